@@ -1,0 +1,183 @@
+// The typed configuration of tradingd: one struct per YAML section, every field with its default (or
+// marked required), units in the names. config/tradingd.example.yaml documents every key. Money and
+// ratios are exact fixed point (parsed from the scalar's text, never through double). Secrets are not
+// part of this tree: they live in Credentials (config/credentials.h), read from the environment or
+// systemd's $CREDENTIALS_DIRECTORY only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/enums.h"
+#include "core/fixed_point.h"
+#include "core/ids.h"
+
+namespace tradingd::config {
+
+enum class LogFormat : std::uint8_t { Text, Json };
+enum class VenueEnvironment : std::uint8_t { Production, Testnet, Demo };
+
+struct LogConfig {
+  std::string level = "info";  // trace | debug | info | warn | error | critical | off
+  LogFormat format = LogFormat::Text;
+};
+
+struct MetricsConfig {
+  std::string listen = "127.0.0.1:9464";  // host:port; /metrics, /healthz, /readyz
+};
+
+struct ApiConfig {
+  std::string listen = "127.0.0.1:8787";  // host:port of the control API
+  std::int64_t max_body_bytes = 64 * 1024;
+  std::int64_t request_timeout_ms = 10'000;
+};
+
+struct TlsConfig {
+  std::string ca_file;  // an extra trusted CA (PEM), e.g. the emulator's; empty: system CAs only
+};
+
+struct VenueConfig {
+  bool enabled = false;
+  VenueEnvironment environment = VenueEnvironment::Production;
+  // Endpoint overrides; empty: the environment's documented default. Binance's spot and futures hosts
+  // differ; when only rest_url/ws_url are overridden (the emulator) the futures endpoints use them too.
+  std::string rest_url;
+  std::string ws_url;
+  std::string ws_private_url;
+  std::string futures_rest_url;  // Binance USD-M only
+  std::string futures_ws_url;    // Binance USD-M only
+  std::int64_t recv_window_ms = 5'000;
+  std::int64_t http_timeout_ms = 10'000;
+  std::int64_t ws_connect_timeout_ms = 10'000;
+  bool dead_man_switch = true;              // live mode, where the venue offers it
+  std::int64_t dead_man_switch_timeout_s = 60;
+};
+
+struct VenuesConfig {
+  VenueConfig binance;
+  VenueConfig bybit;
+  VenueConfig okx;
+  const VenueConfig& get(Venue v) const { return v == Venue::Bybit ? bybit : v == Venue::Okx ? okx : binance; }
+  VenueConfig& get(Venue v) { return v == Venue::Bybit ? bybit : v == Venue::Okx ? okx : binance; }
+};
+
+// An instrument to trade / subscribe. Rules (tick, step, minimums) come from the venue; fee overrides here.
+struct InstrumentConfig {
+  InstrumentId id;                 // keys: venue, market (spot | linear_perp), symbol
+  std::optional<Rate> maker_fee;   // default: the venue's public base tier
+  std::optional<Rate> taker_fee;
+  std::optional<Rate> slippage_bps;  // paper/backtest fill model override
+  int leverage = 1;                // perpetuals
+};
+
+struct MarketDataConfig {
+  std::int64_t stale_after_ms = 10'000;  // no message for this long: the instrument's feed is stale
+  int book_depth = 50;                   // levels requested/kept per side
+  std::string record_dir;                // non-empty: record raw frames (replay format) here
+  std::int64_t reconnect_initial_ms = 500;
+  std::int64_t reconnect_max_ms = 30'000;
+  std::string instrument_cache_dir;      // empty: <state_dir>/instruments
+};
+
+enum class SizingMethod : std::uint8_t { FixedQuantity, FixedNotional, PercentEquity, RiskPerTrade, VolatilityScaled };
+
+struct SizingConfig {
+  SizingMethod method = SizingMethod::FixedNotional;
+  Quantity quantity;                          // fixed_quantity
+  Money notional = Money::from_units(100);    // fixed_notional
+  Rate equity_pct = Rate::from_units(1);      // percent_equity
+  Rate risk_pct = Rate::from_string("0.5");   // risk_per_trade: % of equity lost if the stop-loss hits
+  Rate volatility_target_pct = Rate::from_units(1);  // volatility_scaled
+};
+
+struct RiskConfig {
+  int max_open_positions = 10;
+  Money max_order_notional = Money::from_units(10'000);
+  Money max_position_notional = Money::from_units(50'000);  // per instrument
+  Rate max_position_pct_equity = Rate::from_units(50);
+  Money max_gross_exposure = Money::from_units(100'000);
+  Rate max_leverage = Rate::from_units(3);
+  int max_orders_per_second = 10;  // per venue and in total
+  int max_orders_per_day = 10'000;
+  Rate price_band_pct = Rate::from_units(5);  // fat-finger band around last/mark
+  // Circuit breaker
+  Rate max_drawdown_pct = Rate::from_units(10);
+  Rate daily_loss_limit_pct = Rate::from_units(2);
+  int max_consecutive_rejects = 5;
+  std::int64_t stale_market_data_s = 30;
+  std::int64_t venue_disconnect_s = 60;
+  std::int64_t breaker_cooldown_s = 300;
+  bool breaker_auto_rearm = false;
+  bool cancel_orders_on_trip = true;
+  bool flatten_on_trip = false;
+  std::int64_t emergency_flatten_timeout_s = 30;
+  SizingConfig sizing;
+};
+
+struct ExecutionConfig {
+  std::int64_t ack_timeout_ms = 5'000;      // no ack by then: query by client order id (never resend)
+  std::int64_t stale_order_s = 86'400;      // open longer than this: reported
+  std::int64_t journal_commit_interval_ms = 0;  // 0: fsync each intent before sending; > 0: group commit
+  bool cancel_unknown_venue_orders = false; // at reconciliation, cancel venue orders the journal lacks
+  std::string unit_price_source = "mark";   // mark | last | mid: price for unrealized PnL
+};
+
+enum class SlippageModel : std::uint8_t { FixedBps, Absolute, Volatility };
+
+struct PaperConfig {
+  std::map<std::string, Money> starting_balances{{"USDT", Money::from_units(10'000)}};  // asset -> amount
+  std::int64_t order_latency_ms = 50;        // order entry, one way
+  std::int64_t market_data_latency_ms = 0;
+  std::int64_t latency_jitter_ms = 0;
+  std::uint64_t seed = 1;
+  bool fill_on_touch = false;                // resting limit fills when the market touches (not trades through)
+  Rate queue_cancel_share = Rate::from_units(1);  // share of canceled size ahead of us that advances our queue
+  SlippageModel slippage_model = SlippageModel::FixedBps;
+  Rate slippage_bps = Rate::from_units(1);
+  Price slippage_absolute;
+  Rate candle_volume_participation_pct = Rate::from_units(10);
+  bool binance_fee_in_received_asset = false;  // Binance spot charges buys in the base asset received
+};
+
+struct StrategyConfig {
+  std::string name;                          // unique
+  std::string type;                          // a registered C++ strategy ("ma_crossover", "quoter"), or empty with command
+  std::vector<std::string> command;          // external program (JSON lines on stdin/stdout)
+  std::vector<InstrumentId> instruments;
+  std::map<std::string, std::string> params; // passed through as text; the strategy parses its own
+  bool enabled = true;
+};
+
+struct BacktestConfig {
+  std::map<std::string, Money> starting_balances{{"USDT", Money::from_units(10'000)}};
+  std::uint64_t seed = 1;
+  std::string default_symbol;  // kline files without a symbol in their name
+};
+
+struct Config {
+  TradingMode mode = TradingMode::Paper;  // paper | live (backtest is the `backtest` subcommand)
+  std::string state_dir = "/var/lib/tradingd";
+  LogConfig log;
+  MetricsConfig metrics;
+  ApiConfig api;
+  TlsConfig tls;
+  VenuesConfig venues;
+  std::vector<InstrumentConfig> instruments;
+  MarketDataConfig market_data;
+  RiskConfig risk;
+  ExecutionConfig execution;
+  PaperConfig paper;
+  std::vector<StrategyConfig> strategies;
+  BacktestConfig backtest;
+  std::string source_path;  // the file it was loaded from ("" for defaults)
+};
+
+std::string_view to_string(LogFormat f);
+std::string_view to_string(VenueEnvironment e);
+std::string_view to_string(SizingMethod m);
+std::string_view to_string(SlippageModel m);
+
+}  // namespace tradingd::config
