@@ -273,6 +273,20 @@ TEST(ConfigParse, OptionalFeeCanBeSetBackToDefaultWithNull) {
   EXPECT_FALSE(c.instruments[0].maker_fee.has_value());
 }
 
+TEST(ConfigParse, ConfigEnumNamesBothWays) {
+  for (auto f : {LogFormat::Text, LogFormat::Json}) EXPECT_EQ(parse_log_format(to_string(f)), f);
+  for (auto e : {VenueEnvironment::Production, VenueEnvironment::Testnet, VenueEnvironment::Demo})
+    EXPECT_EQ(parse_venue_environment(to_string(e)), e);
+  for (auto m : {SizingMethod::FixedQuantity, SizingMethod::FixedNotional, SizingMethod::PercentEquity,
+                 SizingMethod::RiskPerTrade, SizingMethod::VolatilityScaled})
+    EXPECT_EQ(parse_sizing_method(to_string(m)), m);
+  for (auto m : {SlippageModel::FixedBps, SlippageModel::Absolute, SlippageModel::Volatility})
+    EXPECT_EQ(parse_slippage_model(to_string(m)), m);
+  EXPECT_EQ(to_string(SizingMethod::RiskPerTrade), "risk_per_trade");
+  EXPECT_FALSE(parse_log_format("JSON"));
+  EXPECT_FALSE(parse_venue_environment("mainnet"));
+}
+
 TEST(ConfigParse, SchemaListsEveryKeyOnce) {
   const auto paths = schema::key_paths();
   EXPECT_EQ(paths.size(), 109u);  // 2 top + 2 log + 1 metrics + 3 api + 1 tls + 36 venues + 7 + 6 + 25 risk + 5 + 12 + 6 + 3
