@@ -4,10 +4,44 @@
 #include "portfolio/portfolio.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 #include "portfolio/exact_math.h"
 
 namespace tradingd {
+
+std::string EquityMarks::encode() const {
+  return "v1;initialized=" + std::string(initialized ? "1" : "0") + ";peak_equity=" + peak_equity.to_string() +
+         ";day_start_ns=" + std::to_string(day_start_ns) + ";day_start_equity=" + day_start_equity.to_string() +
+         ";last_equity=" + last_equity.to_string();
+}
+
+std::optional<EquityMarks> EquityMarks::decode(std::string_view text) {
+  constexpr std::array<std::string_view, 6> kKeys = {"v1", "initialized=", "peak_equity=", "day_start_ns=",
+                                                     "day_start_equity=", "last_equity="};
+  std::array<std::string_view, 6> values;
+  for (std::size_t i = 0; i < kKeys.size(); ++i) {
+    const auto semi = text.find(';');
+    const std::string_view field = text.substr(0, semi);
+    if (field.substr(0, kKeys[i].size()) != kKeys[i]) return std::nullopt;
+    values[i] = field.substr(kKeys[i].size());
+    if ((semi == std::string_view::npos) != (i + 1 == kKeys.size())) return std::nullopt;
+    if (semi != std::string_view::npos) text.remove_prefix(semi + 1);
+  }
+  if (!values[0].empty() || (values[1] != "0" && values[1] != "1")) return std::nullopt;
+  EquityMarks m;
+  m.initialized = values[1] == "1";
+  auto peak = Money::parse(values[2]);
+  auto day_equity = Money::parse(values[4]);
+  auto last = Money::parse(values[5]);
+  auto [ptr, ec] = std::from_chars(values[3].data(), values[3].data() + values[3].size(), m.day_start_ns);
+  if (!peak || !day_equity || !last || ec != std::errc{} || ptr != values[3].data() + values[3].size()) return std::nullopt;
+  m.peak_equity = *peak;
+  m.day_start_equity = *day_equity;
+  m.last_equity = *last;
+  return m;
+}
 
 Portfolio::Portfolio(const PositionTracker& tracker, Asset valuation_asset)
     : tracker_(tracker), valuation_asset_(valuation_asset) {}
@@ -83,6 +117,7 @@ void Portfolio::compute(PortfolioFigures& f) const {
 const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
   PortfolioFigures f;
   f.ts_ns = now_ns;
+  f.computed = true;
   EquityMarks m = marks_;
   try {
     compute(f);
@@ -108,6 +143,7 @@ const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
   } catch (const FixedPointOverflow&) {
     f = PortfolioFigures{};
     f.ts_ns = now_ns;
+    f.computed = true;
     f.valid = false;
     figures_ = f;
     return figures_;

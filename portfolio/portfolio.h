@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -26,12 +28,16 @@ struct EquityMarks {
   UnixNanos day_start_ns = 0;  // utc_day_start of the current day
   Money day_start_equity;      // equity when the day began (the last equity seen the day before)
   Money last_equity;
+  // One line, "v1;initialized=1;peak_equity=...;...", journaled next to the circuit breaker's state.
+  std::string encode() const;
+  static std::optional<EquityMarks> decode(std::string_view text);
   friend bool operator==(const EquityMarks&, const EquityMarks&) = default;
 };
 
 struct PortfolioFigures {
   UnixNanos ts_ns = 0;
-  bool valid = false;  // false before the first update and after an overflow: do not trade on these
+  bool computed = false;  // update() has run
+  bool valid = false;     // false before the first update and after an overflow: do not trade on these
   Money equity;        // valued balances + unrealized PnL of perpetuals
   Money cash;          // balances held in the valuation asset
   Money realized_pnl;  // summed over positions (gross of fees)

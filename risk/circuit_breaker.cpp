@@ -209,6 +209,7 @@ std::optional<std::string> CircuitBreaker::venue_breach(UnixNanos now_ns) const 
 }
 
 std::optional<TripEvent> CircuitBreaker::on_portfolio(const PortfolioFigures& f, UnixNanos now_ns) {
+  if (!f.computed) return std::nullopt;  // the portfolio has not been valued yet: nothing to judge
   if (!f.valid) return do_trip(TripReason::InvariantBroken, "portfolio figures invalid (fixed-point overflow)", now_ns);
   if (auto d = drawdown_breach(f)) return do_trip(TripReason::Drawdown, std::move(*d), now_ns);
   if (auto d = daily_loss_breach(f)) return do_trip(TripReason::DailyLoss, std::move(*d), now_ns);

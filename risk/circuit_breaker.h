@@ -82,7 +82,8 @@ class CircuitBreaker {
  public:
   explicit CircuitBreaker(const config::RiskConfig& config, BreakerState restored = {});
 
-  // Drawdown and daily loss from the portfolio's figures; invalid figures are a broken invariant.
+  // Drawdown and daily loss from the portfolio's figures; invalid figures are a broken invariant, figures
+  // never computed are ignored.
   std::optional<TripEvent> on_portfolio(const PortfolioFigures& figures, UnixNanos now_ns);
   // A venue reject or venue error; the Nth in a row trips. An acceptance ends the run.
   std::optional<TripEvent> on_order_rejected(UnixNanos now_ns);

@@ -64,8 +64,10 @@ class RiskGuard final : public RiskGate {
 
   void set_open_order_exposure(const OpenOrderExposure* exposure) { open_orders_ = exposure; }
 
-  // Breaker inputs. evaluate() after each portfolio update and on a timer (≈ 1 s): drawdown, daily loss,
-  // staleness, disconnects, auto re-arm.
+  // Breaker inputs. evaluate() after each Portfolio::update() and on a timer (≈ 1 s): drawdown, daily
+  // loss, staleness, disconnects, auto re-arm. The equity-based checks read the portfolio's latest figures,
+  // so the engine updates the portfolio on every fill and mark; before the first update equity counts
+  // as zero and those checks deny (fail closed).
   void on_venue_connection(Venue venue, bool connected, UnixNanos ts_ns);
   void evaluate(UnixNanos now_ns);
   // Operator / emergency stop actions.

@@ -123,11 +123,21 @@ TEST(Portfolio, MarksSurviveARestart) {
   const EquityMarks saved = fx.portfolio.marks();
   EXPECT_EQ(saved.peak_equity, M("22000"));
 
+  // Journaled as one line.
+  const std::string line = saved.encode();
+  EXPECT_EQ(line, "v1;initialized=1;peak_equity=22000;day_start_ns=" + std::to_string(kMidnight) +
+                      ";day_start_equity=22000;last_equity=20000");
+  EXPECT_EQ(EquityMarks::decode(line), saved);
+  EXPECT_EQ(EquityMarks::decode(EquityMarks{}.encode()), EquityMarks{});
+  EXPECT_FALSE(EquityMarks::decode("v1;initialized=1;peak_equity=x;day_start_ns=0;day_start_equity=0;last_equity=0"));
+  EXPECT_FALSE(EquityMarks::decode(line + ";extra=1"));
+  EXPECT_FALSE(EquityMarks::decode(line.substr(0, 30)));
+
   // A restarted daemon rebuilds the same tracker; without the marks its peak would be today's equity.
   Fixture restarted;
   restarted.tracker.apply_fill(fill(restarted.perp, "1", Side::Buy, "1", "10000"));
   restarted.mark(restarted.perp, "10000");
-  restarted.portfolio.restore_marks(saved);
+  restarted.portfolio.restore_marks(*EquityMarks::decode(line));
   const auto& f = restarted.portfolio.update(kMidnight + 2 * kHour);
   EXPECT_EQ(f.peak_equity, M("22000"));
   EXPECT_EQ(f.drawdown, M("2000"));

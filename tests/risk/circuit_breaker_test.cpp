@@ -20,6 +20,7 @@ constexpr UnixNanos kMidnight = 19792 * kNanosPerDay;  // 2024-03-10T00:00:00Z
 
 PortfolioFigures figures(const char* equity, const char* peak, const char* day_start) {
   PortfolioFigures f;
+  f.computed = true;
   f.valid = true;
   f.equity = M(equity);
   f.peak_equity = M(peak);
@@ -142,6 +143,8 @@ TEST(CircuitBreaker, ManualTripKeepsTheFirstReason) {
 TEST(CircuitBreaker, InvalidFiguresAreABrokenInvariant) {
   CircuitBreaker b(cfg());
   PortfolioFigures f;
+  EXPECT_FALSE(b.on_portfolio(f, 1));  // never computed (before the first Portfolio::update): ignored
+  f.computed = true;
   f.valid = false;
   auto e = b.on_portfolio(f, 1);
   ASSERT_TRUE(e);
