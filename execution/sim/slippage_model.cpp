@@ -35,7 +35,9 @@ Price slippage_offset(const SlippageConfig& cfg, Price reference, std::optional<
         const double extra = std::max(0.0, std::max(spread_part, vol_part));
         // Bound the statistic before it becomes money: at most the reference price itself.
         const double capped = std::min(extra, reference.to_double());
-        raw += static_cast<std::int64_t>(std::ceil(capped * static_cast<double>(fixed::kScale)));
+        // Round up to 1e-9, ignoring binary noise below 1e-12 so it cannot push the offset up a whole tick.
+        const double scaled = capped * static_cast<double>(fixed::kScale) - 1e-3;
+        raw += scaled > 0.0 ? static_cast<std::int64_t>(std::ceil(scaled)) : 0;
       }
       break;
     }
