@@ -151,6 +151,13 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     std::uint64_t seq = 0;
     std::uint32_t order = 0;
   };
+  // Liquidity our simulated orders took from a level, until the feed sets that level again: the feed's
+  // last size is the copy's size plus this, and "new size at a level" is measured against the feed.
+  struct Consumed {
+    Side side = Side::Buy;
+    Price price;
+    Quantity qty;
+  };
   struct InstrumentState {
     SimInstrumentConfig cfg;
     FeeRates fees;
@@ -165,6 +172,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     std::vector<std::uint32_t> candle;   // candle-mode orders, arrival order
     SimPosition position;
     bool lists_dirty = false;            // some listed order is Done: compact after the pass
+    std::vector<Consumed> consumed;      // few entries: levels our takers or crossings ate into
     const Instrument& inst() const { return cfg.instrument; }
     DataMode mode() const;
   };
@@ -227,6 +235,8 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void level_changed(InstrumentState& st, Side side, Price price, Quantity new_size, UnixNanos t);
   void resting_on_trade(InstrumentState& st, const TradeTick& t, UnixNanos now);
   void check_stops(InstrumentState& st, Price price, UnixNanos t);
+  static Quantity take_consumed(InstrumentState& st, Side side, Price price);
+  static void add_consumed(InstrumentState& st, Side side, Price price, Quantity qty);
 
   // venue_candle.cpp
   void candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos t);

@@ -118,7 +118,12 @@ void SimulatedVenue::apply_levels(InstrumentState& st, std::span<const BookLevel
   if (st.bids.empty() && st.asks.empty()) {  // nothing of ours resting: just keep the book
     if (snapshot) {
       st.book.apply_snapshot(bids, asks);
+      st.consumed.clear();
     } else {
+      if (!st.consumed.empty()) {
+        for (const auto& l : bids) take_consumed(st, Side::Buy, l.price);
+        for (const auto& l : asks) take_consumed(st, Side::Sell, l.price);
+      }
       for (const auto& l : bids) st.book.set_level(Side::Buy, l.price, l.size);
       for (const auto& l : asks) st.book.set_level(Side::Sell, l.price, l.size);
     }
@@ -145,6 +150,7 @@ void SimulatedVenue::apply_levels(InstrumentState& st, std::span<const BookLevel
     });
     for (Price p : scratch_prices_) st.book.set_level(side, p, Quantity::zero());
   }
+  std::erase_if(st.consumed, [&](const Consumed& c) { return st.book.size_at(c.side, c.price).is_zero(); });
   for (auto* list : {&st.bids, &st.asks}) {
     for (const auto& ref : *list) {
       SimOrder& o = orders_[ref.order];
@@ -156,7 +162,8 @@ void SimulatedVenue::apply_levels(InstrumentState& st, std::span<const BookLevel
 }
 
 void SimulatedVenue::level_changed(InstrumentState& st, Side side, Price price, Quantity new_size, UnixNanos t) {
-  const Quantity old_size = st.book.size_at(side, price);
+  // The feed's previous size: our copy plus what our own orders took from it.
+  const Quantity old_size = st.book.size_at(side, price) + take_consumed(st, side, price);
   Quantity consumed;
   const bool touch = config_.fill_on_touch;
   // 1. The far side moving through our resting orders: new size at a crossing level would have hit ours.
@@ -190,6 +197,28 @@ void SimulatedVenue::level_changed(InstrumentState& st, Side side, Price price, 
   }
   const Quantity keep = new_size - consumed;
   st.book.set_level(side, price, keep.is_positive() ? keep : Quantity::zero());
+  if (consumed.is_positive()) add_consumed(st, side, price, std::min(consumed, new_size));
+}
+
+Quantity SimulatedVenue::take_consumed(InstrumentState& st, Side side, Price price) {
+  for (auto it = st.consumed.begin(); it != st.consumed.end(); ++it) {
+    if (it->side == side && it->price == price) {
+      const Quantity q = it->qty;
+      st.consumed.erase(it);
+      return q;
+    }
+  }
+  return Quantity::zero();
+}
+
+void SimulatedVenue::add_consumed(InstrumentState& st, Side side, Price price, Quantity qty) {
+  for (auto& c : st.consumed) {
+    if (c.side == side && c.price == price) {
+      c.qty += qty;
+      return;
+    }
+  }
+  st.consumed.push_back(Consumed{side, price, qty});
 }
 
 // --- Trades ----------------------------------------------------------------------------------------------

@@ -261,9 +261,10 @@ void SimulatedVenue::execute_taker(SimOrder& o, InstrumentState& st, std::vector
     if (o.phase == OrderPhase::Done) break;
     const Quantity got = fill(o, st, s.price, std::min(s.qty, o.remaining()), LiquiditySide::Taker, t);
     if (st.has_depth && got.is_positive()) {
-      // Our taker removed this liquidity; the feed will set the level again on its next change.
+      // Our taker removed this liquidity from the venue's copy until the feed next sets the level.
       const Quantity left = st.book.size_at(far_side, s.price) - got;
       st.book.set_level(far_side, s.price, left.is_positive() ? left : Quantity::zero());
+      add_consumed(st, far_side, s.price, got);
     }
     if (!got.is_positive()) break;
   }

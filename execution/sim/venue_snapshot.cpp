@@ -97,6 +97,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
     for (const auto& [asset, b] : s.balances) account_.set_raw(asset, b);
     for (auto& st : instruments_) {
       st.book.clear();
+      st.consumed.clear();
       st.has_depth = st.has_quote = st.has_trade = st.has_bars = false;
       st.last_price.reset();
       st.mark_price.reset();

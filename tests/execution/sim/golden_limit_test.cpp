@@ -154,6 +154,14 @@ TEST(GoldenCross, NewAskThroughARestingBuyFillsItFromTheAddedSize) {
   EXPECT_EQ(s.fills(), "10 x1 buy 0.4@100 fee=0.04 USDT maker\n20 x1 buy 0.6@100 fee=0.06 USDT maker\n");
 }
 
+TEST(GoldenCross, OnlyTheFeedsNewSizeCountsNotWhatWeAlreadyTook) {
+  Scenario s;
+  s.at(0).book({{"99", "1"}}, {{"100.5", "1"}}).limit("x4", Side::Buy, "1", "100");
+  s.at(10).ask("99.9", "0.4");  // 0.4 reaches us; the venue's copy of 99.9 is now empty
+  s.at(20).ask("99.9", "0.5");  // the feed's level grew by 0.1: only that is new
+  EXPECT_EQ(s.fills(), "10 x4 buy 0.4@100 fee=0.04 USDT maker\n20 x4 buy 0.1@100 fee=0.01 USDT maker\n");
+}
+
 TEST(GoldenCross, AskAtOurPriceClearsTheQueueInStrictModeAndFillsWithTouch) {
   {
     Scenario s;
