@@ -150,7 +150,16 @@ class Reader {
     return r.value_or(E{});
   }
   std::uint64_t hex(const json::object& o, std::string_view key) {
-    const auto t = text(o, key);
+    const auto* v = field(o, key);
+    return v ? hex_value(*v, key) : 0;
+  }
+  std::uint64_t hex_value(const json::value& jv, std::string_view key) {
+    const auto* s = jv.if_string();
+    if (!s) {
+      fail(key, "expected a hex string");
+      return 0;
+    }
+    const std::string_view t(*s);
     std::uint64_t v = 0;
     if (t.empty() || t.size() > 16) fail(key, "expected 1-16 hex digits");
     for (char c : t) {
@@ -297,11 +306,7 @@ Result<SimVenueSnapshot, std::string> parse_snapshot(std::string_view text) {
     if (!a || a->size() != 4) {
       rd.fail("rng", "expected 4 hex strings");
     } else {
-      for (std::size_t i = 0; i < 4; ++i) {
-        json::object tmp;
-        tmp["w"] = (*a)[i];
-        s.rng[i] = rd.hex(tmp, "rng");
-      }
+      for (std::size_t i = 0; i < 4; ++i) s.rng[i] = rd.hex_value((*a)[i], "rng");
     }
   }
   s.next_order_number = rd.number<std::uint64_t>(*root, "next_order_number");

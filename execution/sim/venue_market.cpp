@@ -231,7 +231,8 @@ void SimulatedVenue::resting_on_trade(InstrumentState& st, const TradeTick& trad
     auto& list = side == Side::Buy ? st.bids : st.asks;
     if (list.empty() || better_price(side, px, list.front().price)) continue;
     Quantity budget = trade.size;  // this print's volume, shared by our orders in priority
-    Quantity given_at_price;       // volume our earlier orders at the trade price already took
+    Quantity given_through;        // taken by our orders priced through the print: it never reached the level
+    Quantity given_at_price;       // taken by our earlier orders at the print's price
     for (const auto& ref : list) {
       if (!budget.is_positive() || better_price(side, px, ref.price)) break;
       SimOrder& o = orders_[ref.order];
@@ -244,14 +245,14 @@ void SimulatedVenue::resting_on_trade(InstrumentState& st, const TradeTick& trad
         // At our price only prints against our side consume our queue (a buy-aggressor print at our bid
         // price lifted offers, not bids); fill-on-touch takes any print at our price.
         if (!touch && trade.aggressor == side) continue;
-        const Quantity beyond = queue_on_trade(o.queue, trade.size, touch);
+        const Quantity beyond = queue_on_trade(o.queue, trade.size - given_through, touch);
         reach = beyond > given_at_price ? beyond - given_at_price : Quantity::zero();
       }
       reach = std::min(reach, budget);
       if (!reach.is_positive()) continue;
       const Quantity got = fill(o, st, ref.price, std::min(reach, o.remaining()), LiquiditySide::Maker, now);
       budget -= got;
-      if (ref.price == px) given_at_price += got;
+      (ref.price == px ? given_at_price : given_through) += got;
     }
   }
 }

@@ -145,6 +145,15 @@ TEST(GoldenQueue, OurOrdersShareOnePrintInPriceTimePriority) {
   EXPECT_EQ(s.fills(), "10 a1 buy 1@100 fee=0.1 USDT maker\n10 a2 buy 0.5@100 fee=0.05 USDT maker\n");
 }
 
+TEST(GoldenQueue, VolumeOurBetterOrderTookNeverReachesTheQueueBehind) {
+  Scenario s;
+  s.at(0).book({{"100", "1"}, {"99.8", "1"}}, {{"100.5", "1"}});
+  s.limit("v1", Side::Buy, "0.5", "99.9").limit("v2", Side::Buy, "1", "99.8");  // v2: 1 ahead
+  s.at(10).trade("99.8", "2", Side::Sell);
+  // v1 (priced through the print) takes 0.5 first; 1.5 reaches 99.8, 1 of it is the queue: 0.5 for v2.
+  EXPECT_EQ(s.fills(), "10 v1 buy 0.5@99.9 fee=0.04995 USDT maker\n10 v2 buy 0.5@99.8 fee=0.0499 USDT maker\n");
+}
+
 TEST(GoldenCross, NewAskThroughARestingBuyFillsItFromTheAddedSize) {
   Scenario s;
   s.at(0).book({{"99.5", "1"}}, {{"100.5", "1"}}).limit("x1", Side::Buy, "1", "100");
