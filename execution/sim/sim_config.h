@@ -69,6 +69,9 @@ struct SimVenueConfig {
   std::vector<std::pair<Asset, Money>> starting_balances;
   std::vector<SimInstrumentConfig> instruments;
   std::size_t max_terminal_orders_kept = 100'000;  // older finished orders are forgotten (as venues do)
+  // Fills kept for fills_since() and the fill log (0: all). Bounded so a paper daemon running for months
+  // does not grow without limit; every fill still reaches the event sink.
+  std::size_t fill_history_kept = 100'000;
   std::size_t snapshot_fill_history = 1'000;        // fills kept in a snapshot for fills_since()
 };
 

@@ -221,6 +221,7 @@ void SimulatedVenue::finish(SimOrder& o, OrderStatus status, UnixNanos t) {
   o.phase = OrderPhase::Done;
   o.ts_last_ns = t;
   instruments_[o.instrument].lists_dirty = true;
+  housekeeping_ = true;
   terminal_.push_back(index_of(o));
 }
 
@@ -238,6 +239,8 @@ void SimulatedVenue::compact(InstrumentState& st) {
 }
 
 void SimulatedVenue::evict_terminal() {
+  if (!housekeeping_) return;  // the common case on the market-data hot path
+  housekeeping_ = false;
   for (auto& st : instruments_) compact(st);
   while (terminal_.size() > config_.max_terminal_orders_kept) {
     const std::uint32_t idx = terminal_.front();

@@ -131,7 +131,8 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   // When the next queued arrival or delivery is due; nullopt when idle.
   std::optional<UnixNanos> next_event_ns() const;
 
-  // Every fill in the order the engine made them (venue time), and its text rendering (fill_log.h).
+  // The most recent fills (at least fill_history_kept, or all) in the order the engine made them, and
+  // their text rendering (fill_log.h).
   const std::vector<OrderFilled>& fill_log() const { return fill_log_; }
   std::string render_fill_log() const;
   const SimVenueStats& stats() const { return stats_; }
@@ -267,6 +268,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   UnixNanos last_response_ns_ = 0;
   UnixNanos now_ns_ = 0;  // latest engine time processed
   bool processing_ = false;
+  bool housekeeping_ = false;  // an order finished since the last compaction/eviction pass
 
   std::vector<FillSlice> slices_;  // scratch for taker plans (no allocation per order once warm)
   OrderBook scratch_book_;         // scratch for book snapshots

@@ -162,14 +162,16 @@ void SimulatedVenue::apply_levels(InstrumentState& st, std::span<const BookLevel
 }
 
 void SimulatedVenue::level_changed(InstrumentState& st, Side side, Price price, Quantity new_size, UnixNanos t) {
-  // The feed's previous size: our copy plus what our own orders took from it.
-  const Quantity old_size = st.book.size_at(side, price) + take_consumed(st, side, price);
+  // What our own orders took from this level since the feed last set it (the feed's previous size is our
+  // copy plus this); the copy's size is only looked up when a crossing needs it.
+  const Quantity prior_consumed = st.consumed.empty() ? Quantity::zero() : take_consumed(st, side, price);
   Quantity consumed;
   const bool touch = config_.fill_on_touch;
   // 1. The far side moving through our resting orders: new size at a crossing level would have hit ours.
   auto& others = side == Side::Buy ? st.asks : st.bids;
   const Side our_side = opposite(side);
   if (!others.empty() && reaches(our_side, others.front().price, price, true)) {
+    const Quantity old_size = st.book.size_at(side, price) + prior_consumed;
     Quantity budget = new_size > old_size ? new_size - old_size : Quantity::zero();
     for (const auto& ref : others) {
       if (!reaches(our_side, ref.price, price, true)) break;

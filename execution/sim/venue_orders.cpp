@@ -332,6 +332,10 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   ev.liquidity = liq;
   ev.ts_event_ns = t;
   fill_log_.push_back(ev);
+  if (const std::size_t cap = config_.fill_history_kept; cap > 0 && fill_log_.size() >= 2 * cap) {
+    // Trim in one move every `cap` fills: amortised O(1) per fill, at least `cap` always kept.
+    fill_log_.erase(fill_log_.begin(), fill_log_.end() - static_cast<std::ptrdiff_t>(cap));
+  }
   ++stats_.fills;
   emit(t, VenueEvent{ev});
   if (o.remaining().is_zero()) {

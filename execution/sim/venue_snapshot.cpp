@@ -128,6 +128,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
     by_venue_id_.clear();
     inbound_.clear();
     outbound_.clear();
+    housekeeping_ = false;
     for (const auto& x : s.orders) {
       const auto ii = static_cast<std::uint32_t>(find_instrument(x.request.instrument));
       const auto idx = static_cast<std::uint32_t>(orders_.size());

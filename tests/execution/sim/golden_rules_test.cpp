@@ -229,5 +229,19 @@ TEST(GoldenQueries, FillsSinceReturnsTheVenuesExecutions) {
   EXPECT_EQ(got, (std::vector<std::string>{"b@100"}));
 }
 
+TEST(GoldenQueries, FillHistoryIsBoundedButKeepsTheNewest) {
+  SimVenueConfig cfg = default_config();
+  cfg.fill_history_kept = 3;
+  Scenario s(cfg);
+  s.at(0).book({{"99", "1"}}, {{"100", "100"}});
+  for (int i = 0; i < 10; ++i) s.at(i).market(("h" + std::to_string(i)).c_str(), Side::Buy, "0.1");
+  s.at(20);
+  EXPECT_EQ(s.venue().stats().fills, 10u);
+  EXPECT_GE(s.venue().fill_log().size(), 3u);
+  EXPECT_LT(s.venue().fill_log().size(), 6u);
+  EXPECT_EQ(s.venue().fill_log().back().client_order_id.view(), "h9");
+  EXPECT_EQ(s.events_of("filled").size(), 10u * std::string("0 filled h0 buy 0.1@100 taker\n").size());
+}
+
 }  // namespace
 }  // namespace tradingd::sim::test
