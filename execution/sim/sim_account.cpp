@@ -22,9 +22,12 @@ Money pro_rata(Money part, Quantity num, Quantity den) {
 }
 }  // namespace
 
-Price SimPosition::entry_price() const {
-  if (quantity.is_zero()) return Price::zero();
-  return fixed_div<Price>(cost.abs(), quantity.abs(), Rounding::Nearest);
+Price SimPosition::entry_price(Quantity contract_multiplier) const {
+  if (quantity.is_zero() || !contract_multiplier.is_positive()) return Price::zero();
+  const Quantity units = contract_multiplier == Quantity::from_units(1)
+                             ? quantity.abs()
+                             : fixed_mul<Quantity>(quantity.abs(), contract_multiplier, Rounding::Nearest);
+  return units.is_zero() ? Price::zero() : fixed_div<Price>(cost.abs(), units, Rounding::Nearest);
 }
 
 Money SimAccount::free(const Asset& a) const {

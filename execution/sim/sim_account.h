@@ -32,7 +32,8 @@ struct SimPosition {
   Money cost;         // signed cost basis of the open quantity (long > 0, short < 0)
   Money margin;       // locked in the settlement asset
   int leverage = 1;
-  Price entry_price() const;
+  // Average entry: cost / (quantity × contract multiplier), for reports.
+  Price entry_price(Quantity contract_multiplier = Quantity::from_units(1)) const;
   friend bool operator==(const SimPosition&, const SimPosition&) = default;
 };
 

@@ -335,8 +335,8 @@ AccountReport SimulatedVenue::account_now() const {
   r.balances = account_.balances();
   for (const auto& st : instruments_) {
     if (!st.inst().is_perpetual() || st.position.quantity.is_zero()) continue;
-    r.positions.push_back(PositionReport{st.inst().id, st.position.quantity, st.position.entry_price(),
-                                         st.position.leverage});
+    r.positions.push_back(PositionReport{st.inst().id, st.position.quantity,
+                                         st.position.entry_price(st.inst().contract_multiplier), st.position.leverage});
   }
   r.ts_event_ns = now_ns_;
   return r;

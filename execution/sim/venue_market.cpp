@@ -25,7 +25,7 @@ void SimulatedVenue::on_book(const BookUpdate& u) {
     now_ns_ = std::max(now_ns_, now);
     ++stats_.market_events;
     const int ii = find_instrument(u.instrument);
-    if (ii < 0) return;
+    if (ii < 0) return process_until(now_ns_, true);
     InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
     st.has_depth = true;
     apply_levels(st, u.bids, u.asks, u.is_snapshot, now_ns_);
@@ -43,7 +43,7 @@ void SimulatedVenue::on_quote(const QuoteTick& q) {
     now_ns_ = std::max(now_ns_, now);
     ++stats_.market_events;
     const int ii = find_instrument(q.instrument);
-    if (ii < 0) return;
+    if (ii < 0) return process_until(now_ns_, true);
     InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
     if (!st.has_depth) {
       // Top of book only: a one-level book per side, replaced by each quote.
@@ -65,7 +65,7 @@ void SimulatedVenue::on_trade(const TradeTick& t) {
     now_ns_ = std::max(now_ns_, now);
     ++stats_.market_events;
     const int ii = find_instrument(t.instrument);
-    if (ii < 0) return;
+    if (ii < 0) return process_until(now_ns_, true);
     InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
     st.has_trade = true;
     st.last_price = t.price;
@@ -85,7 +85,7 @@ void SimulatedVenue::on_mark_price(const MarkPriceUpdate& m) {
     now_ns_ = std::max(now_ns_, now);
     ++stats_.market_events;
     const int ii = find_instrument(m.instrument);
-    if (ii < 0) return;
+    if (ii < 0) return process_until(now_ns_, true);
     InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
     st.mark_price = m.mark_price;
     if (!st.stops.empty() && config_.stop_trigger == StopTriggerSource::Mark) check_stops(st, m.mark_price, now_ns_);
@@ -102,7 +102,7 @@ void SimulatedVenue::on_bar(const Bar& b) {
     now_ns_ = std::max(now_ns_, now);
     ++stats_.market_events;
     const int ii = find_instrument(b.instrument);
-    if (ii < 0) return;
+    if (ii < 0) return process_until(now_ns_, true);
     InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
     process_bar(st, b, now_ns_);
     market_epilogue(st, now_ns_);

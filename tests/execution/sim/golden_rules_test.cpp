@@ -188,6 +188,52 @@ TEST(GoldenPerp, FlipFromLongToShortKeepsTheRemainderAtTheFillPrice) {
   EXPECT_EQ(acct.positions[0].quantity, Quantity::from_units(-2));
 }
 
+TEST(GoldenPerp, OkxSwapContractsUseTheContractMultiplier) {
+  Instrument swap = perp_instrument(Venue::Okx);
+  swap.contract_multiplier = Quantity::from_string("0.01");  // BTC-USDT-SWAP: 0.01 BTC per contract
+  swap.step_size = Quantity::from_units(1);
+  swap.min_quantity = Quantity::from_units(1);
+  Scenario s(default_config(swap));
+  s.at(0).book({{"59999.9", "100"}}, {{"60000", "100"}}).market("w1", Side::Buy, "3").at(1);
+  // 3 contracts × 0.01 × 60 000 = 1 800 USDT notional; OKX SWAP taker 0.05% = 0.9; margin 1 800 at 1×.
+  EXPECT_EQ(s.fills(), "0 w1 buy 3@60000 fee=0.9 USDT taker\n");
+  EXPECT_EQ(s.locked("USDT"), M("1800"));
+  EXPECT_EQ(s.free("USDT"), M("98199.1"));
+  AccountReport acct = s.venue().account_now();
+  ASSERT_EQ(acct.positions.size(), 1u);
+  EXPECT_EQ(acct.positions[0].entry_price, Price::from_units(60000));
+  EXPECT_EQ(acct.positions[0].quantity, Quantity::from_units(3));
+}
+
+TEST(GoldenConfig, PaperConfigMapsOntoTheVenue) {
+  config::PaperConfig paper;
+  paper.order_latency_ms = 125;
+  paper.latency_jitter_ms = 5;
+  paper.seed = 42;
+  paper.fill_on_touch = true;
+  paper.slippage_model = config::SlippageModel::Absolute;
+  paper.slippage_absolute = Price::from_string("0.5");
+  paper.starting_balances = {{"USDT", M("2500")}, {"BTC", M("0.1")}};
+  const SimVenueConfig c = sim_config_from_paper(paper, Venue::Bybit);
+  EXPECT_EQ(c.venue, Venue::Bybit);
+  EXPECT_EQ(c.latency.order_entry_ns, 125 * kNanosPerMilli);
+  EXPECT_EQ(c.latency.response_ns, 125 * kNanosPerMilli);  // 250 ms round trip
+  EXPECT_EQ(c.latency.jitter_ns, 5 * kNanosPerMilli);
+  EXPECT_EQ(c.seed, 42u);
+  EXPECT_TRUE(c.fill_on_touch);
+  EXPECT_EQ(c.slippage.kind, SlippageKind::Absolute);
+  EXPECT_EQ(c.slippage.absolute, Price::from_string("0.5"));
+  ASSERT_EQ(c.starting_balances.size(), 2u);
+  EXPECT_EQ(c.starting_balances[0].first.view(), "BTC");
+  config::InstrumentConfig ic;
+  ic.taker_fee = Rate::from_string("0.0004");
+  ic.slippage_bps = Rate::from_units(3);
+  const SimInstrumentConfig si = sim_instrument_from_config(spot_instrument(Venue::Bybit), ic);
+  EXPECT_EQ(si.taker_fee, Rate::from_string("0.0004"));
+  EXPECT_FALSE(si.maker_fee.has_value());
+  EXPECT_EQ(si.slippage->bps, Rate::from_units(3));
+}
+
 TEST(GoldenQueries, CancelAllAndSynchronousQueries) {
   Scenario s;
   s.at(0).book({{"99.5", "1"}}, {{"101", "1"}});
