@@ -15,8 +15,9 @@
 // the same t (it was already in flight). Backtests step the clock to next_event_ns() (see run_until).
 //
 // DATA MODES, per instrument, by the richest data seen: L2 book (BookUpdate) > top of book (QuoteTick) >
-// last trade (TradeTick) > candles (Bar only). The venue keeps its own copy of the book, and removes the
-// liquidity its simulated takers consumed from that copy until the feed next sets the level.
+// last trade (TradeTick) > candles (Bar only). The venue keeps its own copy of the book and removes the
+// liquidity its simulated orders consumed from that copy until the feed next sets the level; "size added
+// at a level" is always measured against the feed's previous size, never against our consumed copy.
 //
 // MARKET ORDERS walk the far side of the L2 book: one fill per level at the level's price (the average is
 // the VWAP); if the book runs out, GTC/IOC keep what filled and expire the rest, FOK fills all or nothing.
@@ -32,7 +33,8 @@
 //   - the far side of the book moves through its price (a new ask below a resting buy, or at it with
 //     fill_on_touch): the size added at those levels reaches it, as that order would have hit ours.
 // Within one market event our resting orders share its volume in price-time priority, so the sum of our
-// fills never exceeds what printed or appeared. Without depth the queue ahead is unknown and taken as
+// fills never exceeds what printed or appeared; volume our orders priced through a print absorbed never
+// reaches the queue at the print's price (the aggressor would have hit them first). Without depth the queue ahead is unknown and taken as
 // zero; a level first seen after we joined counts entirely ahead of us.
 //
 // STOP ORDERS wait for the last trade (or the mark price: StopTriggerSource) to reach the trigger (buy: >=,
@@ -55,6 +57,8 @@
 // quote/settlement asset, or per Binance's received-asset rule for spot buys when enabled.
 // RULES: tick, step, min/max quantity and min notional are checked on arrival (market orders against the
 // far touch) and rejected with the venue's reason and code (venue_errors.h).
+// HISTORY: the last fill_history_kept fills stay queryable (fills_since, the fill log); finished orders
+// are forgotten after max_terminal_orders_kept, as real venues forget old orders.
 // BALANCES: spot orders lock what they may spend (buy: limit notional plus the larger fee; sell: the base
 // quantity); market orders are checked against the exact cost of their fills; perps lock notional/leverage
 // (sim_account.h). Insufficient funds are rejected with the venue's code. Reduce-only applies to perps: it
