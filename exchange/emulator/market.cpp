@@ -178,6 +178,19 @@ TickEvents MarketSim::tick(std::int64_t now_ms) {
     const std::int64_t p = asks_.begin()->first / tick_ - rng_.uniform(1, 4);
     set_level(rng_.chance(500), p * tick_, random_qty(), touched);
   }
+  // Fill holes near the touch: levels stay 1-3 ticks apart, as in a liquid book.
+  for (const bool bid : {true, false}) {
+    std::vector<std::int64_t> prices;
+    for (const auto& l : bid ? this->bids(kLevelsPerSide) : this->asks(kLevelsPerSide)) prices.push_back(l.price.raw() / tick_);
+    for (std::size_t i = 1; i < prices.size(); ++i) {
+      std::int64_t prev = prices[i - 1];
+      while ((bid ? prev - prices[i] : prices[i] - prev) > 3) {
+        prev += (bid ? -1 : 1) * rng_.uniform(1, 3);
+        if (prev <= 0) break;
+        set_level(bid, prev * tick_, random_qty(), touched);
+      }
+    }
+  }
   while (bids_.size() < static_cast<std::size_t>(kLevelsPerSide)) {
     const std::int64_t worst = bids_.empty() ? (asks_.begin()->first / tick_ - 1) : bids_.begin()->first / tick_;
     const std::int64_t p = bids_.empty() ? worst : worst - rng_.uniform(1, 3);

@@ -1,6 +1,6 @@
 // Binance (spot /api/v3 and USD-M /fapi/v1) on one emulator port: public REST, and the market streams on
-// /ws, /stream (spot), /public, /market (USD-M routed paths) and /fstream/ws|stream (USD-M legacy paths,
-// which on the real venue live on another host). Pure: payloads are built from the market state.
+// /ws, /stream (spot; also under /stream.binance.com/), /public, /market (USD-M routed paths) and
+// /fstream/ws|stream or /fstream.binance.com/ws|stream (USD-M legacy paths, on another host on the venue). Pure: payloads are built from the market state.
 #pragma once
 
 #include <memory>

@@ -325,7 +325,14 @@ std::unique_ptr<WsProtocol> BinanceService::open_ws(std::string_view target) {
   if (!q) return nullptr;
   std::string_view path = q->path;
   Path kind = Path::Spot;
-  if (path.starts_with("/fstream/")) {
+  // Host-named prefixes stand in for the venue's separate stream hosts on this one port; some clients
+  // (ccxt's isSpotUrl) tell spot from futures connections by the host name.
+  if (path.starts_with("/stream.binance.com/")) {
+    path.remove_prefix(19);
+  } else if (path.starts_with("/fstream.binance.com/")) {
+    kind = Path::FuturesLegacy;
+    path.remove_prefix(20);
+  } else if (path.starts_with("/fstream/")) {
     kind = Path::FuturesLegacy;
     path.remove_prefix(8);
   } else if (path.starts_with("/public/") || path == "/public") {
