@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 
 #include <arpa/inet.h>
 #include <boost/json.hpp>
@@ -85,6 +86,14 @@ ParseOutcome parse_args(const std::vector<std::string>& args) {
     }
     if (flag == "--replay-loop") {
       c.replay_loop = true;
+      continue;
+    }
+    static const std::set<std::string> kValueFlags = {
+        "--bind", "--port-binance", "--port-bybit", "--port-okx", "--cert-dir", "--urls-file", "--seed", "--tick-ms",
+        "--warmup-minutes", "--binance-ping-interval-ms", "--binance-pong-timeout-ms", "--okx-idle-timeout-ms",
+        "--okx-checksum", "--fault", "--replay", "--replay-interval-ms"};
+    if (!kValueFlags.contains(flag)) {
+      err("unknown option " + flag + " (see --help)");
       continue;
     }
     std::string value;

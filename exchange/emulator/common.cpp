@@ -163,3 +163,34 @@ std::vector<Kline> select_klines(const std::vector<Kline>& bars, std::optional<s
 }
 
 }  // namespace tradingd::emulator
+
+namespace tradingd::emulator {
+
+Stats24h stats_24h(const MarketSim& m, std::int64_t now_ms) {
+  const auto bars = m.klines();
+  Stats24h s;
+  bool first = true;
+  for (const auto& b : bars) {
+    if (b.open_ms < now_ms - 86'400'000) continue;
+    if (first) {
+      s.open = b.open;
+      s.high = b.high;
+      s.low = b.low;
+      first = false;
+    }
+    s.high = std::max(s.high, b.high);
+    s.low = std::min(s.low, b.low);
+    s.volume += b.volume;
+    s.quote_volume += b.quote_volume;
+    s.trade_count += b.trade_count;
+    if (s.first_trade_id < 0 && b.first_trade_id >= 0) s.first_trade_id = b.first_trade_id;
+    if (b.last_trade_id >= 0) s.last_trade_id = b.last_trade_id;
+  }
+  const auto last = m.last_trade();
+  s.last = last ? last->price : m.mid_price();
+  if (first) s.open = s.high = s.low = s.last;
+  s.close_1h_ago = bars.size() > 60 ? bars[bars.size() - 61].close : s.open;
+  return s;
+}
+
+}  // namespace tradingd::emulator

@@ -96,3 +96,19 @@ std::vector<Kline> select_klines(const std::vector<Kline>& bars, std::optional<s
                                  std::optional<std::int64_t> end_ms, std::size_t limit);
 
 }  // namespace tradingd::emulator
+
+namespace tradingd::emulator {
+
+// Rolling 24-hour figures from the 1-minute bars (tickers on every venue).
+struct Stats24h {
+  Price open, high, low, last;
+  Quantity volume;
+  Money quote_volume;
+  std::int64_t trade_count = 0;
+  std::int64_t first_trade_id = -1;
+  std::int64_t last_trade_id = -1;
+  Price close_1h_ago;
+};
+Stats24h stats_24h(const MarketSim& m, std::int64_t now_ms);
+
+}  // namespace tradingd::emulator

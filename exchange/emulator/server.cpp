@@ -446,6 +446,16 @@ Result<bool, std::string> EmulatorServer::start() {
     if (ec) return fail("listen for");
     im.hubs.push_back(std::move(hub));
   }
+  // Signals are caught from here on, before the URL line tells anyone the server is up.
+  if (im.setup.handle_signals) {
+    im.signals.add(SIGINT);
+    im.signals.add(SIGTERM);
+    im.signals.async_wait([&im](beast::error_code sec, int sig) {
+      if (sec) return;
+      log_line("Stopping signal=" + std::to_string(sig));
+      im.ioc.stop();
+    });
+  }
   for (auto& [venue, frames] : im.setup.replays) {
     for (auto& hub : im.hubs) {
       if (hub->svc->venue() != venue) continue;
@@ -465,15 +475,6 @@ std::uint16_t EmulatorServer::port(Venue v) const {
 void EmulatorServer::run() {
   Impl& im = *impl_;
   for (auto& hub : im.hubs) im.do_accept(*hub);
-  if (im.setup.handle_signals) {
-    im.signals.add(SIGINT);
-    im.signals.add(SIGTERM);
-    im.signals.async_wait([&im](beast::error_code ec, int sig) {
-      if (ec) return;
-      log_line("Stopping signal=" + std::to_string(sig));
-      im.ioc.stop();
-    });
-  }
   for (const auto& f : im.setup.faults) {
     auto timer = std::make_unique<net::steady_timer>(im.ioc, std::chrono::milliseconds(f.after_ms));
     timer->async_wait([&im, f](beast::error_code ec) {

@@ -231,33 +231,57 @@ class BybitWs final : public WsProtocol {
     const MarketSim& m = svc_.markets().all()[t.market];
     const auto& s = m.spec();
     const auto bb = m.best_bid(), ba = m.best_ask();
-    const auto last_t = m.last_trade();
-    const Price last = last_t ? last_t->price : m.mid_price();
+    const Stats24h st = stats_24h(m, ts_ms);
+    auto pct = [](Price from, Price to) {
+      if (from.is_zero()) return std::string("0");
+      return fmt_trim(fixed_div<Rate>(to - from, from, Rounding::Nearest).round_to(Rate::from_string("0.000001"), Rounding::Nearest));
+    };
     std::vector<std::pair<std::string, std::string>> fields;
     fields.emplace_back("symbol", s.symbol);
-    fields.emplace_back("lastPrice", px(s, last));
     if (s.is_perp()) {
+      const auto prev_last = t.last_ticker.find("lastPrice");
+      const bool up = prev_last == t.last_ticker.end() || px(s, st.last) >= prev_last->second;
+      fields.emplace_back("tickDirection", up ? "PlusTick" : "MinusTick");
+      fields.emplace_back("price24hPcnt", pct(st.open, st.last));
+      fields.emplace_back("lastPrice", px(s, st.last));
+      fields.emplace_back("prevPrice24h", px(s, st.open));
+      fields.emplace_back("highPrice24h", px(s, st.high));
+      fields.emplace_back("lowPrice24h", px(s, st.low));
+      fields.emplace_back("prevPrice1h", px(s, st.close_1h_ago));
       fields.emplace_back("markPrice", px(s, m.mark_price()));
       fields.emplace_back("indexPrice", px(s, m.index_price()));
-      fields.emplace_back("fundingRate", fmt_trim(m.funding_rate()));
+      fields.emplace_back("openInterest", "0");
+      fields.emplace_back("openInterestValue", "0.00");
+      fields.emplace_back("turnover24h", fmt_trim(st.quote_volume));
+      fields.emplace_back("volume24h", qty(s, st.volume));
       fields.emplace_back("nextFundingTime", ms_str(m.next_funding_ms()));
-      fields.emplace_back("fundingIntervalHour", "8");
+      fields.emplace_back("fundingRate", fmt_trim(m.funding_rate()));
       fields.emplace_back("bid1Price", bb ? px(s, bb->price) : "0");
       fields.emplace_back("bid1Size", bb ? qty(s, bb->qty) : "0");
       fields.emplace_back("ask1Price", ba ? px(s, ba->price) : "0");
       fields.emplace_back("ask1Size", ba ? qty(s, ba->qty) : "0");
+      fields.emplace_back("fundingIntervalHour", "8");
     } else {
+      fields.emplace_back("lastPrice", px(s, st.last));
+      fields.emplace_back("highPrice24h", px(s, st.high));
+      fields.emplace_back("lowPrice24h", px(s, st.low));
+      fields.emplace_back("prevPrice24h", px(s, st.open));
+      fields.emplace_back("volume24h", qty(s, st.volume));
+      fields.emplace_back("turnover24h", fmt_trim(st.quote_volume));
+      fields.emplace_back("price24hPcnt", pct(st.open, st.last));
       fields.emplace_back("usdIndexPrice", px(s, m.index_price()));
     }
     json::object data;
     const bool snapshot = first || !s.is_perp();
+    std::size_t changed_count = 0;
     for (auto& [k, v] : fields) {
       auto it = t.last_ticker.find(k);
       const bool changed = it == t.last_ticker.end() || it->second != v;
+      if (changed && k != "tickDirection") ++changed_count;
       if (snapshot || changed || k == "symbol") data[k] = v;
       t.last_ticker[k] = v;
     }
-    if (!snapshot && data.size() == 1) return "";
+    if (!snapshot && changed_count == 0) return "";
     json::object o;
     o["topic"] = t.name;
     if (s.is_perp()) {
