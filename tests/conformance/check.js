@@ -26,14 +26,16 @@ function rewriteRest(api, base) {
   }
 }
 
+// One check per book: sorted sides, not crossed, positive sizes.
 function bookConsistent(ob, label) {
-  let ok = check(ob.bids.length > 0 && ob.asks.length > 0, `${label}: both sides present (bids ${ob.bids.length}, asks ${ob.asks.length})`);
-  for (let i = 1; i < ob.bids.length && ok; i++) ok = check(ob.bids[i - 1][0] > ob.bids[i][0], `${label}: bids sorted descending at ${i} (${ob.bids[i - 1][0]} then ${ob.bids[i][0]})`);
-  for (let i = 1; i < ob.asks.length && ok; i++) ok = check(ob.asks[i - 1][0] < ob.asks[i][0], `${label}: asks sorted ascending at ${i} (${ob.asks[i - 1][0]} then ${ob.asks[i][0]})`);
-  if (ok && ob.bids.length && ob.asks.length) ok = check(ob.bids[0][0] < ob.asks[0][0], `${label}: not crossed (bid ${ob.bids[0][0]} < ask ${ob.asks[0][0]})`);
+  let why = '';
+  if (!(ob.bids.length > 0 && ob.asks.length > 0)) why = `both sides present (bids ${ob.bids.length}, asks ${ob.asks.length})`;
+  for (let i = 1; i < ob.bids.length && !why; i++) if (!(ob.bids[i - 1][0] > ob.bids[i][0])) why = `bids sorted descending at ${i} (${ob.bids[i - 1][0]} then ${ob.bids[i][0]})`;
+  for (let i = 1; i < ob.asks.length && !why; i++) if (!(ob.asks[i - 1][0] < ob.asks[i][0])) why = `asks sorted ascending at ${i} (${ob.asks[i - 1][0]} then ${ob.asks[i][0]})`;
+  if (!why && !(ob.bids[0][0] < ob.asks[0][0])) why = `not crossed (bid ${ob.bids[0][0]} < ask ${ob.asks[0][0]})`;
   const zero = [...ob.bids, ...ob.asks].find((l) => !(l[1] > 0));
-  if (ok) ok = check(zero === undefined, `${label}: every level has a positive size (found ${JSON.stringify(zero)})`);
-  return ok;
+  if (!why && zero !== undefined) why = `every level has a positive size (found ${JSON.stringify(zero)})`;
+  return check(why === '', `${label}: ${why}`);
 }
 
 async function venue(name, ex, expect) {

@@ -294,6 +294,44 @@ TEST_F(ServerTest, FaultSkipSeqThroughTheAdminEndpoint) {
   EXPECT_EQ(gaps, 1);
 }
 
+// Replay mode: recorded frames go out in order, instead of the random walk's streams.
+TEST(ServerReplay, SendsRecordedFramesInOrder) {
+  const auto dir = fs::temp_directory_path() / ("emulator_replay_test_" + std::to_string(::getpid()));
+  auto certs = ensure_certificates(dir);
+  ASSERT_TRUE(certs) << certs.error();
+  ServiceOptions o;
+  o.market = {1, wall_ms(), 0};
+  ServerSetup s;
+  s.services.push_back(std::make_unique<bybit::BybitService>(o));
+  s.cert_file = certs->leaf_cert.string();
+  s.key_file = certs->leaf_key.string();
+  s.handle_signals = false;
+  s.replays.push_back({Venue::Bybit, {R"({"n":1})", R"({"n":2})", R"({"n":3})"}});
+  s.replay_interval_ms = 30;
+  s.replay_loop = true;
+  EmulatorServer server(std::move(s));
+  ASSERT_TRUE(server.start());
+  std::thread t([&] { server.run(); });
+  {
+    WsClient c(server.port(Venue::Bybit), "/v5/public/linear", certs->ca_cert.string());
+    c.send(R"({"op":"subscribe","args":["orderbook.50.BTCUSDT"]})");
+    std::vector<std::int64_t> seen;
+    const auto end = std::chrono::steady_clock::now() + 3s;
+    while (seen.size() < 6 && std::chrono::steady_clock::now() < end) {
+      auto f = c.read(200ms);
+      if (!f) continue;
+      const auto v = parse(*f);
+      if (v.is_object() && v.as_object().contains("n")) seen.push_back(v.at("n").as_int64());
+      else EXPECT_TRUE(v.as_object().contains("success") || v.at("type") == "snapshot") << "no random-walk stream: " << *f;
+    }
+    ASSERT_GE(seen.size(), 4u);
+    for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_EQ(seen[i], seen[i - 1] % 3 + 1) << "in order, looping";
+  }
+  server.stop();
+  t.join();
+  fs::remove_all(dir);
+}
+
 TEST_F(ServerTest, UnknownWebSocketPathIsRefused) {
   EXPECT_THROW(WsClient(port(Venue::Bybit), "/v5/public/option", ca_), boost::system::system_error);
 }
