@@ -33,8 +33,14 @@ A loopback TLS server speaking the public REST and WebSocket APIs of Binance (sp
 and OKX v5 over a seeded random-walk market (or recorded frames), with fault injection, for testing
 tradingd and other clients offline. Logs go to stderr; stdout gets one JSON line of URLs:
   {"binance":{"rest":"https://127.0.0.1:P","ws":"wss://127.0.0.1:P","ws_private":"wss://127.0.0.1:P",
-   "admin":"https://127.0.0.1:P/_emulator"},"bybit":{...},"okx":{"rest":...,"ws":".../ws/v5/public",
-   "ws_business":".../ws/v5/business","ws_private":".../ws/v5/private","admin":...},"ca_file":".../ca.pem"}
+   "admin":"https://127.0.0.1:P/_emulator"},"bybit":{...},"okx":{...},"ca_file":"/abs/cert-dir/ca.pem"}
+Each venue has one port; every URL is an origin and clients append the venue's own paths:
+  Binance  REST /api/v3/*, /fapi/v1/*; streams /ws[/<stream>], /stream?streams=a/b (spot; also under
+           /stream.binance.com/), /public/ws|stream and /market/ws|stream (USD-M routed), /fstream/ws|stream
+           (USD-M legacy)
+  Bybit    REST /v5/market/*; streams /v5/public/spot, /v5/public/linear (/v5/private: placeholder)
+  OKX      REST /api/v5/public/*, /api/v5/market/*; streams /ws/v5/public, /ws/v5/business
+           (/ws/v5/private: placeholder)
 
 Options:
   --bind ADDR                 loopback address to listen on (default 127.0.0.1; non-loopback refused)
@@ -191,12 +197,11 @@ std::string urls_line(const std::string& host, const VenuePorts& ports, const st
                               {"admin", base("https", ports.binance) + "/_emulator"}};
   o["bybit"] = json::object{{"rest", base("https", ports.bybit)},
                             {"ws", base("wss", ports.bybit)},
-                            {"ws_private", base("wss", ports.bybit) + "/v5/private"},
+                            {"ws_private", base("wss", ports.bybit)},
                             {"admin", base("https", ports.bybit) + "/_emulator"}};
   o["okx"] = json::object{{"rest", base("https", ports.okx)},
-                          {"ws", base("wss", ports.okx) + "/ws/v5/public"},
-                          {"ws_business", base("wss", ports.okx) + "/ws/v5/business"},
-                          {"ws_private", base("wss", ports.okx) + "/ws/v5/private"},
+                          {"ws", base("wss", ports.okx)},
+                          {"ws_private", base("wss", ports.okx)},
                           {"admin", base("https", ports.okx) + "/_emulator"}};
   o["ca_file"] = ca_file;
   return json::serialize(o);

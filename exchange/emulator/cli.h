@@ -59,6 +59,7 @@ struct VenuePorts {
   std::uint16_t binance = 0, bybit = 0, okx = 0;
 };
 // {"binance":{"rest":...,"ws":...,"ws_private":...,"admin":...},"bybit":{...},"okx":{...},"ca_file":"..."}
+// Every URL is an origin (scheme, host, port): clients append the venue's own paths.
 std::string urls_line(const std::string& host, const VenuePorts& ports, const std::string& ca_file);
 // Parses one JSONL replay file: one raw frame per line; blank lines skipped. Error text on failure.
 Result<std::vector<std::string>, std::string> load_replay(const std::filesystem::path& file);

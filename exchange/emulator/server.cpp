@@ -323,6 +323,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         log_line(hub_.name() + ": WebSocket open failed error=" + e.what());
       }
       if (proto) {
+        proto->set_replay_mode(hub_.replay_active);
         auto ws = std::make_shared<WsSession>(std::move(stream_), hub_, std::move(proto), target);
         hub_.sessions.push_back(ws);
         ws->start(std::move(req));

@@ -62,8 +62,14 @@ class WsProtocol {
   // The venue ticked; appends the frames this connection's subscriptions produce.
   virtual void on_tick(const VenueTick& tick, std::vector<std::string>& out) = 0;
   virtual HeartbeatPolicy heartbeat() const = 0;
-  // False for frames from recorded replays that this connection should not see (default: all).
+  // Private-stream placeholders get no replayed public frames.
   virtual bool is_private() const { return false; }
+  // Replay mode (--replay): stream data comes from the recording, so the protocol still answers requests
+  // (acks, pongs, errors) but sends no market data of its own, not even subscription snapshots.
+  void set_replay_mode(bool on) { replay_mode_ = on; }
+
+ protected:
+  bool replay_mode_ = false;
 };
 
 class VenueService {

@@ -115,7 +115,7 @@ async function venue(name, ex, expect) {
 
   const okx = new ccxt.pro.okx({ options: { fetchMarkets: { types: ['spot', 'swap'] } } });
   rewriteRest(okx.urls.api, urls.okx.rest);
-  okx.urls.api.ws = urls.okx.ws.replace(/\/public$/, '');
+  okx.urls.api.ws = urls.okx.ws + '/ws/v5';  // ccxt appends /public and /business
   await venue('okx', okx, {
     'BTC/USDT': { tick: 0.1, step: 0.00000001, min: 0.00001 },
     'BTC/USDT:USDT': { tick: 0.1, step: 0.01, min: 0.01, contractSize: 0.01 },

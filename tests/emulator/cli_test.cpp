@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -65,9 +66,14 @@ TEST(Cli, UrlLine) {
   EXPECT_EQ(v.at("binance").at("ws"), "wss://127.0.0.1:1001");
   EXPECT_EQ(v.at("binance").at("ws_private"), "wss://127.0.0.1:1001");
   EXPECT_EQ(v.at("bybit").at("ws"), "wss://127.0.0.1:1002");
-  EXPECT_EQ(v.at("bybit").at("ws_private"), "wss://127.0.0.1:1002/v5/private");
-  EXPECT_EQ(v.at("okx").at("ws"), "wss://127.0.0.1:1003/ws/v5/public");
-  EXPECT_EQ(v.at("okx").at("ws_business"), "wss://127.0.0.1:1003/ws/v5/business");
+  EXPECT_EQ(v.at("bybit").at("ws_private"), "wss://127.0.0.1:1002");
+  EXPECT_EQ(v.at("okx").at("ws"), "wss://127.0.0.1:1003");
+  EXPECT_EQ(v.at("okx").at("admin"), "https://127.0.0.1:1003/_emulator");
+  for (const char* venue : {"binance", "bybit", "okx"}) {
+    std::set<std::string> keys;
+    for (const auto& kv : v.at(venue).as_object()) keys.insert(std::string(kv.key()));
+    EXPECT_EQ(keys, (std::set<std::string>{"rest", "ws", "ws_private", "admin"})) << venue;
+  }
   EXPECT_EQ(v.at("ca_file"), "/x/ca.pem");
   EXPECT_EQ(test::parse(urls_line("::1", {1, 2, 3}, "c")).at("okx").at("rest"), "https://[::1]:3");
 }

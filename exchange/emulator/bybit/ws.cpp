@@ -85,8 +85,8 @@ class BybitWs final : public WsProtocol {
     reply(true, path_ == Path::Spot ? "subscribe" : "", req_id, name, out);
     for (auto& t : parsed) {
       if (std::any_of(topics_.begin(), topics_.end(), [&](const Topic& x) { return x.name == t.name; })) continue;
-      if (t.type == TopicType::Book) out.push_back(book_message(t, "snapshot", now_ms, nullptr));
-      if (t.type == TopicType::Ticker) out.push_back(ticker_message(t, now_ms, true));
+      if (t.type == TopicType::Book && !replay_mode_) out.push_back(book_message(t, "snapshot", now_ms, nullptr));
+      if (t.type == TopicType::Ticker && !replay_mode_) out.push_back(ticker_message(t, now_ms, true));
       topics_.push_back(std::move(t));
     }
   }

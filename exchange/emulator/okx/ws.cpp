@@ -112,8 +112,9 @@ class OkxWs final : public WsProtocol {
       if (std::any_of(subs_.begin(), subs_.end(), same)) continue;
       Sub s{channel_name, c->channel, static_cast<std::size_t>(market), now_ms, std::nullopt, std::nullopt};
       const MarketSim& m = svc_.markets().all()[s.market];
-      if (s.channel == Channel::Books) out.push_back(books_message(s, m, "snapshot", nullptr, -1, m.update_id(), false));
-      if (s.channel == Channel::FundingRate) out.push_back(funding_message(s, m, now_ms));
+      if (s.channel == Channel::Books && !replay_mode_)
+        out.push_back(books_message(s, m, "snapshot", nullptr, -1, m.update_id(), false));
+      if (s.channel == Channel::FundingRate && !replay_mode_) out.push_back(funding_message(s, m, now_ms));
       subs_.push_back(std::move(s));
     }
   }
