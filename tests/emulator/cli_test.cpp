@@ -144,3 +144,27 @@ TEST(Cli, BinaryPrintsAndWritesTheUrlLine) {
 
 }  // namespace
 }  // namespace tradingd::emulator
+
+namespace tradingd::emulator {
+namespace {
+
+// The split between pure venue logic and the network shell: only server.cpp (and main.cpp through
+// server.h, which names no Asio type) may touch Asio or Beast.
+TEST(Layout, PureEmulatorFilesIncludeNoAsioOrBeast) {
+  const auto root = tradingd::test::source_dir() / "exchange" / "emulator";
+  ASSERT_TRUE(std::filesystem::is_directory(root)) << root;
+  int checked = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    const auto name = e.path().filename().string();
+    if (!e.is_regular_file() || (e.path().extension() != ".cpp" && e.path().extension() != ".h")) continue;
+    if (name == "server.cpp") continue;
+    const std::string text = tradingd::test::read_file(e.path());
+    EXPECT_EQ(text.find("boost/asio"), std::string::npos) << e.path();
+    EXPECT_EQ(text.find("boost/beast"), std::string::npos) << e.path();
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
+}
+
+}  // namespace
+}  // namespace tradingd::emulator
