@@ -117,10 +117,18 @@ FlattenReport ExecutionEngine::flatten(const PositionSource& positions) {
       continue;
     }
     const Quantity step = inst->market_step_size.is_positive() ? inst->market_step_size : inst->step_size;
-    Quantity qty = p.quantity.abs();
-    if (step.is_positive()) qty = qty.round_to(step, Rounding::Down);
+    Quantity qty;
+    try {
+      qty = p.quantity.abs();
+      if (step.is_positive()) qty = qty.round_to(step, Rounding::Down);
+    } catch (const FixedPointOverflow&) {
+      qty = Quantity::zero();
+      item.failure = "position out of range";
+    }
     item.order_quantity = qty;
-    if (!qty.is_positive()) {
+    if (!item.failure.empty()) {
+      // reported below
+    } else if (!qty.is_positive()) {
       item.failure = "position below the step size";
     } else if (auto v = check_rules(*inst, std::nullopt, qty, true)) {
       item.failure = std::string(to_string(*v));

@@ -219,10 +219,11 @@ Result<OrderId, OrderError> OrderManager::cancel(OrderId id) {
   }
   if (!o->is_open())
     return Err{OrderError{OrderErrorKind::InvalidState, "order " + std::to_string(id) + " is " + std::string(to_string(o->status()))}};
+  ExecutionVenue* v = venue(o->instrument().venue);
+  if (!v) return Err{OrderError{OrderErrorKind::UnknownVenue, std::string(to_string(o->instrument().venue))}};
   const ApplyResult r = o->apply(OrderEvent::CancelRequest, stamp());
   finish(*o, r, record_for(*o, OrderEvent::CancelRequest, 0), nullptr);
   if (!r.applied()) return Err{OrderError{OrderErrorKind::InvalidState, "cancel not allowed"}};
-  ExecutionVenue* v = venue(o->instrument().venue);
   const CancelRequest req{o->instrument(), o->client_order_id(), o->venue_order_id()};
   call_venue([&] { v->cancel(req); });
   drain_deferred();

@@ -106,9 +106,14 @@ void OrderMonitor::on_order_updated(const OrderUpdate& u) {
   if (observer_ && u.became_terminal && o.filled_quantity().is_positive() && o.spec().reference_price) {
     const Price ref = *o.spec().reference_price;
     const Price avg = *o.avg_price(Rounding::Nearest);
-    const Price worse = o.side() == Side::Buy ? avg - ref : ref - avg;
-    // bps = worse / ref * 10000, rounded to the nearest 1e-9 bps.
-    observer_->on_slippage_bps(venue, fixed_div<Rate>(worse * 10'000, ref, Rounding::Nearest));
+    // bps = worse / ref * 10000, rounded to the nearest 1e-9 bps. A measurement must never halt
+    // trading: one outside the fixed-point range is skipped.
+    try {
+      const Price worse = o.side() == Side::Buy ? avg - ref : ref - avg;
+      observer_->on_slippage_bps(venue, fixed_div<Rate>(worse * 10'000, ref, Rounding::Nearest));
+    } catch (const FixedPointOverflow&) {
+      spdlog::warn("Slippage out of range, not recorded order_id={}", o.id());
+    }
   }
   if (u.became_terminal) {
     if (auto it = tracks_.find(o.id()); it != tracks_.end() && !it->second.query_in_flight) tracks_.erase(it);
