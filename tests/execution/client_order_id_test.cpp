@@ -1,8 +1,9 @@
 // Client order ids: round trip, uniqueness, and every venue's rule.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <limits>
-#include <regex>
+#include <string_view>
 #include <set>
 
 #include "execution/client_order_id.h"
@@ -10,14 +11,26 @@
 namespace tradingd {
 namespace {
 
+// The venues' documented rules, spelled out (std::regex trips GCC 12's -Wmaybe-uninitialized under ASan).
+bool binance_ok(std::string_view s) {  // ^[\.A-Z\:/a-z0-9_-]{1,36}$
+  if (s.empty() || s.size() > 36) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '/' || c == '_' || c == '-')) return false;
+  return true;
+}
+bool okx_ok(std::string_view s) {  // 1..32 alphanumerics
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
 TEST(ClientOrderId, RoundTripsAndFitsEveryVenue) {
   const auto codec = *ClientOrderIdCodec::make(make_client_id_prefix("td", make_journal_epoch(123456789)));
-  const std::regex binance(R"(^[\.A-Z\:/a-z0-9_-]{1,36}$)");
-  const std::regex okx(R"(^[A-Za-z0-9]{1,32}$)");
   for (OrderId id : {OrderId{1}, OrderId{35}, OrderId{36}, OrderId{123456789}, std::numeric_limits<OrderId>::max()}) {
     const ClientOrderId cid = codec.encode(id);
-    EXPECT_TRUE(std::regex_match(cid.str(), binance)) << cid;
-    EXPECT_TRUE(std::regex_match(cid.str(), okx)) << cid;
+    EXPECT_TRUE(binance_ok(cid.view())) << cid;
+    EXPECT_TRUE(okx_ok(cid.view())) << cid;
     EXPECT_LE(cid.size(), 32u);  // OKX 32, Bybit 36
     EXPECT_TRUE(is_portable_client_order_id(cid.view()));
     EXPECT_EQ(codec.decode(cid.view()), id);

@@ -313,3 +313,32 @@ TEST(StateStore, KeyValuesAndRecordsSurviveARestart) {
 
 }  // namespace
 }  // namespace tradingd
+
+namespace tradingd {
+namespace {
+
+TEST(StateStore, WritesAlongsideABusyGroupCommitWriter) {
+  test::TempDir dir;
+  const auto path = journal_path_in(dir.path());
+  SqliteJournalOptions o;
+  o.commit_interval_ms = 1;
+  o.fsync = false;
+  auto j = SqliteJournal::open(path, o);
+  ASSERT_TRUE(j);
+  auto store = StateStore::open(path, false);
+  ASSERT_TRUE(store);
+  OrderIntentRecord r;
+  r.spec = test::limit_spec(Side::Buy, "1", "1");
+  for (OrderId id = 1; id <= 300; ++id) {
+    r.order_id = id;
+    r.client_order_id = ClientOrderId::from("c" + std::to_string(id));
+    ASSERT_TRUE((*j)->append_intent(r));
+    ASSERT_TRUE((*store)->put("paper.binance", "n", std::to_string(id), static_cast<UnixNanos>(id)));
+  }
+  ASSERT_TRUE((*j)->flush());
+  EXPECT_FALSE((*j)->failure().has_value());
+  EXPECT_EQ(**(*store)->get("paper.binance", "n"), "300");
+}
+
+}  // namespace
+}  // namespace tradingd
