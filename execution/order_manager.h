@@ -61,7 +61,8 @@ class OrderManager final : public VenueEventSink {
   OrderManager(const OrderManager&) = delete;
   OrderManager& operator=(const OrderManager&) = delete;
 
-  // Registers a venue and makes this manager its event sink. One venue per Venue value.
+  // Registers a venue and makes this manager its event sink. One venue per Venue value. The venue must
+  // outlive the manager (the destructor detaches the sink).
   void add_venue(ExecutionVenue& venue);
   ExecutionVenue* venue(Venue v) const;
   VenueCapabilities capabilities(Venue v) const;

@@ -37,7 +37,7 @@ bool SqliteStatement::is_null(int column) const { return sqlite3_column_type(stm
 std::int64_t SqliteStatement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 std::string_view SqliteStatement::text(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  if (!p) return {};
+  if (!p) return std::string_view("");  // never a null data pointer: callers memcpy from it
   return std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 

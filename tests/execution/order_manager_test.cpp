@@ -34,6 +34,8 @@ class OrderManagerTest : public ::testing::Test {
   SimulatedClock clock_{1'000'000};
   MemoryJournal journal_;
   test::FakeVenue venue_{Venue::Binance};
+  test::FakeVenue bybit_{Venue::Bybit, VenueCapabilities{true, false, false, false, false}};  // no cancel-all endpoint
+  // Venues outlive the manager (its destructor detaches itself from them).
   OrderManager manager_{clock_, journal_, *ClientOrderIdCodec::make("tdq1w2e3")};
   test::RecordingListener listener_;
 };
@@ -242,7 +244,7 @@ TEST_F(OrderManagerTest, CancelSendsARequestAndTheAckCancels) {
 }
 
 TEST_F(OrderManagerTest, CancelAllByInstrumentVenueAndEverything) {
-  test::FakeVenue bybit(Venue::Bybit, VenueCapabilities{true, false, false, false, false});  // no cancel-all endpoint
+  test::FakeVenue& bybit = bybit_;
   manager_.add_venue(bybit);
   const OrderId a = submit();
   const OrderId b = submit(Side::Sell, "1", "200");
