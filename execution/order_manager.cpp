@@ -32,7 +32,12 @@ std::string_view to_string(InvariantKind k) {
 }
 
 OrderManager::OrderManager(const Clock& clock, OrderJournal& journal, ClientOrderIdCodec codec)
-    : clock_(clock), journal_(journal), codec_(codec) {}
+    : clock_(clock), journal_(journal), codec_(codec) {
+  // Room for a busy day up front: rehashing would put a pause on the hot path.
+  orders_.reserve(4096);
+  by_client_id_.reserve(4096);
+  by_venue_order_id_.reserve(4096);
+}
 
 OrderManager::~OrderManager() {
   for (auto& slot : venues_)
