@@ -30,6 +30,10 @@ struct OrderRequest {
   std::optional<Price> price;          // limit price (Limit, StopLimit)
   std::optional<Price> trigger_price;  // stop price (StopMarket, StopLimit)
   bool reduce_only = false;
+  // Attached protective prices, sent only to venues with VenueCapabilities::native_sl_tp (the engine
+  // emulates the pair locally elsewhere and leaves these empty).
+  std::optional<Price> stop_loss;
+  std::optional<Price> take_profit;
 };
 
 struct CancelRequest {

@@ -1,0 +1,123 @@
+// The monitor's timer pass and its measurements.
+#include "execution/order_monitor.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tradingd {
+
+std::string_view to_string(QueryReason r) {
+  switch (r) {
+    case QueryReason::AckTimeout: return "ack_timeout";
+    case QueryReason::OutcomeUnknown: return "outcome_unknown";
+    case QueryReason::CancelTimeout: return "cancel_timeout";
+  }
+  return "unknown";
+}
+
+OrderMonitor::OrderMonitor(OrderManager& manager, OrderResolver& resolver, OrderMonitorConfig config,
+                           ExecutionObserver* observer)
+    : manager_(manager), resolver_(resolver), config_(config), observer_(observer) {
+  manager_.add_listener(*this);
+}
+
+OrderMonitor::~OrderMonitor() { manager_.remove_listener(*this); }
+
+std::size_t OrderMonitor::queries_in_flight() const {
+  std::size_t n = 0;
+  for (const auto& [id, t] : tracks_) n += t.query_in_flight ? 1 : 0;
+  return n;
+}
+
+void OrderMonitor::on_timer(UnixNanos now_ns) {
+  const std::int64_t ack_timeout_ns = config_.ack_timeout_ms * kNanosPerMilli;
+  const std::int64_t retry_ns = config_.query_retry_ms * kNanosPerMilli;
+  const std::int64_t stale_ns = config_.stale_order_s * kNanosPerSecond;
+  for (const Order* o : manager_.open_orders()) {
+    const OrderId id = o->id();
+    if (o->status() == OrderStatus::Initialized) continue;  // awaiting its journal commit: not sent yet
+    Track& t = tracks_[id];
+    const bool retry_due = t.last_query_ns == 0 || now_ns - t.last_query_ns >= retry_ns;
+
+    // Unknown fate: the venue never acked it (or said the outcome is unknown), or a cancel went unanswered.
+    if (!t.query_in_flight && retry_due) {
+      if (o->outcome_unknown()) {
+        query(*o, QueryReason::OutcomeUnknown, now_ns, t);
+      } else if (!o->acked() && now_ns - o->submitted_at().wall_ns >= ack_timeout_ns) {
+        query(*o, QueryReason::AckTimeout, now_ns, t);
+      } else if (o->status() == OrderStatus::PendingCancel && now_ns - o->cancel_requested_at().wall_ns >= ack_timeout_ns) {
+        query(*o, QueryReason::CancelTimeout, now_ns, t);
+      }
+    }
+    // A synchronous answer may have changed the order or dropped its track: look both up again.
+    o = manager_.find(id);
+    auto it = tracks_.find(id);
+    if (!o || !o->is_open() || it == tracks_.end()) continue;
+
+    if (o->spec().expire_at_ns > 0 && now_ns >= o->spec().expire_at_ns && !it->second.ttl_cancel_sent &&
+        o->status() != OrderStatus::PendingCancel) {
+      it->second.ttl_cancel_sent = true;
+      ++stats_.ttl_cancels;
+      if (observer_) observer_->on_ttl_cancel(*o);
+      (void)manager_.cancel(id);
+    }
+    o = manager_.find(id);
+    it = tracks_.find(id);
+    if (!o || !o->is_open() || it == tracks_.end()) continue;
+    const std::int64_t age_ns = now_ns - o->ts_init_ns();
+    if (!it->second.stale_reported && age_ns >= stale_ns) {
+      it->second.stale_reported = true;
+      ++stats_.stale_reports;
+      spdlog::warn("Stale open order order_id={} client_order_id={} status={} age_s={}", id, o->client_order_id().view(),
+                   to_string(o->status()), age_ns / kNanosPerSecond);
+      if (observer_) observer_->on_stale_order(*o, age_ns);
+    }
+  }
+}
+
+void OrderMonitor::query(const Order& order, QueryReason reason, UnixNanos now_ns, Track& track) {
+  track.query_in_flight = true;
+  track.last_query_ns = now_ns;
+  ++stats_.queries;
+  spdlog::info("Querying order order_id={} client_order_id={} reason={}", order.id(), order.client_order_id().view(),
+               to_string(reason));
+  if (observer_) observer_->on_order_query(order, reason);
+  std::weak_ptr<bool> alive = alive_;
+  const OrderId id = order.id();
+  resolver_.resolve(id, [this, alive, id](ResolveOutcome outcome) {
+    if (alive.expired()) return;
+    if (auto it = tracks_.find(id); it != tracks_.end()) it->second.query_in_flight = false;
+    if (outcome == ResolveOutcome::NotFound) ++stats_.not_found;
+    if (outcome == ResolveOutcome::FillsMissing) ++stats_.fills_missing;
+    if (outcome == ResolveOutcome::QueryFailed) ++stats_.query_failures;
+    if (const Order* o = manager_.find(id); o && observer_) observer_->on_query_result(*o, outcome);
+    if (const Order* o = manager_.find(id); !o || !o->is_open()) tracks_.erase(id);
+  });
+}
+
+void OrderMonitor::on_order_updated(const OrderUpdate& u) {
+  const Order& o = u.order;
+  const Venue venue = o.instrument().venue;
+  const std::int64_t submit_mono = o.submitted_at().mono_ns;
+  // Replayed orders have no monotonic submit stamp: nothing to measure.
+  if (observer_ && submit_mono != 0) {
+    if (u.first_ack && u.event == OrderEvent::Accept) observer_->on_ack_latency(venue, o.acked_at().mono_ns - submit_mono);
+    if (u.first_fill) observer_->on_first_fill_latency(venue, o.first_fill_at().mono_ns - submit_mono);
+  }
+  if (observer_ && u.became_terminal && o.filled_quantity().is_positive() && o.spec().reference_price) {
+    const Price ref = *o.spec().reference_price;
+    const Price avg = *o.avg_price(Rounding::Nearest);
+    // bps = worse / ref * 10000, rounded to the nearest 1e-9 bps. A measurement must never halt
+    // trading: one outside the fixed-point range is skipped.
+    try {
+      const Price worse = o.side() == Side::Buy ? avg - ref : ref - avg;
+      observer_->on_slippage_bps(venue, fixed_div<Rate>(worse * 10'000, ref, Rounding::Nearest));
+    } catch (const FixedPointOverflow&) {
+      spdlog::warn("Slippage out of range, not recorded order_id={}", o.id());
+    }
+  }
+  if (u.became_terminal) {
+    if (auto it = tracks_.find(o.id()); it != tracks_.end() && !it->second.query_in_flight) tracks_.erase(it);
+  }
+}
+
+}  // namespace tradingd

@@ -1,0 +1,44 @@
+// Small read-only interfaces the ExecutionEngine needs from other components:
+//  - InstrumentSource: the venue rules of an instrument (exchange/ or config loads them); InstrumentTable
+//    is a plain map implementation for tests, backtests and the daemon's start-up cache.
+//  - PositionSource: the open positions flatten() closes; portfolio/ implements it.
+#pragma once
+
+#include <unordered_map>
+#include <vector>
+
+#include "core/instrument.h"
+
+namespace tradingd {
+
+class InstrumentSource {
+ public:
+  virtual ~InstrumentSource() = default;
+  // nullptr when unknown. The pointer stays valid while the source lives.
+  virtual const Instrument* find(const InstrumentId& id) const = 0;
+};
+
+class InstrumentTable final : public InstrumentSource {
+ public:
+  void add(const Instrument& instrument) { map_[instrument.id] = instrument; }
+  const Instrument* find(const InstrumentId& id) const override {
+    auto it = map_.find(id);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::unordered_map<InstrumentId, Instrument> map_;
+};
+
+struct PositionSnapshot {
+  InstrumentId instrument;
+  Quantity quantity;  // signed: long > 0, short < 0 (spot: the base balance to sell)
+};
+
+class PositionSource {
+ public:
+  virtual ~PositionSource() = default;
+  virtual std::vector<PositionSnapshot> open_positions() const = 0;
+};
+
+}  // namespace tradingd
