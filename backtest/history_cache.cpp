@@ -1,16 +1,9 @@
-// History cache: layout and the atomic day write. The temp name carries the pid and a counter so two
-// fetches of the same day (two processes, or two threads) never write into one temp file; the last rename
-// wins with identical content.
+// History cache: layout, listing, and the checked atomic day write.
 #include "backtest/history_cache.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstring>
 
+#include "backtest/atomic_file.h"
 #include "backtest/csv_fields.h"
 #include "backtest/interval.h"
 
@@ -124,18 +117,6 @@ std::optional<std::string> check_day_bars(const CacheKey& key, UnixNanos day_ns,
   return std::nullopt;
 }
 
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<std::filesystem::path, LoadError> HistoryCache::write_day(const CacheKey& key, UnixNanos day_ns,
@@ -149,28 +130,8 @@ Result<std::filesystem::path, LoadError> HistoryCache::write_day(const CacheKey&
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) return fail("cannot create the directory: " + ec.message());
-  static std::atomic<std::uint64_t> counter{0};
-  const auto tmp = path.string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fail(std::string("cannot create the temp file: ") + std::strerror(errno));
-  const std::string content = format_ohlcv_csv(bars);
-  const bool ok = write_all(fd, content) && ::fsync(fd) == 0;
-  const int saved = errno;
-  ::close(fd);
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return fail(std::string("write failed: ") + std::strerror(saved));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(tmp.c_str());
-    return fail(std::string("rename failed: ") + std::strerror(e));
-  }
-  // The rename itself is durable only once the directory is synced.
-  if (const int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  auto written = write_file_atomically(path, format_ohlcv_csv(bars));
+  if (!written) return Err{written.error()};
   return path;
 }
 
