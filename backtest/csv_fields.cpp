@@ -2,21 +2,43 @@
 // separator (pandas writes "2024-01-02 03:04:05"), so there is one calendar implementation.
 #include "backtest/csv_fields.h"
 
+#include <bit>
 #include <cstring>
 
 namespace tradingd::backtest {
 
+static_assert(std::endian::native == std::endian::little, "split_csv reads words little-endian");
+
 std::size_t split_csv(std::string_view line, std::span<std::string_view> out) {
+  // Eight bytes at a time (SWAR): a row is ~150 bytes of short fields, where a byte loop or a memchr call
+  // per field costs several times more. The zero-byte test below is exact per byte (no carries between
+  // bytes), so no false commas.
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  constexpr std::uint64_t kCommas = 0x2C2C2C2C2C2C2C2CULL;
   std::size_t n = 0;
   std::size_t start = 0;
-  for (;;) {
-    const void* p = std::memchr(line.data() + start, ',', line.size() - start);
-    const std::size_t end = p ? static_cast<std::size_t>(static_cast<const char*>(p) - line.data()) : line.size();
-    if (n < out.size()) out[n] = line.substr(start, end - start);
+  const char* p = line.data();
+  const std::size_t size = line.size();
+  auto cut = [&](std::size_t comma) {
+    if (n < out.size()) out[n] = std::string_view(p + start, comma - start);
     ++n;
-    if (!p) return n;
-    start = end + 1;
+    start = comma + 1;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    const std::uint64_t x = w ^ kCommas;  // comma bytes become zero
+    std::uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7);  // high bit set exactly in zero bytes
+    while (zero != 0) {
+      cut(i + static_cast<std::size_t>(__builtin_ctzll(zero) >> 3));  // little-endian: lowest byte first
+      zero &= zero - 1;
+    }
   }
+  for (; i < size; ++i)
+    if (p[i] == ',') cut(i);
+  if (n < out.size()) out[n] = std::string_view(p + start, size - start);
+  return n + 1;
 }
 
 std::string_view trim(std::string_view s) {
@@ -26,21 +48,12 @@ std::string_view trim(std::string_view s) {
 }
 
 std::optional<std::int64_t> parse_int64(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  bool negative = false;
   std::size_t i = 0;
-  if (s[0] == '-') {
-    negative = true;
-    i = 1;
-    if (s.size() == 1) return std::nullopt;
-  }
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) i = 1;
   std::uint64_t v = 0;
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c < '0' || c > '9') return std::nullopt;
-    if (v > (UINT64_MAX - 9) / 10) return std::nullopt;
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-  }
+  // 19 digits cannot overflow 64 unsigned bits; a 20th is left unread and fails the end check.
+  if (detail::read_digits(s, i, v, 19) == 0 || i != s.size()) return std::nullopt;
   if (v > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
   return negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
 }

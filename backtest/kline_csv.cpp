@@ -65,21 +65,11 @@ Result<Bar, std::string> parse_binance_kline_row(std::string_view line, const In
   b.interval_s = interval_s;
   b.ts_open_ns = *open_ns;
   b.closed = true;
-  auto o = parse_decimal_field<Price>(f[1], "open");
-  if (!o) return Err{o.error()};
-  auto h = parse_decimal_field<Price>(f[2], "high");
-  if (!h) return Err{h.error()};
-  auto l = parse_decimal_field<Price>(f[3], "low");
-  if (!l) return Err{l.error()};
-  auto c = parse_decimal_field<Price>(f[4], "close");
-  if (!c) return Err{c.error()};
-  auto v = parse_decimal_field<Quantity>(f[5], "volume");
-  if (!v) return Err{v.error()};
-  b.open = *o;
-  b.high = *h;
-  b.low = *l;
-  b.close = *c;
-  b.volume = *v;
+  std::string error;
+  if (!read_decimal(f[1], "open", b.open, error) || !read_decimal(f[2], "high", b.high, error) ||
+      !read_decimal(f[3], "low", b.low, error) || !read_decimal(f[4], "close", b.close, error) ||
+      !read_decimal(f[5], "volume", b.volume, error))
+    return Err{std::move(error)};
   if (auto bad = check_bar_values(b)) return Err{std::move(*bad)};
   return b;
 }

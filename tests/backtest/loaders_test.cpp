@@ -77,6 +77,31 @@ TEST(CsvFields, IntegersAreWholeFieldsOnly) {
   EXPECT_FALSE(parse_int64("99999999999999999999"));
 }
 
+TEST(CsvFields, SwarDigitRunsAgreeWithTheGeneralParser) {
+  // The 8-digits-at-once path and its scalar tail against core's exact parser, at every boundary.
+  for (std::string_view s : {"0", "7", "12345678", "123456789", "60685.22000000", "0.00000001", "-1.5", "21.63272000",
+                             "999999999.999999999", "12345678.12345678", "1.000000000", "0.100000000"}) {
+    ASSERT_TRUE(parse_plain_decimal_raw(s)) << s;
+    EXPECT_EQ(*parse_plain_decimal_raw(s), Price::from_string(s).raw()) << s;
+  }
+  // Outside the plain shape: left to the general parser (which still reads them exactly).
+  for (std::string_view s : {"1234567890", "1.0000000000", "1e3", "", "-", ".5", "5.", "1,5", "12345678:", "1234567/.0", "0x10"})
+    EXPECT_FALSE(parse_plain_decimal_raw(s)) << s;
+  std::string error;
+  Price p;
+  EXPECT_TRUE(read_decimal("1234567890.5", "open", p, error));
+  EXPECT_EQ(p, Price::from_string("1234567890.5"));
+  EXPECT_TRUE(read_decimal("1.50000000000", "open", p, error));
+  EXPECT_EQ(p, Price::from_string("1.5"));
+  EXPECT_FALSE(read_decimal("12345678:", "open", p, error));
+  EXPECT_EQ(error, "open: not a decimal number (\"12345678:\")");
+  EXPECT_EQ(parse_int64("1234567890123456789"), 1234567890123456789);
+  EXPECT_EQ(parse_int64("9223372036854775807"), INT64_MAX);
+  EXPECT_FALSE(parse_int64("9223372036854775808"));
+  EXPECT_FALSE(parse_int64("12345678a"));
+  EXPECT_FALSE(parse_int64("1234567;"));
+}
+
 TEST(CsvFields, EpochUnitByMagnitude) {
   // 2024-01-01T00:00:00Z in each unit.
   EXPECT_EQ(epoch_unit(1704067200), EpochUnit::Seconds);
