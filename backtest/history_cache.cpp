@@ -110,6 +110,7 @@ std::optional<std::string> check_day_bars(const CacheKey& key, UnixNanos day_ns,
     if (b.instrument != key.instrument) return at + "instrument " + b.instrument.to_string() + " is not the cache key's";
     if (b.interval_s != key.interval_s) return at + "interval " + interval_name(b.interval_s) + " is not the cache key's";
     if (!b.closed) return at + "not closed (a forming bar is never cached)";
+    if (auto bad = check_bar_values(b)) return at + *bad;
     if (b.ts_open_ns < day_ns || b.ts_open_ns >= day_ns + kNanosPerDay) return at + "opens outside " + format_day(day_ns);
     if (i > 0 && b.ts_open_ns <= prev) return at + "not after the previous bar";
     prev = b.ts_open_ns;

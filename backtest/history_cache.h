@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -57,8 +58,9 @@ class HistoryCache {
   std::vector<UnixNanos> present_days(const CacheKey& key, UnixNanos from_ns, UnixNanos to_ns) const;
   std::vector<UnixNanos> missing_days(const CacheKey& key, UnixNanos from_ns, UnixNanos to_ns) const;
 
-  // Writes one whole day atomically. Every bar must be a closed bar of this key's instrument and interval,
-  // opening inside the day, in increasing time; else nothing is written and the error says which bar.
+  // Writes one whole day atomically. Every bar must be a closed, well-formed (check_bar_values) bar of this
+  // key's instrument and interval, opening inside the day, in increasing time; else nothing is written and
+  // the error says which bar.
   Result<std::filesystem::path, LoadError> write_day(const CacheKey& key, UnixNanos day_ns, std::span<const Bar> bars) const;
 
   Result<OhlcvCsvReader, LoadError> open_day(const CacheKey& key, UnixNanos day_ns) const;

@@ -2,6 +2,7 @@
 // kline request windows per venue, rate pacing, and the response parsers against the captured payloads.
 #include <gtest/gtest.h>
 
+#include "backtest/fetch_plan.h"
 #include "backtest/history_cache.h"
 #include "backtest/kline_requests.h"
 #include "backtest/kline_responses.h"
@@ -105,10 +106,97 @@ TEST(HistoryCache, RefusesBarsThatDoNotBelongAndWritesNothing) {
   forming.closed = false;
   EXPECT_FALSE(cache.write_day(key, kDay1, std::vector<Bar>{forming}));
   const InstrumentId eth{Venue::Binance, MarketKind::Spot, Symbol::from("ETHUSDT")};
-  EXPECT_FALSE(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1, "1", eth)}));
-  EXPECT_FALSE(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1 + kMin, "1"), bar(kDay1, "1")}));
+  EXPECT_EQ(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1, "42001", eth)}).error().message,
+            "bar 0 (2024-01-01T00:00:00Z): instrument binance:spot:ETHUSDT is not the cache key's");
+  EXPECT_EQ(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1 + kMin, "42001"), bar(kDay1, "42001")}).error().message,
+            "bar 1 (2024-01-01T00:00:00Z): not after the previous bar");
   EXPECT_FALSE(cache.write_day(key, kDay1 + 1, {}));
+  auto inverted = cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1, "1")});  // high 1 below low 42000.5
+  ASSERT_FALSE(inverted);
+  EXPECT_EQ(inverted.error().message, "bar 0 (2024-01-01T00:00:00Z): high 1 is below low 42000.5");
   EXPECT_EQ(cache.missing_days(key, kDay1, kDay1 + kNanosPerDay).size(), 1u);
+}
+
+// ---- fetch-history planning ----
+
+TEST(FetchPlan, OnlyMissingEndedDaysAreRequestedAndARepeatRunRequestsNothing) {
+  TempDir dir;
+  HistoryCache cache(dir.path());
+  const CacheKey key{kBtc, 60};
+  const UnixNanos from = kDay1, to = kDay1 + 3 * kNanosPerDay, now = kDay1 + 10 * kNanosPerDay;
+  auto first = plan_history_fetch(cache, key, from, to, now);
+  ASSERT_TRUE(first) << first.error();
+  EXPECT_EQ(first->fetch_days.size(), 3u);
+  EXPECT_TRUE(first->cached_days.empty());
+  // 3 days of minutes = 4320 bars, one contiguous range: 5 pages of 1000.
+  EXPECT_EQ(first->requests.size(), 5u);
+  EXPECT_EQ(first->requests.front().from_ns, kDay1);
+  EXPECT_EQ(first->requests.back().to_ns, to);
+
+  ASSERT_TRUE(cache.write_day(key, kDay1 + kNanosPerDay, {}));  // day 2 cached
+  auto second = plan_history_fetch(cache, key, from, to, now);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->cached_days, (std::vector<UnixNanos>{kDay1 + kNanosPerDay}));
+  EXPECT_EQ(second->fetch_days, (std::vector<UnixNanos>{kDay1, kDay1 + 2 * kNanosPerDay}));
+  EXPECT_EQ(second->requests.size(), 4u);  // two separate days, 2 pages each
+  EXPECT_EQ(second->requests[2].from_ns, kDay1 + 2 * kNanosPerDay);
+
+  ASSERT_TRUE(cache.write_day(key, kDay1, {}));
+  ASSERT_TRUE(cache.write_day(key, kDay1 + 2 * kNanosPerDay, {}));
+  auto repeat = plan_history_fetch(cache, key, from, to, now);
+  ASSERT_TRUE(repeat);
+  EXPECT_TRUE(repeat->requests.empty());
+  EXPECT_TRUE(repeat->fetch_days.empty());
+  EXPECT_EQ(repeat->cached_days.size(), 3u);
+}
+
+TEST(FetchPlan, TodayIsFetchedUpToNowButNeverCachedAndTheFutureNotAtAll) {
+  TempDir dir;
+  HistoryCache cache(dir.path());
+  const CacheKey key{kBtc, 60};
+  // Range Jan 1 .. Jan 5, now Jan 2 06:00:00.000123 (sub-ms: cut to whole ms).
+  const UnixNanos now = kDay1 + kNanosPerDay + 6 * 3600 * kNanosPerSecond + 123'000;
+  auto plan = plan_history_fetch(cache, key, kDay1, kDay1 + 4 * kNanosPerDay, now);
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->fetch_days, (std::vector<UnixNanos>{kDay1}));
+  EXPECT_EQ(plan->unfinished_days, (std::vector<UnixNanos>{kDay1 + kNanosPerDay}));
+  ASSERT_FALSE(plan->requests.empty());
+  EXPECT_EQ(plan->requests.back().to_ns, kDay1 + kNanosPerDay + 6 * 3600 * kNanosPerSecond);
+  EXPECT_FALSE(plan_history_fetch(cache, {{Venue::Binance, MarketKind::Spot, Symbol::from("a/b")}, 60}, kDay1, kDay1 + 1, now));
+}
+
+TEST(FetchPlan, BarsAreCutIntoDays) {
+  const std::vector<Bar> bars{bar(kDay1 + kMin, "1"), bar(kDay1 + kNanosPerDay - kMin, "2"), bar(kDay1 + kNanosPerDay, "3"),
+                              bar(kDay1 + 2 * kNanosPerDay + kMin, "4")};
+  EXPECT_EQ(bars_in_day(bars, kDay1).size(), 2u);
+  EXPECT_EQ(bars_in_day(bars, kDay1 + kNanosPerDay).size(), 1u);
+  EXPECT_EQ(bars_in_day(bars, kDay1 + kNanosPerDay)[0].close, Price::from_units(3));
+  EXPECT_EQ(bars_in_day(bars, kDay1 + 2 * kNanosPerDay).size(), 1u);
+  EXPECT_TRUE(bars_in_day(bars, kDay1 - kNanosPerDay).empty());
+}
+
+TEST(CachedSeriesReader, StreamsCachedDaysCutToTheRangeAndNamesAMissingDay) {
+  TempDir dir;
+  HistoryCache cache(dir.path());
+  const CacheKey key{kBtc, 60};
+  ASSERT_TRUE(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1, "42001"), bar(kDay1 + 120 * kMin, "42002")}));
+  ASSERT_TRUE(cache.write_day(key, kDay1 + kNanosPerDay, std::vector<Bar>{bar(kDay1 + kNanosPerDay, "42003"),
+                                                                           bar(kDay1 + kNanosPerDay + 120 * kMin, "42004")}));
+  // [Jan 1 01:00, Jan 2 01:00): the second and third bars.
+  CachedSeriesReader r(cache, key, kDay1 + 60 * kMin, kDay1 + kNanosPerDay + 60 * kMin);
+  const auto bars = test::drain(r);
+  ASSERT_EQ(bars.size(), 2u);
+  EXPECT_EQ(bars[0].close, Price::from_units(42002));
+  EXPECT_EQ(bars[1].close, Price::from_units(42003));
+
+  CachedSeriesReader missing(cache, key, kDay1, kDay1 + 3 * kNanosPerDay);
+  Bar b;
+  ReadStatus s;
+  while ((s = missing.next(b)) == ReadStatus::Item) {
+  }
+  ASSERT_EQ(s, ReadStatus::Error);
+  EXPECT_NE(missing.error().message.find("day 2024-01-03 is not cached (run tradingd fetch-history)"), std::string::npos)
+      << missing.error().to_string();
 }
 
 // ---- Request planners ----
