@@ -197,8 +197,10 @@ std::string price_section(const PriceSeries& ps, std::size_t index, std::span<co
   const UnixNanos t0 = ps.points.front().ts_ns, t1 = ps.points.back().ts_ns;
   Chart c = make_chart(340, static_cast<double>(t0), static_cast<double>(t1), lo, hi, 0.05);
   const std::string id = "d-price-" + std::to_string(index);
+  std::string note = std::to_string(n_trades) + " trade" + (n_trades == 1 ? "" : "s");
+  if (n_trades > static_cast<int>(kReportMaxMarkedTrades)) note += ", the first " + std::to_string(kReportMaxMarkedTrades) + " marked";
   std::string h = "<section class=\"card\"><h2>Price: " + svg::escape(ps.instrument.to_string()) + " <span class=\"note\">" +
-                  std::to_string(n_trades) + " trade" + (n_trades == 1 ? "" : "s") + "</span></h2>";
+                  note + "</span></h2>";
   h += "<div class=\"legend\"><span><i style=\"background:#475569;height:2px;vertical-align:3px\"></i>close</span>"
        "<span><svg width=\"10\" height=\"10\"><path class=\"m-long\" d=\"M5 1L9.5 9H0.5Z\"/></svg> long entry</span>"
        "<span><svg width=\"10\" height=\"10\"><path class=\"m-short\" d=\"M5 9L9.5 1H0.5Z\"/></svg> short entry</span>"
@@ -208,8 +210,10 @@ std::string price_section(const PriceSeries& ps, std::size_t index, std::span<co
   h += c.frame.grid(c.y_ticks, c.y_decimals, "", svg::time_ticks(t0, t1, 8));
   h += "<path class=\"px-line\" d=\"" + c.frame.line_path(pts) + "\"/>";
   std::string links, markers;
+  std::size_t marked = 0;
   for (const RoundTripTrade& t : trades) {
     if (t.instrument != ps.instrument) continue;
+    if (marked++ == kReportMaxMarkedTrades) break;
     const bool is_long = t.side == PositionSide::Long;
     const double ex = c.frame.px(static_cast<double>(t.entry_ts_ns)), ey = c.frame.py(t.entry_price.to_double());
     const std::string title = std::string(is_long ? "Long" : "Short") + " entry " + when(t.entry_ts_ns) + " @ " +
@@ -296,7 +300,7 @@ std::string trades_table(const BacktestResults& r) {
 std::string report_html(const BacktestResults& r) {
   const auto& s = r.summary;
   std::string instruments;
-  for (const auto& p : r.prices) instruments += (instruments.empty() ? "" : ", ") + p.instrument.to_string();
+  for (const InstrumentId& id : result_instruments(r)) instruments += (instruments.empty() ? "" : ", ") + id.to_string();
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
                   svg::escape(r.title) + " - tradingd backtest</title><style>" + std::string(kStyle) + "</style></head><body>";

@@ -13,5 +13,7 @@ std::string report_html(const BacktestResults& r);
 
 // The report's trades table stops here (the CSV has them all); the charts show every trade.
 inline constexpr std::size_t kReportMaxTradeRows = 500;
+// Markers per price chart: beyond this a chart is a blur and the page grows by megabytes.
+inline constexpr std::size_t kReportMaxMarkedTrades = 5000;
 
 }  // namespace tradingd::backtest

@@ -45,6 +45,9 @@ struct BacktestResults {
 void finalize_results(BacktestResults& results, Money funding_paid,
                       const std::map<InstrumentId, Quantity>& contract_multipliers = {});
 
+// The instruments of a run: those with prices, then any others that traded, in first-seen order.
+std::vector<InstrumentId> result_instruments(const BacktestResults& r);
+
 // The files' contents.
 std::string summary_json(const BacktestResults& r);
 std::string trades_csv(std::span<const RoundTripTrade> trades);

@@ -3,6 +3,7 @@
 // infinities as null, exact decimals as strings — stable bytes that people can read.
 #include "backtest/results.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
@@ -77,6 +78,16 @@ std::string csv_escape(std::string_view s) {
   return out;
 }
 
+std::vector<InstrumentId> result_instruments(const BacktestResults& r) {
+  std::vector<InstrumentId> out;
+  auto add = [&](const InstrumentId& id) {
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  };
+  for (const auto& p : r.prices) add(p.instrument);
+  for (const auto& f : r.fills) add(f.instrument);
+  return out;
+}
+
 void finalize_results(BacktestResults& r, Money funding_paid, const std::map<InstrumentId, Quantity>& multipliers) {
   r.trades = reconstruct_trades(r.fills, multipliers, /*include_open=*/true);
   Money fees;
@@ -91,7 +102,7 @@ std::string summary_json(const BacktestResults& r) {
   root["start"] = iso(s.start_ns);
   root["end"] = iso(s.end_ns);
   json::array instruments;
-  for (const auto& p : r.prices) instruments.emplace_back(p.instrument.to_string());
+  for (const InstrumentId& id : result_instruments(r)) instruments.emplace_back(id.to_string());
   root["instruments"] = std::move(instruments);
   json::object params;
   for (const auto& [k, v] : r.parameters) params[k] = v;

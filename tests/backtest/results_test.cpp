@@ -170,6 +170,26 @@ TEST(ReportHtml, SelfContainedWithChartsMarkersAndTables) {
   EXPECT_NE(html.find("Trade list"), std::string::npos);
 }
 
+TEST(ResultsWriters, InstrumentsFromPricesThenFills) {
+  auto r = tiny();
+  const InstrumentId eth{Venue::Bybit, MarketKind::LinearPerp, Symbol::from("ETHUSDT")};
+  r.fills.push_back(r.fills[0]);
+  r.fills.back().instrument = eth;
+  EXPECT_EQ(result_instruments(r), (std::vector<InstrumentId>{kBtc, eth}));
+  EXPECT_NE(summary_json(r).find(R"("instruments": ["binance:spot:BTCUSDT", "bybit:linear_perp:ETHUSDT"])"), std::string::npos);
+}
+
+TEST(ReportHtml, MarkersAreCappedPerChart) {
+  auto r = tiny();
+  r.trades.assign(kReportMaxMarkedTrades + 10, r.trades[0]);
+  const std::string html = report_html(r);
+  std::size_t entries = 0;
+  // Long-entry triangles on the chart (the legend's is drawn differently).
+  for (auto p = html.find("l5 8h-10Z"); p != std::string::npos; p = html.find("l5 8h-10Z", p + 1)) ++entries;
+  EXPECT_EQ(entries, kReportMaxMarkedTrades);
+  EXPECT_NE(html.find("the first 5000 marked"), std::string::npos);
+}
+
 TEST(SvgChart, DownsampleKeepsExtremesAndOrder) {
   std::vector<svg::XY> pts;
   for (int i = 0; i < 100'000; ++i) pts.push_back({static_cast<double>(i), i == 54'321 ? 1000.0 : static_cast<double>(i % 7)});
