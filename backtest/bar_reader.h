@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "backtest/line_reader.h"
 #include "backtest/load_error.h"
 #include "core/ids.h"
 #include "exchange/market_data.h"
@@ -35,6 +36,24 @@ class OpenTimeOrder {
   UnixNanos prev_ns_ = 0;
   std::uint64_t prev_line_ = 0;
   bool have_prev_ = false;
+};
+
+// The shared state of the line-based bar readers: their lines, instrument, interval and order check.
+class LineBarReader : public BarReader {
+ public:
+  const LoadError& error() const override { return lines_.error(); }
+  const InstrumentId& instrument() const override { return instrument_; }
+  std::int64_t interval_s() const override { return interval_s_; }
+  const std::string& path() const override { return lines_.path(); }
+
+ protected:
+  LineBarReader(LineReader lines, InstrumentId instrument, std::int64_t interval_s)
+      : lines_(std::move(lines)), instrument_(instrument), interval_s_(interval_s) {}
+
+  DataLines lines_;
+  InstrumentId instrument_;
+  std::int64_t interval_s_;
+  OpenTimeOrder order_;
 };
 
 }  // namespace tradingd::backtest

@@ -24,24 +24,11 @@ Result<FrameReader, LoadError> FrameReader::open(const std::filesystem::path& pa
 }
 
 ReadStatus FrameReader::next(RawFrame& out) {
-  if (failed_) return ReadStatus::Error;
   std::string_view line;
-  for (;;) {
-    const ReadStatus s = lines_.next(line);
-    if (s == ReadStatus::End) return s;
-    if (s == ReadStatus::Error) {
-      failed_ = true;
-      error_ = lines_.error();
-      return s;
-    }
-    line = trim(line);
-    if (!line.empty()) break;
-  }
-  if (line.front() != '{' && line.front() != '[') {
-    failed_ = true;
-    error_ = LoadError{lines_.path(), lines_.line_number(), "not a JSON frame (a line must hold one venue message)"};
-    return ReadStatus::Error;
-  }
+  const ReadStatus s = lines_.next(line);
+  if (s != ReadStatus::Item) return s;
+  line = trim(line);
+  if (line.front() != '{' && line.front() != '[') return lines_.fail("not a JSON frame (a line must hold one venue message)");
   out.venue = venue_;
   out.line = lines_.line_number();
   out.text.assign(line.data(), line.size());

@@ -29,17 +29,15 @@ class FrameReader {
   // venue: given on the command line (--venue); else taken from the file name.
   static Result<FrameReader, LoadError> open(const std::filesystem::path& path, std::optional<Venue> venue = std::nullopt);
   ReadStatus next(RawFrame& out);
-  const LoadError& error() const { return error_; }
+  const LoadError& error() const { return lines_.error(); }
   Venue venue() const { return venue_; }
   const std::string& path() const { return lines_.path(); }
 
  private:
   FrameReader(LineReader lines, Venue venue) : lines_(std::move(lines)), venue_(venue) {}
 
-  LineReader lines_;
+  DataLines lines_;
   Venue venue_;
-  LoadError error_;
-  bool failed_ = false;
 };
 
 }  // namespace tradingd::backtest

@@ -94,33 +94,15 @@ Result<BinanceKlineReader, LoadError> BinanceKlineReader::open(const std::filesy
   return BinanceKlineReader(std::move(*lines), id, interval);
 }
 
-BinanceKlineReader::BinanceKlineReader(LineReader lines, InstrumentId instrument, std::int64_t interval_s)
-    : lines_(std::move(lines)), instrument_(instrument), interval_s_(interval_s) {}
-
-ReadStatus BinanceKlineReader::fail(std::string message) {
-  failed_ = true;
-  error_ = LoadError{lines_.path(), lines_.line_number(), std::move(message)};
-  return ReadStatus::Error;
-}
-
 ReadStatus BinanceKlineReader::next(Bar& out) {
-  if (failed_) return ReadStatus::Error;
   std::string_view line;
-  for (;;) {
-    const ReadStatus s = lines_.next(line);
-    if (s == ReadStatus::End) return s;
-    if (s == ReadStatus::Error) {
-      failed_ = true;
-      error_ = lines_.error();
-      return s;
-    }
-    if (line.empty()) continue;  // a trailing blank line is harmless
-    if (lines_.line_number() == 1 && is_binance_kline_header(line)) continue;
-    break;
+  ReadStatus s;
+  while ((s = lines_.next(line)) == ReadStatus::Item && lines_.line_number() == 1 && is_binance_kline_header(line)) {
   }
+  if (s != ReadStatus::Item) return s;
   auto bar = parse_binance_kline_row(line, instrument_, interval_s_);
-  if (!bar) return fail(bar.error());
-  if (auto bad = order_.check(bar->ts_open_ns, lines_.line_number())) return fail(std::move(*bad));
+  if (!bar) return lines_.fail(bar.error());
+  if (auto bad = order_.check(bar->ts_open_ns, lines_.line_number())) return lines_.fail(std::move(*bad));
   interval_s_ = bar->interval_s;  // a derived interval is fixed by the first row; later rows must agree
   out = *bar;
   return ReadStatus::Item;

@@ -41,26 +41,14 @@ struct BinanceKlineOptions {
   std::int64_t interval_s = 0;  // 0: from the file name, else from each row's close_time
 };
 
-class BinanceKlineReader final : public BarReader {
+class BinanceKlineReader final : public LineBarReader {
  public:
   static Result<BinanceKlineReader, LoadError> open(const std::filesystem::path& path,
                                                     const BinanceKlineOptions& options = {});
   ReadStatus next(Bar& out) override;
-  const LoadError& error() const override { return error_; }
-  const InstrumentId& instrument() const override { return instrument_; }
-  std::int64_t interval_s() const override { return interval_s_; }
-  const std::string& path() const override { return lines_.path(); }
 
  private:
-  BinanceKlineReader(LineReader lines, InstrumentId instrument, std::int64_t interval_s);
-  ReadStatus fail(std::string message);
-
-  LineReader lines_;
-  InstrumentId instrument_;
-  std::int64_t interval_s_;
-  OpenTimeOrder order_;
-  LoadError error_;
-  bool failed_ = false;
+  using LineBarReader::LineBarReader;
 };
 
 }  // namespace tradingd::backtest

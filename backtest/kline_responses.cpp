@@ -113,6 +113,19 @@ std::string text_of(const json::value* v) {
   return json::serialize(*v);
 }
 
+// Bybit's {retCode, retMsg} and OKX's {code, msg} envelopes: the error they carry (code other than "0"),
+// or a malformed one; nullopt when the body is an object with code "0".
+std::optional<KlineError> envelope_error(const json::value& v, std::string_view code_key, std::string_view msg_key,
+                                         std::string_view rate_limited_code) {
+  if (!v.is_object()) return KlineError{KlineError::Kind::Malformed, "", "expected an object"};
+  const auto& o = v.get_object();
+  const std::string code = text_of(o.if_contains(code_key));
+  if (code.empty()) return KlineError{KlineError::Kind::Malformed, "", "no " + std::string(code_key)};
+  if (code == "0") return std::nullopt;
+  const auto kind = code == rate_limited_code ? KlineError::Kind::RateLimited : KlineError::Kind::Venue;
+  return KlineError{kind, code, text_of(o.if_contains(msg_key))};
+}
+
 }  // namespace
 
 Result<Bars, KlineError> parse_binance_klines(std::string_view body, const InstrumentId& instrument, std::int64_t interval_s,
@@ -133,14 +146,8 @@ Result<Bars, KlineError> parse_bybit_klines(std::string_view body, const Instrum
                                             UnixNanos now_ns) {
   auto v = parse_json(body);
   if (!v) return Err{v.error()};
-  if (!v->is_object()) return malformed("expected an object");
+  if (auto e = envelope_error(*v, "retCode", "retMsg", "10006")) return Err{std::move(*e)};
   const auto& o = v->get_object();
-  const std::string code = text_of(o.if_contains("retCode"));
-  if (code.empty()) return malformed("no retCode");
-  if (code != "0") {
-    const auto kind = code == "10006" ? KlineError::Kind::RateLimited : KlineError::Kind::Venue;
-    return Err{KlineError{kind, code, text_of(o.if_contains("retMsg"))}};
-  }
   const auto* result = o.if_contains("result");
   const auto* list = result && result->is_object() ? result->get_object().if_contains("list") : nullptr;
   if (!list || !list->is_array()) return malformed("no result.list array");
@@ -151,14 +158,8 @@ Result<Bars, KlineError> parse_okx_candles(std::string_view body, const Instrume
                                            UnixNanos now_ns) {
   auto v = parse_json(body);
   if (!v) return Err{v.error()};
-  if (!v->is_object()) return malformed("expected an object");
+  if (auto e = envelope_error(*v, "code", "msg", "50011")) return Err{std::move(*e)};
   const auto& o = v->get_object();
-  const std::string code = text_of(o.if_contains("code"));
-  if (code.empty()) return malformed("no code");
-  if (code != "0") {
-    const auto kind = code == "50011" ? KlineError::Kind::RateLimited : KlineError::Kind::Venue;
-    return Err{KlineError{kind, code, text_of(o.if_contains("msg"))}};
-  }
   const auto* data = o.if_contains("data");
   if (!data || !data->is_array()) return malformed("no data array");
   // Column 8 is confirm: "0" while the candle is still forming. Mark by open time (rows may be reordered).

@@ -118,4 +118,23 @@ ReadStatus LineReader::next(std::string_view& line) {
   }
 }
 
+ReadStatus DataLines::next(std::string_view& line) {
+  if (failed_) return ReadStatus::Error;
+  for (;;) {
+    const ReadStatus s = lines_.next(line);
+    if (s == ReadStatus::Error) {
+      failed_ = true;
+      error_ = lines_.error();
+    }
+    if (s != ReadStatus::Item) return s;
+    if (line.find_first_not_of(" \t") != std::string_view::npos) return s;
+  }
+}
+
+ReadStatus DataLines::fail_at(std::uint64_t line, std::string message) {
+  failed_ = true;
+  error_ = LoadError{lines_.path(), line, std::move(message)};
+  return ReadStatus::Error;
+}
+
 }  // namespace tradingd::backtest

@@ -46,4 +46,27 @@ class LineReader {
   LoadError error_;
 };
 
+// The loaders' row loop over a LineReader: the next non-blank line (whitespace-only lines are skipped), and
+// errors recorded against the line being read. After an error every call returns Error again, so a
+// reader built on it never resumes past a bad row.
+class DataLines {
+ public:
+  explicit DataLines(LineReader lines) : lines_(std::move(lines)) {}
+
+  ReadStatus next(std::string_view& line);
+  // Records message at the current line (or at `line`) and returns Error.
+  ReadStatus fail(std::string message) { return fail_at(lines_.line_number(), std::move(message)); }
+  ReadStatus fail_at(std::uint64_t line, std::string message);
+
+  bool failed() const { return failed_; }
+  const LoadError& error() const { return error_; }
+  std::uint64_t line_number() const { return lines_.line_number(); }
+  const std::string& path() const { return lines_.path(); }
+
+ private:
+  LineReader lines_;
+  LoadError error_;
+  bool failed_ = false;
+};
+
 }  // namespace tradingd::backtest

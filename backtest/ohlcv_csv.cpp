@@ -52,50 +52,30 @@ Result<OhlcvCsvReader, LoadError> OhlcvCsvReader::open(const std::filesystem::pa
   return OhlcvCsvReader(std::move(*lines), options.instrument, options.interval_s);
 }
 
-OhlcvCsvReader::OhlcvCsvReader(LineReader lines, InstrumentId instrument, std::int64_t interval_s)
-    : lines_(std::move(lines)), instrument_(instrument), interval_s_(interval_s) {}
-
-ReadStatus OhlcvCsvReader::fail(std::string message) {
-  failed_ = true;
-  error_ = LoadError{lines_.path(), lines_.line_number(), std::move(message)};
-  return ReadStatus::Error;
-}
-
 ReadStatus OhlcvCsvReader::read_row(Bar& out) {
   std::string_view line;
   for (;;) {
     const ReadStatus s = lines_.next(line);
-    if (s == ReadStatus::End) {
-      if (!header_seen_) return fail("empty file: expected the header " + std::string(kOhlcvHeader));
-      return s;
-    }
-    if (s == ReadStatus::Error) {
-      failed_ = true;
-      error_ = lines_.error();
-      return s;
-    }
-    if (trim(line).empty()) continue;
-    if (!header_seen_) {
-      if (!is_ohlcv_header(line)) return fail("expected the header " + std::string(kOhlcvHeader));
-      header_seen_ = true;
-      continue;
-    }
-    break;
+    if (s == ReadStatus::End && !header_seen_) return lines_.fail("empty file: expected the header " + std::string(kOhlcvHeader));
+    if (s != ReadStatus::Item) return s;
+    if (header_seen_) break;
+    if (!is_ohlcv_header(line)) return lines_.fail("expected the header " + std::string(kOhlcvHeader));
+    header_seen_ = true;
   }
   auto bar = parse_ohlcv_row(line, instrument_, interval_s_);
-  if (!bar) return fail(bar.error());
-  if (auto bad = order_.check(bar->ts_open_ns, lines_.line_number())) return fail(std::move(*bad));
+  if (!bar) return lines_.fail(bar.error());
+  if (auto bad = order_.check(bar->ts_open_ns, lines_.line_number())) return lines_.fail(std::move(*bad));
   // On the grid the first bar starts (weekly bars open on Mondays, not on multiples of 7 days since 1970).
   if (!grid_origin_) grid_origin_ = bar->ts_open_ns;
   if (interval_s_ > 0 && (bar->ts_open_ns - *grid_origin_) % (interval_s_ * kNanosPerSecond) != 0)
-    return fail("open time " + format_iso8601(bar->ts_open_ns) + " is off the " + interval_name(interval_s_) +
+    return lines_.fail("open time " + format_iso8601(bar->ts_open_ns) + " is off the " + interval_name(interval_s_) +
                 " grid of the first bar (" + format_iso8601(*grid_origin_) + ")");
   out = *bar;
   return ReadStatus::Item;
 }
 
 ReadStatus OhlcvCsvReader::next(Bar& out) {
-  if (failed_) return ReadStatus::Error;
+  if (lines_.failed()) return ReadStatus::Error;
   if (pending_) {
     out = *pending_;
     pending_.reset();
@@ -110,14 +90,10 @@ ReadStatus OhlcvCsvReader::next(Bar& out) {
   Bar second;
   s = read_row(second);
   if (s == ReadStatus::Error) return s;
-  if (s == ReadStatus::End) {
-    failed_ = true;
-    error_ = LoadError{lines_.path(), first_line, "cannot infer the bar interval from a single row: configure it"};
-    return ReadStatus::Error;
-  }
+  if (s == ReadStatus::End) return lines_.fail_at(first_line, "cannot infer the bar interval from a single row: configure it");
   const std::int64_t diff_ns = second.ts_open_ns - first.ts_open_ns;
   if (diff_ns % kNanosPerSecond != 0)
-    return fail("cannot infer the bar interval: the first two rows are " + std::to_string(diff_ns) + " ns apart");
+    return lines_.fail("cannot infer the bar interval: the first two rows are " + std::to_string(diff_ns) + " ns apart");
   interval_s_ = diff_ns / kNanosPerSecond;
   first.interval_s = second.interval_s = interval_s_;
   pending_ = second;

@@ -26,28 +26,17 @@ struct OhlcvCsvOptions {
   std::int64_t interval_s = 0;  // 0: inferred from the first two rows' open times
 };
 
-class OhlcvCsvReader final : public BarReader {
+class OhlcvCsvReader final : public LineBarReader {
  public:
   static Result<OhlcvCsvReader, LoadError> open(const std::filesystem::path& path, const OhlcvCsvOptions& options);
   ReadStatus next(Bar& out) override;
-  const LoadError& error() const override { return error_; }
-  const InstrumentId& instrument() const override { return instrument_; }
-  std::int64_t interval_s() const override { return interval_s_; }
-  const std::string& path() const override { return lines_.path(); }
 
  private:
-  OhlcvCsvReader(LineReader lines, InstrumentId instrument, std::int64_t interval_s);
+  using LineBarReader::LineBarReader;
   ReadStatus read_row(Bar& out);  // the next data row, order-checked, with interval_s_ as it stands
-  ReadStatus fail(std::string message);
 
-  LineReader lines_;
-  InstrumentId instrument_;
-  std::int64_t interval_s_;
-  OpenTimeOrder order_;
   std::optional<UnixNanos> grid_origin_;  // the first bar's open: later bars are a whole number of intervals on
-  std::optional<Bar> pending_;  // the second row, read ahead to infer the interval
-  LoadError error_;
-  bool failed_ = false;
+  std::optional<Bar> pending_;            // the second row, read ahead to infer the interval
   bool header_seen_ = false;
 };
 
