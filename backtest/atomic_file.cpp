@@ -11,7 +11,8 @@
 
 namespace tradingd::backtest {
 
-Result<std::filesystem::path, LoadError> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+Result<std::filesystem::path, LoadError> write_file_atomically(const std::filesystem::path& path,
+                                                               std::string_view content) {
   static std::atomic<std::uint64_t> counter{0};
   const std::string tmp = path.string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
   auto fail = [&](const char* what, int err) {

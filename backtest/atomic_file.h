@@ -11,6 +11,7 @@
 
 namespace tradingd::backtest {
 
-Result<std::filesystem::path, LoadError> write_file_atomically(const std::filesystem::path& path, std::string_view content);
+Result<std::filesystem::path, LoadError> write_file_atomically(const std::filesystem::path& path,
+                                                               std::string_view content);
 
 }  // namespace tradingd::backtest

@@ -28,7 +28,7 @@ std::size_t split_csv(std::string_view line, std::span<std::string_view> out) {
   for (; i + 8 <= size; i += 8) {
     std::uint64_t w;
     std::memcpy(&w, p + i, 8);
-    const std::uint64_t x = w ^ kCommas;  // comma bytes become zero
+    const std::uint64_t x = w ^ kCommas;                        // comma bytes become zero
     std::uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7);  // high bit set exactly in zero bytes
     while (zero != 0) {
       cut(i + static_cast<std::size_t>(__builtin_ctzll(zero) >> 3));  // little-endian: lowest byte first
@@ -60,10 +60,14 @@ std::optional<std::int64_t> parse_int64(std::string_view s) {
 
 std::string_view to_string(EpochUnit u) {
   switch (u) {
-    case EpochUnit::Seconds: return "s";
-    case EpochUnit::Millis: return "ms";
-    case EpochUnit::Micros: return "us";
-    case EpochUnit::Nanos: return "ns";
+    case EpochUnit::Seconds:
+      return "s";
+    case EpochUnit::Millis:
+      return "ms";
+    case EpochUnit::Micros:
+      return "us";
+    case EpochUnit::Nanos:
+      return "ns";
   }
   return "?";
 }
@@ -77,10 +81,14 @@ EpochUnit epoch_unit(std::int64_t v) {
 
 std::int64_t nanos_per(EpochUnit u) {
   switch (u) {
-    case EpochUnit::Seconds: return kNanosPerSecond;
-    case EpochUnit::Millis: return kNanosPerMilli;
-    case EpochUnit::Micros: return kNanosPerMicro;
-    case EpochUnit::Nanos: return 1;
+    case EpochUnit::Seconds:
+      return kNanosPerSecond;
+    case EpochUnit::Millis:
+      return kNanosPerMilli;
+    case EpochUnit::Micros:
+      return kNanosPerMicro;
+    case EpochUnit::Nanos:
+      return 1;
   }
   return 1;
 }

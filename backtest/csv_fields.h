@@ -46,7 +46,8 @@ namespace detail {
 inline bool eight_digits(const char* p) {
   std::uint64_t w;
   std::memcpy(&w, p, 8);
-  return ((w & 0xF0F0F0F0F0F0F0F0ULL) | (((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) == 0x3333333333333333ULL;
+  return ((w & 0xF0F0F0F0F0F0F0F0ULL) | (((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+         0x3333333333333333ULL;
 }
 inline std::uint64_t eight_digits_value(const char* p) {
   std::uint64_t w;
@@ -54,7 +55,8 @@ inline std::uint64_t eight_digits_value(const char* p) {
   w -= 0x3030303030303030ULL;
   w = w * 10 + (w >> 8);  // pairs of digits
   return (((w & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
-          (((w >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+          (((w >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
+         32;
 }
 // Up to max_digits digits from s[i], appended to value; returns how many were read.
 inline std::size_t read_digits(std::string_view s, std::size_t& i, std::uint64_t& value, std::size_t max_digits) {
@@ -89,8 +91,10 @@ inline std::optional<std::int64_t> parse_plain_decimal_raw(std::string_view s) {
     if (frac_digits == 0) return std::nullopt;
   }
   if (i != s.size()) return std::nullopt;  // a 10th digit, an exponent, garbage: the general parser decides
-  static constexpr std::int64_t kPow10[] = {1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
-  const std::int64_t raw = static_cast<std::int64_t>(int_part) * fixed::kScale + static_cast<std::int64_t>(frac) * kPow10[frac_digits];
+  static constexpr std::int64_t kPow10[] = {1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000,
+                                            10'000,        1'000,       100,        10,        1};
+  const std::int64_t raw =
+      static_cast<std::int64_t>(int_part) * fixed::kScale + static_cast<std::int64_t>(frac) * kPow10[frac_digits];
   return negative ? -raw : raw;
 }
 

@@ -12,9 +12,12 @@ namespace tradingd::backtest {
 
 std::string_view to_string(DataFormat f) {
   switch (f) {
-    case DataFormat::BinanceKlines: return "binance_klines";
-    case DataFormat::OhlcvCsv: return "ohlcv_csv";
-    case DataFormat::Frames: return "frames";
+    case DataFormat::BinanceKlines:
+      return "binance_klines";
+    case DataFormat::OhlcvCsv:
+      return "ohlcv_csv";
+    case DataFormat::Frames:
+      return "frames";
   }
   return "?";
 }
@@ -22,7 +25,8 @@ std::string_view to_string(DataFormat f) {
 Result<DataFormat, LoadError> detect_data_format(const std::filesystem::path& path) {
   const std::string ext = path.extension().string();
   if (ext == ".jsonl" || ext == ".ndjson") return DataFormat::Frames;
-  if (ext == ".zip") return Err{LoadError{path.string(), 0, "zip archives are not read directly: unzip the CSV inside"}};
+  if (ext == ".zip")
+    return Err{LoadError{path.string(), 0, "zip archives are not read directly: unzip the CSV inside"}};
   auto lines = LineReader::open(path, 64 * 1024);
   if (!lines) return Err{lines.error()};
   std::string_view line;

@@ -20,11 +20,11 @@ Result<DataFormat, LoadError> detect_data_format(const std::filesystem::path& pa
 struct DataFileOptions {
   // The configured instrument: required for OHLCV files; for kline files it wins over the file name.
   std::optional<InstrumentId> instrument;
-  Venue venue = Venue::Binance;       // kline files named by symbol only
+  Venue venue = Venue::Binance;        // kline files named by symbol only
   MarketKind kind = MarketKind::Spot;  // idem
-  std::int64_t interval_s = 0;        // 0: from the file name / the rows
-  std::optional<Venue> frame_venue;   // recorded frames: else from the file name
-  FrameTimestamper frame_timestamper; // recorded frames: the market-data layer's event-time extractor
+  std::int64_t interval_s = 0;         // 0: from the file name / the rows
+  std::optional<Venue> frame_venue;    // recorded frames: else from the file name
+  FrameTimestamper frame_timestamper;  // recorded frames: the market-data layer's event-time extractor
 };
 
 Result<std::unique_ptr<EventSource>, LoadError> open_data_file(const std::filesystem::path& path,

@@ -7,15 +7,17 @@
 
 namespace tradingd::backtest {
 
-Result<HistoryFetchPlan, std::string> plan_history_fetch(const HistoryCache& cache, const CacheKey& key, UnixNanos from_ns,
-                                                         UnixNanos to_ns, UnixNanos now_ns) {
+Result<HistoryFetchPlan, std::string> plan_history_fetch(const HistoryCache& cache, const CacheKey& key,
+                                                         UnixNanos from_ns, UnixNanos to_ns, UnixNanos now_ns) {
   if (auto bad = cache_key_problem(key)) return Err{*bad};
   if (to_ns <= from_ns) return Err{std::string("empty time range: from must be before to")};
   HistoryFetchPlan plan;
   plan.cached_days = cache.present_days(key, from_ns, to_ns);
   for (UnixNanos d : cache.missing_days(key, from_ns, to_ns)) {
-    if (d + kNanosPerDay <= now_ns) plan.fetch_days.push_back(d);
-    else if (d < now_ns) plan.unfinished_days.push_back(d);  // days wholly in the future need nothing
+    if (d + kNanosPerDay <= now_ns)
+      plan.fetch_days.push_back(d);
+    else if (d < now_ns)
+      plan.unfinished_days.push_back(d);  // days wholly in the future need nothing
   }
   std::vector<UnixNanos> wanted = plan.fetch_days;
   wanted.insert(wanted.end(), plan.unfinished_days.begin(), plan.unfinished_days.end());
@@ -27,7 +29,8 @@ Result<HistoryFetchPlan, std::string> plan_history_fetch(const HistoryCache& cac
     if (to <= from) continue;
     auto reqs = plan_kline_requests(key.instrument, key.interval_s, from, to);
     if (!reqs) return Err{reqs.error()};
-    plan.requests.insert(plan.requests.end(), std::make_move_iterator(reqs->begin()), std::make_move_iterator(reqs->end()));
+    plan.requests.insert(plan.requests.end(), std::make_move_iterator(reqs->begin()),
+                         std::make_move_iterator(reqs->end()));
   }
   return plan;
 }

@@ -19,15 +19,15 @@
 namespace tradingd::backtest {
 
 struct HistoryFetchPlan {
-  std::vector<UnixNanos> cached_days;     // already on disk: no request
-  std::vector<UnixNanos> fetch_days;      // ended and missing: fetch, then write
-  std::vector<UnixNanos> unfinished_days; // not over yet at `now` (today): fetched for use, never cached
-  std::vector<KlineRequest> requests;     // cover fetch_days and unfinished_days up to now, oldest first
+  std::vector<UnixNanos> cached_days;      // already on disk: no request
+  std::vector<UnixNanos> fetch_days;       // ended and missing: fetch, then write
+  std::vector<UnixNanos> unfinished_days;  // not over yet at `now` (today): fetched for use, never cached
+  std::vector<KlineRequest> requests;      // cover fetch_days and unfinished_days up to now, oldest first
 };
 
 // Errors: those of plan_kline_requests, or a cache key that cannot name a directory.
-Result<HistoryFetchPlan, std::string> plan_history_fetch(const HistoryCache& cache, const CacheKey& key, UnixNanos from_ns,
-                                                         UnixNanos to_ns, UnixNanos now_ns);
+Result<HistoryFetchPlan, std::string> plan_history_fetch(const HistoryCache& cache, const CacheKey& key,
+                                                         UnixNanos from_ns, UnixNanos to_ns, UnixNanos now_ns);
 
 // The bars (sorted by open time) that open inside the UTC day starting at day_ns.
 std::span<const Bar> bars_in_day(std::span<const Bar> sorted, UnixNanos day_ns);

@@ -17,7 +17,8 @@ std::optional<Venue> venue_from_file_name(std::string_view path) {
 Result<FrameReader, LoadError> FrameReader::open(const std::filesystem::path& path, std::optional<Venue> venue) {
   if (!venue) venue = venue_from_file_name(path.string());
   if (!venue)
-    return Err{LoadError{path.string(), 0, "unknown venue: name it (--venue) or start the file name with binance, bybit or okx"}};
+    return Err{LoadError{path.string(), 0,
+                         "unknown venue: name it (--venue) or start the file name with binance, bybit or okx"}};
   auto lines = LineReader::open(path);
   if (!lines) return Err{lines.error()};
   return FrameReader(std::move(*lines), *venue);
@@ -28,7 +29,8 @@ ReadStatus FrameReader::next(RawFrame& out) {
   const ReadStatus s = lines_.next(line);
   if (s != ReadStatus::Item) return s;
   line = trim(line);
-  if (line.front() != '{' && line.front() != '[') return lines_.fail("not a JSON frame (a line must hold one venue message)");
+  if (line.front() != '{' && line.front() != '[')
+    return lines_.fail("not a JSON frame (a line must hold one venue message)");
   out.venue = venue_;
   out.line = lines_.line_number();
   out.text.assign(line.data(), line.size());

@@ -27,7 +27,8 @@ std::optional<Venue> venue_from_file_name(std::string_view path);
 class FrameReader {
  public:
   // venue: given on the command line (--venue); else taken from the file name.
-  static Result<FrameReader, LoadError> open(const std::filesystem::path& path, std::optional<Venue> venue = std::nullopt);
+  static Result<FrameReader, LoadError> open(const std::filesystem::path& path,
+                                             std::optional<Venue> venue = std::nullopt);
   ReadStatus next(RawFrame& out);
   const LoadError& error() const { return lines_.error(); }
   Venue venue() const { return venue_; }

@@ -6,7 +6,9 @@
 namespace tradingd::backtest {
 
 GapDetector::GapDetector(std::int64_t interval_s, std::optional<UnixNanos> expected_from)
-    : interval_ns_((interval_s > 0 ? interval_s : 1) * kNanosPerSecond), origin_(expected_from), next_expected_(expected_from) {}
+    : interval_ns_((interval_s > 0 ? interval_s : 1) * kNanosPerSecond),
+      origin_(expected_from),
+      next_expected_(expected_from) {}
 
 void GapDetector::add_gap(UnixNanos from, UnixNanos to) {
   if (to <= from) return;

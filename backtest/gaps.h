@@ -47,7 +47,8 @@ class GapDetector {
   GapReport report_;
 };
 
-GapReport find_gaps(std::span<const Bar> bars, std::int64_t interval_s, std::optional<UnixNanos> expected_from = std::nullopt,
+GapReport find_gaps(std::span<const Bar> bars, std::int64_t interval_s,
+                    std::optional<UnixNanos> expected_from = std::nullopt,
                     std::optional<UnixNanos> expected_to = std::nullopt);
 
 // "2024-01-02T03:04:00Z to 2024-01-02T03:10:00Z (6 bars of 1m)" for logs and reports.

@@ -43,8 +43,10 @@ std::vector<UnixNanos> days_in_range(UnixNanos from_ns, UnixNanos to_ns) {
 std::vector<DayRange> group_consecutive_days(std::span<const UnixNanos> days) {
   std::vector<DayRange> out;
   for (UnixNanos d : days) {
-    if (!out.empty() && out.back().to_ns == d) out.back().to_ns = d + kNanosPerDay;
-    else out.push_back(DayRange{d, d + kNanosPerDay});
+    if (!out.empty() && out.back().to_ns == d)
+      out.back().to_ns = d + kNanosPerDay;
+    else
+      out.push_back(DayRange{d, d + kNanosPerDay});
   }
   return out;
 }
@@ -67,7 +69,8 @@ std::string format_ohlcv_csv(std::span<const Bar> bars) {
   };
   for (const Bar& b : bars) {
     // Klines open on whole milliseconds; anything finer is written in ns (the reader tells by magnitude).
-    s += b.ts_open_ns % kNanosPerMilli == 0 ? std::to_string(b.ts_open_ns / kNanosPerMilli) : std::to_string(b.ts_open_ns);
+    s += b.ts_open_ns % kNanosPerMilli == 0 ? std::to_string(b.ts_open_ns / kNanosPerMilli)
+                                            : std::to_string(b.ts_open_ns);
     put(b.open);
     put(b.high);
     put(b.low);
@@ -107,11 +110,14 @@ std::optional<std::string> check_day_bars(const CacheKey& key, UnixNanos day_ns,
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const Bar& b = bars[i];
     const std::string at = "bar " + std::to_string(i) + " (" + format_iso8601(b.ts_open_ns) + "): ";
-    if (b.instrument != key.instrument) return at + "instrument " + b.instrument.to_string() + " is not the cache key's";
-    if (b.interval_s != key.interval_s) return at + "interval " + interval_name(b.interval_s) + " is not the cache key's";
+    if (b.instrument != key.instrument)
+      return at + "instrument " + b.instrument.to_string() + " is not the cache key's";
+    if (b.interval_s != key.interval_s)
+      return at + "interval " + interval_name(b.interval_s) + " is not the cache key's";
     if (!b.closed) return at + "not closed (a forming bar is never cached)";
     if (auto bad = check_bar_values(b)) return at + *bad;
-    if (b.ts_open_ns < day_ns || b.ts_open_ns >= day_ns + kNanosPerDay) return at + "opens outside " + format_day(day_ns);
+    if (b.ts_open_ns < day_ns || b.ts_open_ns >= day_ns + kNanosPerDay)
+      return at + "opens outside " + format_day(day_ns);
     if (i > 0 && b.ts_open_ns <= prev) return at + "not after the previous bar";
     prev = b.ts_open_ns;
   }

@@ -53,7 +53,9 @@ class HistoryCache {
   explicit HistoryCache(std::filesystem::path root) : root_(std::move(root)) {}
   const std::filesystem::path& root() const { return root_; }
 
-  std::filesystem::path day_path(const CacheKey& key, UnixNanos day_ns) const { return cache_day_path(root_, key, day_ns); }
+  std::filesystem::path day_path(const CacheKey& key, UnixNanos day_ns) const {
+    return cache_day_path(root_, key, day_ns);
+  }
   // Days of [from_ns, to_ns) with a file present (one directory listing), and those without.
   std::vector<UnixNanos> present_days(const CacheKey& key, UnixNanos from_ns, UnixNanos to_ns) const;
   std::vector<UnixNanos> missing_days(const CacheKey& key, UnixNanos from_ns, UnixNanos to_ns) const;
@@ -61,7 +63,8 @@ class HistoryCache {
   // Writes one whole day atomically. Every bar must be a closed, well-formed (check_bar_values) bar of this
   // key's instrument and interval, opening inside the day, in increasing time; else nothing is written and
   // the error says which bar.
-  Result<std::filesystem::path, LoadError> write_day(const CacheKey& key, UnixNanos day_ns, std::span<const Bar> bars) const;
+  Result<std::filesystem::path, LoadError> write_day(const CacheKey& key, UnixNanos day_ns,
+                                                     std::span<const Bar> bars) const;
 
   Result<OhlcvCsvReader, LoadError> open_day(const CacheKey& key, UnixNanos day_ns) const;
 

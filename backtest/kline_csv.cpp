@@ -42,7 +42,8 @@ Result<Bar, std::string> parse_binance_kline_row(std::string_view line, const In
   const std::size_t n = split_csv(line, f);
   if (n != 12) return Err{"expected 12 columns, found " + std::to_string(n)};
   const auto open_raw = parse_int64(f[0]);
-  if (!open_raw || *open_raw < 0) return Err{"open_time: not an epoch integer (\"" + std::string(f[0].substr(0, 40)) + "\")"};
+  if (!open_raw || *open_raw < 0)
+    return Err{"open_time: not an epoch integer (\"" + std::string(f[0].substr(0, 40)) + "\")"};
   const auto close_raw = parse_int64(f[6]);
   if (!close_raw) return Err{"close_time: not an epoch integer (\"" + std::string(f[6].substr(0, 40)) + "\")"};
   const EpochUnit unit = epoch_unit(*open_raw);

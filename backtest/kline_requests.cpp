@@ -42,10 +42,17 @@ std::optional<std::string> venue_interval(Venue venue, std::int64_t interval_s) 
     if (v.seconds != interval_s) continue;
     std::string_view name;
     switch (venue) {
-      case Venue::Binance: name = v.binance; break;
-      case Venue::Bybit: name = v.bybit; break;
-      case Venue::Okx: name = v.okx; break;
-      case Venue::Simulated: break;
+      case Venue::Binance:
+        name = v.binance;
+        break;
+      case Venue::Bybit:
+        name = v.bybit;
+        break;
+      case Venue::Okx:
+        name = v.okx;
+        break;
+      case Venue::Simulated:
+        break;
     }
     if (name.empty()) return std::nullopt;
     return std::string(name);
@@ -55,10 +62,14 @@ std::optional<std::string> venue_interval(Venue venue, std::int64_t interval_s) 
 
 int kline_page_size(Venue venue) {
   switch (venue) {
-    case Venue::Binance: return 1000;
-    case Venue::Bybit: return 1000;
-    case Venue::Okx: return 100;  // history-candles returns at most 100 rows
-    case Venue::Simulated: return 0;
+    case Venue::Binance:
+      return 1000;
+    case Venue::Bybit:
+      return 1000;
+    case Venue::Okx:
+      return 100;  // history-candles returns at most 100 rows
+    case Venue::Simulated:
+      return 0;
   }
   return 0;
 }
@@ -88,9 +99,9 @@ std::string KlineRequest::target() const {
   return s;
 }
 
-Result<std::vector<KlineRequest>, std::string> plan_kline_requests(const InstrumentId& instrument, std::int64_t interval_s,
-                                                                   UnixNanos from_ns, UnixNanos to_ns,
-                                                                   std::size_t max_requests) {
+Result<std::vector<KlineRequest>, std::string> plan_kline_requests(const InstrumentId& instrument,
+                                                                   std::int64_t interval_s, UnixNanos from_ns,
+                                                                   UnixNanos to_ns, std::size_t max_requests) {
   const Venue venue = instrument.venue;
   if (venue == Venue::Simulated) return Err{std::string("the simulated venue has no kline endpoint")};
   if (instrument.symbol.empty()) return Err{std::string("empty symbol")};
@@ -98,8 +109,7 @@ Result<std::vector<KlineRequest>, std::string> plan_kline_requests(const Instrum
   if (from_ns % kNanosPerMilli != 0 || to_ns % kNanosPerMilli != 0)
     return Err{std::string("from and to must be whole milliseconds (the venues' resolution)")};
   const auto interval = venue_interval(venue, interval_s);
-  if (!interval)
-    return Err{std::string(to_string(venue)) + " has no " + std::to_string(interval_s) + "s klines"};
+  if (!interval) return Err{std::string(to_string(venue)) + " has no " + std::to_string(interval_s) + "s klines"};
   if (venue == Venue::Binance && interval_s == 1 && instrument.kind != MarketKind::Spot)
     return Err{std::string("binance USD-M has no 1s klines")};
 
@@ -107,7 +117,8 @@ Result<std::vector<KlineRequest>, std::string> plan_kline_requests(const Instrum
   const std::int64_t page_ns = page * interval_s * kNanosPerSecond;
   const std::int64_t pages = (to_ns - from_ns + page_ns - 1) / page_ns;
   if (pages < 0 || static_cast<std::uint64_t>(pages) > max_requests)
-    return Err{"the range needs " + std::to_string(pages) + " requests, more than the limit of " + std::to_string(max_requests)};
+    return Err{"the range needs " + std::to_string(pages) + " requests, more than the limit of " +
+               std::to_string(max_requests)};
 
   std::vector<KlineRequest> out;
   out.reserve(static_cast<std::size_t>(pages));
@@ -123,24 +134,34 @@ Result<std::vector<KlineRequest>, std::string> plan_kline_requests(const Instrum
     switch (venue) {
       case Venue::Binance:
         r.path = instrument.kind == MarketKind::Spot ? "/api/v3/klines" : "/fapi/v1/klines";
-        r.params = {{"symbol", symbol}, {"interval", *interval}, {"startTime", ms(r.from_ns)},
-                    {"endTime", ms(last_ms_ns)}, {"limit", std::to_string(page)}};
+        r.params = {{"symbol", symbol},
+                    {"interval", *interval},
+                    {"startTime", ms(r.from_ns)},
+                    {"endTime", ms(last_ms_ns)},
+                    {"limit", std::to_string(page)}};
         // Spot klines weigh 2; USD-M weighs 5 for a limit of 500..1000.
         r.weight = instrument.kind == MarketKind::Spot ? 2 : 5;
         break;
       case Venue::Bybit:
         r.path = "/v5/market/kline";
-        r.params = {{"category", instrument.kind == MarketKind::Spot ? "spot" : "linear"}, {"symbol", symbol},
-                    {"interval", *interval}, {"start", ms(r.from_ns)}, {"end", ms(last_ms_ns)},
+        r.params = {{"category", instrument.kind == MarketKind::Spot ? "spot" : "linear"},
+                    {"symbol", symbol},
+                    {"interval", *interval},
+                    {"start", ms(r.from_ns)},
+                    {"end", ms(last_ms_ns)},
                     {"limit", std::to_string(page)}};
         break;
       case Venue::Okx:
         r.path = "/api/v5/market/history-candles";
         // after/before are exclusive bounds: ts < after and ts > before.
-        r.params = {{"instId", symbol}, {"bar", *interval}, {"after", ms(r.to_ns)},
-                    {"before", ms(r.from_ns - kNanosPerMilli)}, {"limit", std::to_string(page)}};
+        r.params = {{"instId", symbol},
+                    {"bar", *interval},
+                    {"after", ms(r.to_ns)},
+                    {"before", ms(r.from_ns - kNanosPerMilli)},
+                    {"limit", std::to_string(page)}};
         break;
-      case Venue::Simulated: break;
+      case Venue::Simulated:
+        break;
     }
     out.push_back(std::move(r));
   }
@@ -151,9 +172,12 @@ RateLimit default_kline_rate_limit(Venue venue, MarketKind kind) {
   switch (venue) {
     case Venue::Binance:
       return kind == MarketKind::Spot ? RateLimit{3000, 60 * kNanosPerSecond} : RateLimit{1200, 60 * kNanosPerSecond};
-    case Venue::Bybit: return RateLimit{300, 5 * kNanosPerSecond};
-    case Venue::Okx: return RateLimit{10, 2 * kNanosPerSecond};
-    case Venue::Simulated: break;
+    case Venue::Bybit:
+      return RateLimit{300, 5 * kNanosPerSecond};
+    case Venue::Okx:
+      return RateLimit{10, 2 * kNanosPerSecond};
+    case Venue::Simulated:
+      break;
   }
   return RateLimit{1, kNanosPerSecond};
 }
@@ -165,8 +189,10 @@ UnixNanos RatePacer::earliest(UnixNanos now_ns, std::int64_t weight) const {
   std::int64_t used = 0;
   std::size_t first = 0;  // entries before this index have left the window at time t
   for (std::size_t i = 0; i < sent_.size(); ++i) {
-    if (sent_[i].first > t - limit_.window_ns) used += sent_[i].second;
-    else first = i + 1;
+    if (sent_[i].first > t - limit_.window_ns)
+      used += sent_[i].second;
+    else
+      first = i + 1;
   }
   while (used + weight > limit_.capacity && first < sent_.size()) {
     t = std::max(t, sent_[first].first + limit_.window_ns);  // wait for the oldest to leave the window

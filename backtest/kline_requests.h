@@ -25,9 +25,9 @@ namespace tradingd::backtest {
 struct KlineRequest {
   InstrumentId instrument;
   std::int64_t interval_s = 60;
-  std::string path;                                          // "/api/v3/klines"
+  std::string path;                                         // "/api/v3/klines"
   std::vector<std::pair<std::string, std::string>> params;  // in the order sent
-  UnixNanos from_ns = 0;                                     // the open times this page covers: [from_ns, to_ns)
+  UnixNanos from_ns = 0;                                    // the open times this page covers: [from_ns, to_ns)
   UnixNanos to_ns = 0;
   int max_bars = 0;  // at most this many rows come back (the page size)
   int weight = 1;    // its cost against the venue's rate limit
@@ -42,8 +42,9 @@ int kline_page_size(Venue venue);
 
 // Every request, oldest window first. Errors: empty or negative range, an interval the venue does not list,
 // an unsupported venue, or more than max_requests pages.
-Result<std::vector<KlineRequest>, std::string> plan_kline_requests(const InstrumentId& instrument, std::int64_t interval_s,
-                                                                   UnixNanos from_ns, UnixNanos to_ns,
+Result<std::vector<KlineRequest>, std::string> plan_kline_requests(const InstrumentId& instrument,
+                                                                   std::int64_t interval_s, UnixNanos from_ns,
+                                                                   UnixNanos to_ns,
                                                                    std::size_t max_requests = 1'000'000);
 
 // ---- Rate pacing (pure: time is an argument) ----
@@ -68,7 +69,9 @@ class RatePacer {
   UnixNanos earliest(UnixNanos now_ns, std::int64_t weight) const;
   void record(UnixNanos sent_ns, std::int64_t weight);
   // The venue said stop (HTTP 429/418 with Retry-After, Bybit 10006, OKX 50011): nothing before until_ns.
-  void pause_until(UnixNanos until_ns) { if (until_ns > paused_until_ns_) paused_until_ns_ = until_ns; }
+  void pause_until(UnixNanos until_ns) {
+    if (until_ns > paused_until_ns_) paused_until_ns_ = until_ns;
+  }
 
  private:
   RateLimit limit_;

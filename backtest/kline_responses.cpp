@@ -12,7 +12,9 @@ namespace tradingd::backtest {
 namespace json = boost::json;
 
 std::string KlineError::to_string() const {
-  std::string k = kind == Kind::RateLimited ? "rate limited" : kind == Kind::Venue ? "venue error" : "malformed response";
+  std::string k = kind == Kind::RateLimited ? "rate limited"
+                  : kind == Kind::Venue     ? "venue error"
+                                            : "malformed response";
   if (!code.empty()) k += " " + code;
   return k + ": " + message;
 }
@@ -32,7 +34,8 @@ Result<json::value, KlineError> parse_json(std::string_view body) {
 
 std::optional<std::int64_t> as_int(const json::value& v) {
   if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(v.get_uint64());
+  if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v.get_uint64());
   if (v.is_string()) {
     const auto& s = v.get_string();
     std::int64_t out = 0;
@@ -48,10 +51,13 @@ std::optional<std::int64_t> as_int(const json::value& v) {
 
 template <class T>
 Result<T, KlineError> decimal(const json::value& v, std::string_view what, std::size_t row) {
-  if (!v.is_string()) return malformed("row " + std::to_string(row) + ": " + std::string(what) + " is not a decimal string");
+  if (!v.is_string())
+    return malformed("row " + std::to_string(row) + ": " + std::string(what) + " is not a decimal string");
   const auto& s = v.get_string();
   auto d = T::parse(std::string_view(s.data(), s.size()));
-  if (!d) return malformed("row " + std::to_string(row) + ": " + std::string(what) + ": " + std::string(tradingd::to_string(d.error())));
+  if (!d)
+    return malformed("row " + std::to_string(row) + ": " + std::string(what) + ": " +
+                     std::string(tradingd::to_string(d.error())));
   return *d;
 }
 
@@ -60,7 +66,9 @@ Result<Bar, KlineError> bar_from_row(const json::value& row_value, std::size_t r
                                      std::int64_t interval_s, UnixNanos now_ns) {
   if (!row_value.is_array()) return malformed("row " + std::to_string(row) + " is not an array");
   const auto& a = row_value.get_array();
-  if (a.size() < 6) return malformed("row " + std::to_string(row) + " has " + std::to_string(a.size()) + " columns, expected at least 6");
+  if (a.size() < 6)
+    return malformed("row " + std::to_string(row) + " has " + std::to_string(a.size()) +
+                     " columns, expected at least 6");
   const auto open_ms = as_int(a[0]);
   if (!open_ms || *open_ms < 0 || *open_ms > INT64_MAX / kNanosPerMilli)
     return malformed("row " + std::to_string(row) + ": open time is not epoch milliseconds");
@@ -128,8 +136,8 @@ std::optional<KlineError> envelope_error(const json::value& v, std::string_view 
 
 }  // namespace
 
-Result<Bars, KlineError> parse_binance_klines(std::string_view body, const InstrumentId& instrument, std::int64_t interval_s,
-                                              UnixNanos now_ns) {
+Result<Bars, KlineError> parse_binance_klines(std::string_view body, const InstrumentId& instrument,
+                                              std::int64_t interval_s, UnixNanos now_ns) {
   auto v = parse_json(body);
   if (!v) return Err{v.error()};
   if (v->is_object()) {  // {"code":-1121,"msg":"Invalid symbol."}
@@ -142,8 +150,8 @@ Result<Bars, KlineError> parse_binance_klines(std::string_view body, const Instr
   return rows_to_bars(v->get_array(), instrument, interval_s, now_ns);
 }
 
-Result<Bars, KlineError> parse_bybit_klines(std::string_view body, const InstrumentId& instrument, std::int64_t interval_s,
-                                            UnixNanos now_ns) {
+Result<Bars, KlineError> parse_bybit_klines(std::string_view body, const InstrumentId& instrument,
+                                            std::int64_t interval_s, UnixNanos now_ns) {
   auto v = parse_json(body);
   if (!v) return Err{v.error()};
   if (auto e = envelope_error(*v, "retCode", "retMsg", "10006")) return Err{std::move(*e)};
@@ -154,8 +162,8 @@ Result<Bars, KlineError> parse_bybit_klines(std::string_view body, const Instrum
   return rows_to_bars(list->get_array(), instrument, interval_s, now_ns);
 }
 
-Result<Bars, KlineError> parse_okx_candles(std::string_view body, const InstrumentId& instrument, std::int64_t interval_s,
-                                           UnixNanos now_ns) {
+Result<Bars, KlineError> parse_okx_candles(std::string_view body, const InstrumentId& instrument,
+                                           std::int64_t interval_s, UnixNanos now_ns) {
   auto v = parse_json(body);
   if (!v) return Err{v.error()};
   if (auto e = envelope_error(*v, "code", "msg", "50011")) return Err{std::move(*e)};
@@ -179,10 +187,17 @@ Result<Bars, KlineError> parse_okx_candles(std::string_view body, const Instrume
 Result<Bars, KlineError> parse_kline_response(const KlineRequest& request, std::string_view body, UnixNanos now_ns) {
   Result<Bars, KlineError> bars = malformed("unsupported venue");
   switch (request.instrument.venue) {
-    case Venue::Binance: bars = parse_binance_klines(body, request.instrument, request.interval_s, now_ns); break;
-    case Venue::Bybit: bars = parse_bybit_klines(body, request.instrument, request.interval_s, now_ns); break;
-    case Venue::Okx: bars = parse_okx_candles(body, request.instrument, request.interval_s, now_ns); break;
-    case Venue::Simulated: break;
+    case Venue::Binance:
+      bars = parse_binance_klines(body, request.instrument, request.interval_s, now_ns);
+      break;
+    case Venue::Bybit:
+      bars = parse_bybit_klines(body, request.instrument, request.interval_s, now_ns);
+      break;
+    case Venue::Okx:
+      bars = parse_okx_candles(body, request.instrument, request.interval_s, now_ns);
+      break;
+    case Venue::Simulated:
+      break;
   }
   if (!bars) return bars;
   std::erase_if(*bars, [&](const Bar& b) { return b.ts_open_ns < request.from_ns || b.ts_open_ns >= request.to_ns; });

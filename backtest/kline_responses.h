@@ -1,8 +1,8 @@
 // Pure parsers of the venues' kline REST responses into Bars (exact decimals, ascending open time), for
 // `tradingd fetch-history`. Bybit and OKX answer newest first; the result is always oldest first. A bar
 // is closed when its end is at or before now_ns (and, on OKX, when confirm is "1"); the downloader caches
-// closed bars only (either row order is accepted). Venue error bodies become typed errors, rate-limit ones distinguished so the caller
-// can pause (RatePacer::pause_until) instead of failing.
+// closed bars only (either row order is accepted). Venue error bodies become typed errors, rate-limit ones
+// distinguished so the caller can pause (RatePacer::pause_until) instead of failing.
 #pragma once
 
 #include <string>

@@ -47,7 +47,8 @@ class FrameSource final : public EventSource {
 
 class VectorSource final : public EventSource {
  public:
-  VectorSource(std::string name, std::vector<HistoricalEvent> events) : name_(std::move(name)), events_(std::move(events)) {}
+  VectorSource(std::string name, std::vector<HistoricalEvent> events)
+      : name_(std::move(name)), events_(std::move(events)) {}
   ReadStatus next(HistoricalEvent& out) override {
     if (i_ == events_.size()) return ReadStatus::End;
     out = std::move(events_[i_++]);
@@ -96,9 +97,9 @@ bool EventMerger::refill(std::uint32_t index) {
   }
   if (slot.live && had_head && slot.head.ts_ns < prev_ns) {
     failed_ = true;
-    error_ = LoadError{slot.source->name(), 0,
-                       "events go back in time (" + format_iso8601(slot.head.ts_ns) + " after " +
-                           format_iso8601(prev_ns) + ")"};
+    error_ = LoadError{
+        slot.source->name(), 0,
+        "events go back in time (" + format_iso8601(slot.head.ts_ns) + " after " + format_iso8601(prev_ns) + ")"};
     return false;
   }
   return true;
@@ -114,7 +115,8 @@ ReadStatus EventMerger::next(HistoricalEvent& out) {
   std::size_t best = sources_.size();
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (!sources_[i].live) continue;
-    if (best == sources_.size() || sources_[i].head.ts_ns < sources_[best].head.ts_ns) best = i;  // '<': ties keep the lower index
+    if (best == sources_.size() || sources_[i].head.ts_ns < sources_[best].head.ts_ns)
+      best = i;  // '<': ties keep the lower index
   }
   if (best == sources_.size()) return ReadStatus::End;
   std::swap(out, sources_[best].head);

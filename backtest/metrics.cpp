@@ -33,13 +33,15 @@ std::vector<double> daily_returns(std::span<const EquityPoint> equity) {
   std::vector<double> closes{equity.front().equity.to_double()};
   std::size_t i = 0;  // the last sample at or before the boundary
   const UnixNanos last_ts = equity.back().ts_ns;
-  for (UnixNanos boundary = utc_day_start(equity.front().ts_ns) + kNanosPerDay; boundary < last_ts; boundary += kNanosPerDay) {
+  for (UnixNanos boundary = utc_day_start(equity.front().ts_ns) + kNanosPerDay; boundary < last_ts;
+       boundary += kNanosPerDay) {
     while (i + 1 < equity.size() && equity[i + 1].ts_ns <= boundary) ++i;
     closes.push_back(equity[i].equity.to_double());
   }
   closes.push_back(equity.back().equity.to_double());
   out.reserve(closes.size() - 1);
-  for (std::size_t k = 1; k < closes.size(); ++k) out.push_back(closes[k - 1] != 0 ? closes[k] / closes[k - 1] - 1.0 : kNaN);
+  for (std::size_t k = 1; k < closes.size(); ++k)
+    out.push_back(closes[k - 1] != 0 ? closes[k] / closes[k - 1] - 1.0 : kNaN);
   return out;
 }
 
@@ -87,7 +89,8 @@ PerformanceSummary compute_metrics(const MetricsInput& in) {
     bool underwater = false;
     for (const EquityPoint& p : eq) {
       if (p.equity >= peak) {
-        if (underwater) s.max_drawdown_duration_s = std::max(s.max_drawdown_duration_s, (p.ts_ns - peak_ns) / kNanosPerSecond);
+        if (underwater)
+          s.max_drawdown_duration_s = std::max(s.max_drawdown_duration_s, (p.ts_ns - peak_ns) / kNanosPerSecond);
         underwater = false;
         peak = p.equity;
         peak_ns = p.ts_ns;
@@ -102,7 +105,8 @@ PerformanceSummary compute_metrics(const MetricsInput& in) {
         s.max_drawdown_trough_ns = p.ts_ns;
       }
     }
-    if (underwater) s.max_drawdown_duration_s = std::max(s.max_drawdown_duration_s, (s.end_ns - peak_ns) / kNanosPerSecond);
+    if (underwater)
+      s.max_drawdown_duration_s = std::max(s.max_drawdown_duration_s, (s.end_ns - peak_ns) / kNanosPerSecond);
 
     const auto r = daily_returns(eq);
     s.return_periods = static_cast<int>(r.size());
@@ -135,8 +139,12 @@ PerformanceSummary compute_metrics(const MetricsInput& in) {
   }
   s.win_rate = s.trades > 0 ? static_cast<double>(s.wins) / s.trades : kNaN;
   s.profit_factor = s.losses > 0 ? s.gross_profit.to_double() / -s.gross_loss.to_double() : kNaN;
-  if (s.wins > 0) s.avg_win = Money::from_raw(fixed::div_raw(s.gross_profit.raw(), Money::from_units(s.wins).raw(), Rounding::Nearest));
-  if (s.losses > 0) s.avg_loss = Money::from_raw(fixed::div_raw(s.gross_loss.raw(), Money::from_units(s.losses).raw(), Rounding::Nearest));
+  if (s.wins > 0)
+    s.avg_win =
+        Money::from_raw(fixed::div_raw(s.gross_profit.raw(), Money::from_units(s.wins).raw(), Rounding::Nearest));
+  if (s.losses > 0)
+    s.avg_loss =
+        Money::from_raw(fixed::div_raw(s.gross_loss.raw(), Money::from_units(s.losses).raw(), Rounding::Nearest));
   return s;
 }
 
@@ -152,7 +160,8 @@ constexpr std::array<MetricField, 17> kMetricFields{{
     {"sharpe", [](const PerformanceSummary& s) { return s.sharpe; }, true},
     {"sortino", [](const PerformanceSummary& s) { return s.sortino; }, true},
     {"max_drawdown", [](const PerformanceSummary& s) { return s.max_drawdown; }, false},
-    {"max_drawdown_duration_s", [](const PerformanceSummary& s) { return static_cast<double>(s.max_drawdown_duration_s); }, false},
+    {"max_drawdown_duration_s",
+     [](const PerformanceSummary& s) { return static_cast<double>(s.max_drawdown_duration_s); }, false},
     {"volatility", [](const PerformanceSummary& s) { return s.volatility; }, false},
     {"win_rate", [](const PerformanceSummary& s) { return s.win_rate; }, true},
     {"profit_factor", [](const PerformanceSummary& s) { return s.profit_factor; }, true},

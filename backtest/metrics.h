@@ -63,9 +63,9 @@ struct PerformanceSummary {
   Money gross_profit;  // sum of winning trades' net PnL
   Money gross_loss;    // sum of losing trades' net PnL (negative)
   Money avg_win;
-  Money avg_loss;      // negative
+  Money avg_loss;  // negative
   Money largest_win;
-  Money largest_loss;  // negative
+  Money largest_loss;       // negative
   double exposure_pct = 0;  // 0..100
 };
 

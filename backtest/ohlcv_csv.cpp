@@ -23,7 +23,8 @@ bool is_ohlcv_header(std::string_view line) {
   return true;
 }
 
-Result<Bar, std::string> parse_ohlcv_row(std::string_view line, const InstrumentId& instrument, std::int64_t interval_s) {
+Result<Bar, std::string> parse_ohlcv_row(std::string_view line, const InstrumentId& instrument,
+                                         std::int64_t interval_s) {
   std::array<std::string_view, 6> f;
   const std::size_t n = split_csv(line, f);
   if (n < 6) return Err{"expected at least 6 columns (" + std::string(kOhlcvHeader) + "), found " + std::to_string(n)};
@@ -43,7 +44,8 @@ Result<Bar, std::string> parse_ohlcv_row(std::string_view line, const Instrument
   return b;
 }
 
-Result<OhlcvCsvReader, LoadError> OhlcvCsvReader::open(const std::filesystem::path& path, const OhlcvCsvOptions& options) {
+Result<OhlcvCsvReader, LoadError> OhlcvCsvReader::open(const std::filesystem::path& path,
+                                                       const OhlcvCsvOptions& options) {
   if (options.instrument.symbol.empty())
     return Err{LoadError{path.string(), 0, "no instrument configured for this OHLCV file"}};
   if (options.interval_s < 0) return Err{LoadError{path.string(), 0, "interval must be positive"}};
@@ -56,7 +58,8 @@ ReadStatus OhlcvCsvReader::read_row(Bar& out) {
   std::string_view line;
   for (;;) {
     const ReadStatus s = lines_.next(line);
-    if (s == ReadStatus::End && !header_seen_) return lines_.fail("empty file: expected the header " + std::string(kOhlcvHeader));
+    if (s == ReadStatus::End && !header_seen_)
+      return lines_.fail("empty file: expected the header " + std::string(kOhlcvHeader));
     if (s != ReadStatus::Item) return s;
     if (header_seen_) break;
     if (!is_ohlcv_header(line)) return lines_.fail("expected the header " + std::string(kOhlcvHeader));
@@ -69,7 +72,7 @@ ReadStatus OhlcvCsvReader::read_row(Bar& out) {
   if (!grid_origin_) grid_origin_ = bar->ts_open_ns;
   if (interval_s_ > 0 && (bar->ts_open_ns - *grid_origin_) % (interval_s_ * kNanosPerSecond) != 0)
     return lines_.fail("open time " + format_iso8601(bar->ts_open_ns) + " is off the " + interval_name(interval_s_) +
-                " grid of the first bar (" + format_iso8601(*grid_origin_) + ")");
+                       " grid of the first bar (" + format_iso8601(*grid_origin_) + ")");
   out = *bar;
   return ReadStatus::Item;
 }
@@ -90,10 +93,12 @@ ReadStatus OhlcvCsvReader::next(Bar& out) {
   Bar second;
   s = read_row(second);
   if (s == ReadStatus::Error) return s;
-  if (s == ReadStatus::End) return lines_.fail_at(first_line, "cannot infer the bar interval from a single row: configure it");
+  if (s == ReadStatus::End)
+    return lines_.fail_at(first_line, "cannot infer the bar interval from a single row: configure it");
   const std::int64_t diff_ns = second.ts_open_ns - first.ts_open_ns;
   if (diff_ns % kNanosPerSecond != 0)
-    return lines_.fail("cannot infer the bar interval: the first two rows are " + std::to_string(diff_ns) + " ns apart");
+    return lines_.fail("cannot infer the bar interval: the first two rows are " + std::to_string(diff_ns) +
+                       " ns apart");
   interval_s_ = diff_ns / kNanosPerSecond;
   first.interval_s = second.interval_s = interval_s_;
   pending_ = second;

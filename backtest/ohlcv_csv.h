@@ -19,7 +19,8 @@ inline constexpr std::string_view kOhlcvHeader = "timestamp,open,high,low,close,
 bool is_ohlcv_header(std::string_view line);
 
 // One data row (open time, o, h, l, c, v); interval_s is copied into the bar.
-Result<Bar, std::string> parse_ohlcv_row(std::string_view line, const InstrumentId& instrument, std::int64_t interval_s);
+Result<Bar, std::string> parse_ohlcv_row(std::string_view line, const InstrumentId& instrument,
+                                         std::int64_t interval_s);
 
 struct OhlcvCsvOptions {
   InstrumentId instrument;      // the file carries none: from config

@@ -10,9 +10,12 @@ namespace {
 
 std::string human_rate(double per_s) {
   char buf[32];
-  if (per_s >= 1e6) std::snprintf(buf, sizeof buf, "%.1fM", per_s / 1e6);
-  else if (per_s >= 1e3) std::snprintf(buf, sizeof buf, "%.1fk", per_s / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.1f", per_s);
+  if (per_s >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.1fM", per_s / 1e6);
+  else if (per_s >= 1e3)
+    std::snprintf(buf, sizeof buf, "%.1fk", per_s / 1e3);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f", per_s);
   return buf;
 }
 
@@ -27,8 +30,8 @@ std::string grouped(std::uint64_t v) {
 
 std::string hms(std::int64_t s) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60),
-                static_cast<long long>(s % 60));
+  std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
   return buf;
 }
 
@@ -45,7 +48,8 @@ std::string format_progress_bar(std::string_view label, std::string_view unit, s
   if (total > 0) {
     const std::uint64_t shown = done > total ? total : done;
     const int filled = static_cast<int>(static_cast<double>(shown) / static_cast<double>(total) * width);
-    s += " [" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '-') + "]";
+    s += " [" + std::string(static_cast<std::size_t>(filled), '#') +
+         std::string(static_cast<std::size_t>(width - filled), '-') + "]";
     char pct[16];
     std::snprintf(pct, sizeof pct, " %5.1f%%", 100.0 * static_cast<double>(shown) / static_cast<double>(total));
     s += pct;
@@ -59,7 +63,8 @@ std::string format_progress_bar(std::string_view label, std::string_view unit, s
   return s;
 }
 
-std::string format_progress_line(std::string_view label, std::uint64_t done, std::uint64_t total, std::int64_t elapsed_ns) {
+std::string format_progress_line(std::string_view label, std::uint64_t done, std::uint64_t total,
+                                 std::int64_t elapsed_ns) {
   const double rate = rate_per_s(done, elapsed_ns);
   char buf[160];
   std::string s = "Progress label=" + std::string(label) + " done=" + std::to_string(done);
@@ -83,7 +88,8 @@ ProgressReporter::ProgressReporter(std::uint64_t total, ProgressOptions options,
       start_ns_(clock.monotonic_ns()),
       last_emit_ns_(start_ns_) {}
 
-ProgressReporter ProgressReporter::to_stderr(std::uint64_t total, std::string label, std::string unit, const Clock& clock) {
+ProgressReporter ProgressReporter::to_stderr(std::uint64_t total, std::string label, std::string unit,
+                                             const Clock& clock) {
   ProgressOptions o;
   o.label = std::move(label);
   o.unit = std::move(unit);
@@ -102,7 +108,8 @@ void ProgressReporter::maybe_emit(bool force) {
   const std::int64_t elapsed = now - start_ns_;
   if (options_.terminal) {
     // Carriage return, the bar, then clear whatever a longer previous bar left on the line.
-    write_("\r" + format_progress_bar(options_.label, options_.unit, done_, total_, elapsed, options_.bar_width) + "\x1b[K");
+    write_("\r" + format_progress_bar(options_.label, options_.unit, done_, total_, elapsed, options_.bar_width) +
+           "\x1b[K");
   } else {
     write_(format_progress_line(options_.label, done_, total_, elapsed) + "\n");
   }

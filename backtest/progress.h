@@ -16,8 +16,8 @@ namespace tradingd::backtest {
 
 struct ProgressOptions {
   std::string label = "progress";
-  std::string unit = "items";                             // "bars", "requests", "runs"
-  bool terminal = false;                                  // draw a bar (stderr is a TTY) or log lines
+  std::string unit = "items";                              // "bars", "requests", "runs"
+  bool terminal = false;                                   // draw a bar (stderr is a TTY) or log lines
   std::int64_t redraw_interval_ns = 100 * kNanosPerMilli;  // terminal
   std::int64_t log_interval_ns = 10 * kNanosPerSecond;     // plain lines
   int bar_width = 30;
@@ -27,7 +27,8 @@ struct ProgressOptions {
 std::string format_progress_bar(std::string_view label, std::string_view unit, std::uint64_t done, std::uint64_t total,
                                 std::int64_t elapsed_ns, int width);
 // "Progress label=download done=500 total=1000 pct=50.0 rate_per_s=2500 eta_s=200" (no newline).
-std::string format_progress_line(std::string_view label, std::uint64_t done, std::uint64_t total, std::int64_t elapsed_ns);
+std::string format_progress_line(std::string_view label, std::uint64_t done, std::uint64_t total,
+                                 std::int64_t elapsed_ns);
 
 class ProgressReporter {
  public:

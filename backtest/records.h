@@ -56,7 +56,7 @@ struct OrderRecord {
   Money fees;
   UnixNanos ts_created_ns = 0;
   UnixNanos ts_last_ns = 0;  // the last event that changed it
-  std::string reason;       // why it was rejected/canceled, when it was
+  std::string reason;        // why it was rejected/canceled, when it was
   friend bool operator==(const OrderRecord&, const OrderRecord&) = default;
 };
 

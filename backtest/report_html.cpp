@@ -83,7 +83,9 @@ std::string when(UnixNanos t) {
   return s.substr(0, 10) + " " + s.substr(11, 8);
 }
 
-std::string pct(double v, int decimals = 2) { return std::isfinite(v) ? svg::format_number(v * 100, decimals) + "%" : "-"; }
+std::string pct(double v, int decimals = 2) {
+  return std::isfinite(v) ? svg::format_number(v * 100, decimals) + "%" : "-";
+}
 std::string ratio(double v) { return svg::format_number(v, 2); }
 std::string signed_class(double v) { return v > 0 ? "pos" : v < 0 ? "neg" : ""; }
 
@@ -131,14 +133,15 @@ Chart make_chart(int height, double x_lo, double x_hi, double y_lo, double y_hi,
 }
 
 std::string open_svg(const Chart& c, const std::string& series_id, std::string_view unit, int dec) {
-  return "<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(c.frame.width()) + " " + std::to_string(c.frame.height()) +
-         "\" preserveAspectRatio=\"xMidYMid meet\" data-series=\"" + series_id + "\" data-unit=\"" + svg::escape(unit) +
-         "\" data-dec=\"" + std::to_string(dec) + "\"" + c.frame.data_attributes() + ">";
+  return "<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(c.frame.width()) + " " +
+         std::to_string(c.frame.height()) + "\" preserveAspectRatio=\"xMidYMid meet\" data-series=\"" + series_id +
+         "\" data-unit=\"" + svg::escape(unit) + "\" data-dec=\"" + std::to_string(dec) + "\"" +
+         c.frame.data_attributes() + ">";
 }
 
 std::string kpi(std::string_view label, const std::string& value, const std::string& cls = "") {
-  return "<div class=\"kpi\"><div class=\"label\">" + std::string(label) + "</div><div class=\"value " + cls + "\">" + value +
-         "</div></div>";
+  return "<div class=\"kpi\"><div class=\"label\">" + std::string(label) + "</div><div class=\"value " + cls + "\">" +
+         value + "</div></div>";
 }
 
 std::string equity_section(const BacktestResults& r, std::vector<XY>& eq, std::vector<XY>& dd) {
@@ -151,13 +154,15 @@ std::string equity_section(const BacktestResults& r, std::vector<XY>& eq, std::v
   std::string h = "<section class=\"card\"><h2>Equity <span class=\"note\">" + svg::escape(r.currency) +
                   ", shaded: the maximum drawdown from peak to trough</span></h2>";
   h += open_svg(c, "d-equity", " " + r.currency, 2);
-  h += "<defs><linearGradient id=\"eqfill\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"1\"><stop offset=\"0\" stop-color=\"#2563eb\" "
+  h += "<defs><linearGradient id=\"eqfill\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"1\"><stop offset=\"0\" "
+       "stop-color=\"#2563eb\" "
        "stop-opacity=\".18\"/><stop offset=\"1\" stop-color=\"#2563eb\" stop-opacity=\"0\"/></linearGradient></defs>";
   if (s.max_drawdown > 0) {
     const double x0 = c.frame.px(static_cast<double>(s.max_drawdown_peak_ns));
     const double x1 = c.frame.px(static_cast<double>(s.max_drawdown_trough_ns));
     h += "<rect class=\"ddband\" x=\"" + svg::coord(x0) + "\" y=\"" + svg::coord(c.frame.plot_top()) + "\" width=\"" +
-         svg::coord(std::max(1.0, x1 - x0)) + "\" height=\"" + svg::coord(c.frame.plot_bottom() - c.frame.plot_top()) + "\"/>";
+         svg::coord(std::max(1.0, x1 - x0)) + "\" height=\"" + svg::coord(c.frame.plot_bottom() - c.frame.plot_top()) +
+         "\"/>";
   }
   h += c.frame.grid(c.y_ticks, c.y_decimals, "", ticks);
   h += "<path class=\"eq-area\" d=\"" + c.frame.area_path(eq, c.frame.y_lo()) + "\"/>";
@@ -168,8 +173,8 @@ std::string equity_section(const BacktestResults& r, std::vector<XY>& eq, std::v
   for (const XY& p : dd) dd_lo = std::min(dd_lo, p.y);
   // At least 0.1 % deep so a run that never lost still gets an axis.
   Chart d = make_chart(170, t_lo, t_hi, std::min(dd_lo * 1.1, -0.1), 0, 0);
-  h += "<section class=\"card\"><h2>Drawdown <span class=\"note\">% below the running peak; max " + pct(s.max_drawdown) +
-       "</span></h2>";
+  h += "<section class=\"card\"><h2>Drawdown <span class=\"note\">% below the running peak; max " +
+       pct(s.max_drawdown) + "</span></h2>";
   h += open_svg(d, "d-drawdown", "%", 2);
   h += d.frame.grid(d.y_ticks, d.y_decimals, "%", ticks);
   h += "<path class=\"dd-area\" d=\"" + d.frame.area_path(dd, 0) + "\"/>";
@@ -198,14 +203,17 @@ std::string price_section(const PriceSeries& ps, std::size_t index, std::span<co
   Chart c = make_chart(340, static_cast<double>(t0), static_cast<double>(t1), lo, hi, 0.05);
   const std::string id = "d-price-" + std::to_string(index);
   std::string note = std::to_string(n_trades) + " trade" + (n_trades == 1 ? "" : "s");
-  if (n_trades > static_cast<int>(kReportMaxMarkedTrades)) note += ", the first " + std::to_string(kReportMaxMarkedTrades) + " marked";
-  std::string h = "<section class=\"card\"><h2>Price: " + svg::escape(ps.instrument.to_string()) + " <span class=\"note\">" +
-                  note + "</span></h2>";
+  if (n_trades > static_cast<int>(kReportMaxMarkedTrades))
+    note += ", the first " + std::to_string(kReportMaxMarkedTrades) + " marked";
+  std::string h = "<section class=\"card\"><h2>Price: " + svg::escape(ps.instrument.to_string()) +
+                  " <span class=\"note\">" + note + "</span></h2>";
   h += "<div class=\"legend\"><span><i style=\"background:#475569;height:2px;vertical-align:3px\"></i>close</span>"
        "<span><svg width=\"10\" height=\"10\"><path class=\"m-long\" d=\"M5 1L9.5 9H0.5Z\"/></svg> long entry</span>"
        "<span><svg width=\"10\" height=\"10\"><path class=\"m-short\" d=\"M5 9L9.5 1H0.5Z\"/></svg> short entry</span>"
-       "<span><svg width=\"10\" height=\"10\"><circle class=\"m-exit win\" cx=\"5\" cy=\"5\" r=\"3.5\"/></svg> exit, win</span>"
-       "<span><svg width=\"10\" height=\"10\"><circle class=\"m-exit loss\" cx=\"5\" cy=\"5\" r=\"3.5\"/></svg> exit, loss</span></div>";
+       "<span><svg width=\"10\" height=\"10\"><circle class=\"m-exit win\" cx=\"5\" cy=\"5\" r=\"3.5\"/></svg> exit, "
+       "win</span>"
+       "<span><svg width=\"10\" height=\"10\"><circle class=\"m-exit loss\" cx=\"5\" cy=\"5\" r=\"3.5\"/></svg> exit, "
+       "loss</span></div>";
   h += open_svg(c, id, "", c.y_decimals);
   h += c.frame.grid(c.y_ticks, c.y_decimals, "", svg::time_ticks(t0, t1, 8));
   h += "<path class=\"px-line\" d=\"" + c.frame.line_path(pts) + "\"/>";
@@ -226,10 +234,12 @@ std::string price_section(const PriceSeries& ps, std::size_t index, std::span<co
     if (!t.closed) continue;
     const double xx = c.frame.px(static_cast<double>(t.exit_ts_ns)), xy = c.frame.py(t.exit_price.to_double());
     const std::string cls = t.net_pnl().is_positive() ? "win" : "loss";
-    links += "<path class=\"link " + cls + "\" d=\"M" + svg::coord(ex) + " " + svg::coord(ey) + "L" + svg::coord(xx) + " " +
-             svg::coord(xy) + "\"/>";
-    markers += "<circle class=\"m-exit " + cls + "\" cx=\"" + svg::coord(xx) + "\" cy=\"" + svg::coord(xy) + "\" r=\"3.5\"><title>" +
-               svg::escape("Exit " + when(t.exit_ts_ns) + " @ " + t.exit_price.to_string() + ", net PnL " + t.net_pnl().to_string()) +
+    links += "<path class=\"link " + cls + "\" d=\"M" + svg::coord(ex) + " " + svg::coord(ey) + "L" + svg::coord(xx) +
+             " " + svg::coord(xy) + "\"/>";
+    markers += "<circle class=\"m-exit " + cls + "\" cx=\"" + svg::coord(xx) + "\" cy=\"" + svg::coord(xy) +
+               "\" r=\"3.5\"><title>" +
+               svg::escape("Exit " + when(t.exit_ts_ns) + " @ " + t.exit_price.to_string() + ", net PnL " +
+                           t.net_pnl().to_string()) +
                "</title></circle>";
   }
   h += links + markers + "</svg>";
@@ -241,13 +251,17 @@ std::string row(std::string_view label, const std::string& value, const std::str
   return "<tr><td>" + std::string(label) + "</td><td class=\"" + cls + "\">" + value + "</td></tr>";
 }
 
-std::string money(Money m, std::string_view currency) { return svg::format_number(m.to_double(), 2) + " " + std::string(currency); }
+std::string money(Money m, std::string_view currency) {
+  return svg::format_number(m.to_double(), 2) + " " + std::string(currency);
+}
 
 std::string duration(std::int64_t s) {
   const std::int64_t d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
   char buf[64];
-  if (d > 0) std::snprintf(buf, sizeof buf, "%lldd %lldh", static_cast<long long>(d), static_cast<long long>(h));
-  else std::snprintf(buf, sizeof buf, "%lldh %lldm", static_cast<long long>(h), static_cast<long long>(m));
+  if (d > 0)
+    std::snprintf(buf, sizeof buf, "%lldd %lldh", static_cast<long long>(d), static_cast<long long>(h));
+  else
+    std::snprintf(buf, sizeof buf, "%lldh %lldm", static_cast<long long>(h), static_cast<long long>(m));
   return buf;
 }
 
@@ -258,7 +272,8 @@ std::string tables_section(const BacktestResults& r) {
   perf += row("Start equity", money(s.start_equity, cur)) + row("End equity", money(s.end_equity, cur));
   perf += row("Net PnL", money(s.net_pnl, cur), signed_class(s.net_pnl.to_double()));
   perf += row("Total return", pct(s.total_return), signed_class(s.total_return)) + row("CAGR", pct(s.cagr));
-  perf += row("Volatility (annualised)", pct(s.volatility)) + row("Sharpe", ratio(s.sharpe)) + row("Sortino", ratio(s.sortino));
+  perf += row("Volatility (annualised)", pct(s.volatility)) + row("Sharpe", ratio(s.sharpe)) +
+          row("Sortino", ratio(s.sortino));
   perf += row("Max drawdown", pct(s.max_drawdown) + " (" + money(s.max_drawdown_amount, cur) + ")");
   perf += row("Longest drawdown", duration(s.max_drawdown_duration_s));
   perf += row("Exposure", svg::format_number(s.exposure_pct, 1) + "%");
@@ -266,7 +281,8 @@ std::string tables_section(const BacktestResults& r) {
   perf += row("Daily return periods", std::to_string(s.return_periods)) + "</table></div>";
 
   std::string tr = "<div class=\"card\"><h2>Trades</h2><table class=\"kv\">";
-  tr += row("Closed trades", std::to_string(s.trades)) + row("Wins / losses", std::to_string(s.wins) + " / " + std::to_string(s.losses));
+  tr += row("Closed trades", std::to_string(s.trades)) +
+        row("Wins / losses", std::to_string(s.wins) + " / " + std::to_string(s.losses));
   tr += row("Win rate", pct(s.win_rate, 1)) + row("Profit factor", ratio(s.profit_factor));
   tr += row("Gross profit", money(s.gross_profit, cur), "pos") + row("Gross loss", money(s.gross_loss, cur), "neg");
   tr += row("Average win", money(s.avg_win, cur)) + row("Average loss", money(s.avg_loss, cur));
@@ -279,17 +295,20 @@ std::string tables_section(const BacktestResults& r) {
 std::string trades_table(const BacktestResults& r) {
   const std::size_t n = std::min(r.trades.size(), kReportMaxTradeRows);
   std::string h = "<section class=\"card\" style=\"margin-top:16px\"><h2>Trade list <span class=\"note\">";
-  h += r.trades.size() > n ? "first " + std::to_string(n) + " of " + std::to_string(r.trades.size()) + "; trades.csv has all"
-                           : std::to_string(r.trades.size()) + " trades";
-  h += "</span></h2><div class=\"scroll\"><table><tr><th>#</th><th class=\"l\">Instrument</th><th class=\"l\">Side</th><th>Entry (UTC)</th><th>Exit (UTC)</th>"
+  h += r.trades.size() > n
+           ? "first " + std::to_string(n) + " of " + std::to_string(r.trades.size()) + "; trades.csv has all"
+           : std::to_string(r.trades.size()) + " trades";
+  h += "</span></h2><div class=\"scroll\"><table><tr><th>#</th><th class=\"l\">Instrument</th><th "
+       "class=\"l\">Side</th><th>Entry (UTC)</th><th>Exit (UTC)</th>"
        "<th>Quantity</th><th>Entry price</th><th>Exit price</th><th>Fees</th><th>Net PnL</th></tr>";
   for (std::size_t i = 0; i < n; ++i) {
     const RoundTripTrade& t = r.trades[i];
     h += "<tr><td>" + std::to_string(i + 1) + "</td><td class=\"l\">" + svg::escape(t.instrument.symbol.view()) +
          "</td><td class=\"l\">" + std::string(to_string(t.side)) + "</td><td>" + when(t.entry_ts_ns) + "</td><td>" +
          (t.closed ? when(t.exit_ts_ns) : std::string("open")) + "</td><td>" + t.quantity.to_string() + "</td><td>" +
-         t.entry_price.to_string() + "</td><td>" + (t.exited_quantity.is_zero() ? std::string("-") : t.exit_price.to_string()) +
-         "</td><td>" + t.fees.to_string() + "</td><td class=\"" + signed_class(t.net_pnl().to_double()) + "\">" +
+         t.entry_price.to_string() + "</td><td>" +
+         (t.exited_quantity.is_zero() ? std::string("-") : t.exit_price.to_string()) + "</td><td>" +
+         t.fees.to_string() + "</td><td class=\"" + signed_class(t.net_pnl().to_double()) + "\">" +
          t.net_pnl().to_string() + "</td></tr>";
   }
   return h + "</table></div></section>";
@@ -300,11 +319,14 @@ std::string trades_table(const BacktestResults& r) {
 std::string report_html(const BacktestResults& r) {
   const auto& s = r.summary;
   std::string instruments;
-  for (const InstrumentId& id : result_instruments(r)) instruments += (instruments.empty() ? "" : ", ") + id.to_string();
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                  "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
-                  svg::escape(r.title) + " - tradingd backtest</title><style>" + std::string(kStyle) + "</style></head><body>";
-  h += "<header><h1>" + svg::escape(r.title) + "</h1><div class=\"sub\">" + svg::escape(instruments.empty() ? "no instruments" : instruments);
+  for (const InstrumentId& id : result_instruments(r))
+    instruments += (instruments.empty() ? "" : ", ") + id.to_string();
+  std::string h =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
+      svg::escape(r.title) + " - tradingd backtest</title><style>" + std::string(kStyle) + "</style></head><body>";
+  h += "<header><h1>" + svg::escape(r.title) + "</h1><div class=\"sub\">" +
+       svg::escape(instruments.empty() ? "no instruments" : instruments);
   if (!r.equity.empty()) h += " &middot; " + when(s.start_ns) + " to " + when(s.end_ns) + " UTC";
   h += " &middot; tradingd backtest</div></header><main>";
   h += "<section class=\"kpis\">";
@@ -342,9 +364,12 @@ std::string report_html(const BacktestResults& r) {
   h += trades_table(r);
   h += "</main><footer><h3>Conventions</h3><ul>"
        "<li>Returns are sampled at UTC midnights (daily closes; a partial first or last day is one period) and "
-       "annualised with 365 periods a year: volatility = sample stdev &times; &radic;365, Sharpe = mean / stdev &times; &radic;365 "
-       "with a risk-free rate of 0, Sortino = mean / downside deviation (target 0, over all periods) &times; &radic;365.</li>"
-       "<li>CAGR = (end / start)<sup>365 days / elapsed</sup> &minus; 1. Max drawdown is measured on every equity sample; its "
+       "annualised with 365 periods a year: volatility = sample stdev &times; &radic;365, Sharpe = mean / stdev "
+       "&times; &radic;365 "
+       "with a risk-free rate of 0, Sortino = mean / downside deviation (target 0, over all periods) &times; "
+       "&radic;365.</li>"
+       "<li>CAGR = (end / start)<sup>365 days / elapsed</sup> &minus; 1. Max drawdown is measured on every equity "
+       "sample; its "
        "duration is the longest time below a previous peak.</li>"
        "<li>Trades run flat to flat; a win has a positive net PnL after fees. Money is exact decimal; the charts plot "
        "rounded values.</li></ul></footer><div id=\"tip\"></div><script>" +

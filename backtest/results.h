@@ -29,8 +29,8 @@ struct PriceSeries {
 };
 
 struct BacktestResults {
-  std::string title = "Backtest";                // e.g. the strategy's name
-  std::string currency = "USDT";                 // the account currency equity and PnL are in
+  std::string title = "Backtest";                 // e.g. the strategy's name
+  std::string currency = "USDT";                  // the account currency equity and PnL are in
   std::map<std::string, std::string> parameters;  // strategy parameters, seed, data files: echoed in the summary
   std::vector<EquityPoint> equity;
   std::vector<FillRecord> fills;
@@ -56,7 +56,8 @@ std::string fills_csv(std::span<const FillRecord> fills);
 std::string equity_csv(std::span<const EquityPoint> equity);  // time,equity,cash,exposure,drawdown
 
 // Writes all six files into dir (created if needed); returns their paths in the order above.
-Result<std::vector<std::filesystem::path>, LoadError> write_results(const std::filesystem::path& dir, const BacktestResults& r);
+Result<std::vector<std::filesystem::path>, LoadError> write_results(const std::filesystem::path& dir,
+                                                                    const BacktestResults& r);
 
 // A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
 std::string csv_escape(std::string_view s);

@@ -1,8 +1,6 @@
 // The results files. summary.json is built as a Boost.JSON document (insertion-ordered keys) and printed by
 // a small pretty-printer of ours: doubles in their shortest round-trip form (std::to_chars), NaN and
 // infinities as null, exact decimals as strings — stable bytes that people can read.
-#include "backtest/results.h"
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
@@ -10,6 +8,7 @@
 
 #include "backtest/atomic_file.h"
 #include "backtest/report_html.h"
+#include "backtest/results.h"
 
 namespace tradingd::backtest {
 namespace json = boost::json;
@@ -59,7 +58,9 @@ void pretty(const json::value& v, std::string& out, int indent) {
       out.append(buf, r.ptr);
       return;
     }
-    default: out += json::serialize(v); return;
+    default:
+      out += json::serialize(v);
+      return;
   }
 }
 
@@ -149,7 +150,8 @@ std::string summary_json(const BacktestResults& r) {
   c["sharpe"] = "mean(r) / stdev(r) x sqrt(365)";
   c["sortino"] = "mean(r) / sqrt(sum(min(r, 0)^2) / n) x sqrt(365), target 0";
   c["cagr"] = "(end / start)^(365 days / elapsed) - 1";
-  c["max_drawdown"] = "largest (peak - equity) / peak over every equity sample; duration = longest time below a previous peak";
+  c["max_drawdown"] =
+      "largest (peak - equity) / peak over every equity sample; duration = longest time below a previous peak";
   c["trades"] = "closed round trips (flat to flat); a win has net PnL after fees > 0";
   c["exposure_pct"] = "share of time with a non-zero position";
   c["fractions"] = "total_return, cagr, volatility, max_drawdown and win_rate are fractions (0.05 = 5 %)";
@@ -167,12 +169,12 @@ std::string trades_csv(std::span<const RoundTripTrade> trades) {
       "instrument,side,status,entry_time,exit_time,quantity,entry_price,exit_price,exited_quantity,gross_pnl,fees,"
       "net_pnl,entry_order_type,exit_order_type,fills\n";
   for (const RoundTripTrade& t : trades) {
-    s += csv_escape(t.instrument.to_string()) + ',' + std::string(to_string(t.side)) + ',' + (t.closed ? "closed" : "open") +
-         ',' + format_iso8601(t.entry_ts_ns) + ',' + (t.closed ? format_iso8601(t.exit_ts_ns) : std::string()) + ',' +
-         t.quantity.to_string() + ',' + t.entry_price.to_string() + ',' +
-         (t.exited_quantity.is_zero() ? std::string() : t.exit_price.to_string()) + ',' + t.exited_quantity.to_string() +
-         ',' + t.gross_pnl.to_string() + ',' + t.fees.to_string() + ',' + t.net_pnl().to_string() + ',' +
-         std::string(to_string(t.entry_order_type)) + ',' +
+    s += csv_escape(t.instrument.to_string()) + ',' + std::string(to_string(t.side)) + ',' +
+         (t.closed ? "closed" : "open") + ',' + format_iso8601(t.entry_ts_ns) + ',' +
+         (t.closed ? format_iso8601(t.exit_ts_ns) : std::string()) + ',' + t.quantity.to_string() + ',' +
+         t.entry_price.to_string() + ',' + (t.exited_quantity.is_zero() ? std::string() : t.exit_price.to_string()) +
+         ',' + t.exited_quantity.to_string() + ',' + t.gross_pnl.to_string() + ',' + t.fees.to_string() + ',' +
+         t.net_pnl().to_string() + ',' + std::string(to_string(t.entry_order_type)) + ',' +
          (t.exited_quantity.is_zero() ? std::string() : std::string(to_string(t.exit_order_type))) + ',' +
          std::to_string(t.fill_count) + '\n';
   }
@@ -184,12 +186,13 @@ std::string orders_csv(std::span<const OrderRecord> orders) {
       "order_id,client_order_id,instrument,side,type,time_in_force,quantity,price,trigger_price,reduce_only,status,"
       "filled_quantity,avg_fill_price,fees,created,updated,reason\n";
   for (const OrderRecord& o : orders) {
-    s += std::to_string(o.order_id) + ',' + csv_escape(o.client_order_id.view()) + ',' + csv_escape(o.instrument.to_string()) +
-         ',' + std::string(to_string(o.side)) + ',' + std::string(to_string(o.type)) + ',' +
-         std::string(to_string(o.time_in_force)) + ',' + o.quantity.to_string() + ',' + opt_price(o.price) + ',' +
-         opt_price(o.trigger_price) + ',' + (o.reduce_only ? "true" : "false") + ',' + std::string(to_string(o.status)) +
-         ',' + o.filled_quantity.to_string() + ',' + opt_price(o.avg_fill_price) + ',' + o.fees.to_string() + ',' +
-         format_iso8601(o.ts_created_ns) + ',' + format_iso8601(o.ts_last_ns) + ',' + csv_escape(o.reason) + '\n';
+    s += std::to_string(o.order_id) + ',' + csv_escape(o.client_order_id.view()) + ',' +
+         csv_escape(o.instrument.to_string()) + ',' + std::string(to_string(o.side)) + ',' +
+         std::string(to_string(o.type)) + ',' + std::string(to_string(o.time_in_force)) + ',' + o.quantity.to_string() +
+         ',' + opt_price(o.price) + ',' + opt_price(o.trigger_price) + ',' + (o.reduce_only ? "true" : "false") + ',' +
+         std::string(to_string(o.status)) + ',' + o.filled_quantity.to_string() + ',' + opt_price(o.avg_fill_price) +
+         ',' + o.fees.to_string() + ',' + format_iso8601(o.ts_created_ns) + ',' + format_iso8601(o.ts_last_ns) + ',' +
+         csv_escape(o.reason) + '\n';
   }
   return s;
 }
@@ -198,9 +201,10 @@ std::string fills_csv(std::span<const FillRecord> fills) {
   std::string s = "time,instrument,order_id,client_order_id,trade_id,side,quantity,price,fee,liquidity,order_type\n";
   for (const FillRecord& f : fills) {
     s += format_iso8601(f.ts_ns) + ',' + csv_escape(f.instrument.to_string()) + ',' + std::to_string(f.order_id) + ',' +
-         csv_escape(f.client_order_id.view()) + ',' + csv_escape(f.trade_id.view()) + ',' + std::string(to_string(f.side)) +
-         ',' + f.quantity.to_string() + ',' + f.price.to_string() + ',' + f.fee.to_string() + ',' +
-         std::string(to_string(f.liquidity)) + ',' + std::string(to_string(f.order_type)) + '\n';
+         csv_escape(f.client_order_id.view()) + ',' + csv_escape(f.trade_id.view()) + ',' +
+         std::string(to_string(f.side)) + ',' + f.quantity.to_string() + ',' + f.price.to_string() + ',' +
+         f.fee.to_string() + ',' + std::string(to_string(f.liquidity)) + ',' + std::string(to_string(f.order_type)) +
+         '\n';
   }
   return s;
 }
@@ -214,13 +218,14 @@ std::string equity_csv(std::span<const EquityPoint> equity) {
     first = false;
     // Drawdown as a fraction of the running peak, exact to 1e-9 (rounded to nearest).
     const Rate dd = peak.is_positive() ? fixed_div<Rate>(peak - p.equity, peak, Rounding::Nearest) : Rate::zero();
-    s += format_iso8601(p.ts_ns) + ',' + p.equity.to_string() + ',' + p.cash.to_string() + ',' + p.exposure.to_string() +
-         ',' + dd.to_string() + '\n';
+    s += format_iso8601(p.ts_ns) + ',' + p.equity.to_string() + ',' + p.cash.to_string() + ',' +
+         p.exposure.to_string() + ',' + dd.to_string() + '\n';
   }
   return s;
 }
 
-Result<std::vector<std::filesystem::path>, LoadError> write_results(const std::filesystem::path& dir, const BacktestResults& r) {
+Result<std::vector<std::filesystem::path>, LoadError> write_results(const std::filesystem::path& dir,
+                                                                    const BacktestResults& r) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Err{LoadError{dir.string(), 0, "cannot create the output directory: " + ec.message()}};

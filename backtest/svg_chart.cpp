@@ -42,7 +42,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
   const double norm = raw / mag;
   const double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
-  for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+  for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
   return out;
 }
 
@@ -72,9 +73,12 @@ std::vector<TimeTick> time_ticks(UnixNanos lo, UnixNanos hi, int target) {
     for (UnixNanos t = origin + ((lo - origin + step - 1) / step) * step; t <= hi; t += step) {
       int y, m, d, hh, mi;
       civil(t, y, m, d, hh, mi);
-      if (step_min >= 1440) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-      else if (hh == 0 && mi == 0) std::snprintf(buf, sizeof buf, "%02d-%02d", m, d);
-      else std::snprintf(buf, sizeof buf, "%02d:%02d", hh, mi);
+      if (step_min >= 1440)
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+      else if (hh == 0 && mi == 0)
+        std::snprintf(buf, sizeof buf, "%02d-%02d", m, d);
+      else
+        std::snprintf(buf, sizeof buf, "%02d:%02d", hh, mi);
       out.push_back({t, buf});
     }
     return out;
@@ -130,11 +134,20 @@ std::string escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -152,24 +165,28 @@ void Frame::set_y(double lo, double hi) {
   y_hi_ = hi > lo ? hi : lo + 1;
 }
 double Frame::px(double x) const { return plot_left() + (x - x_lo_) / (x_hi_ - x_lo_) * (plot_right() - plot_left()); }
-double Frame::py(double y) const { return plot_bottom() - (y - y_lo_) / (y_hi_ - y_lo_) * (plot_bottom() - plot_top()); }
+double Frame::py(double y) const {
+  return plot_bottom() - (y - y_lo_) / (y_hi_ - y_lo_) * (plot_bottom() - plot_top());
+}
 
 std::string Frame::grid(std::span<const double> y_ticks, int y_decimals, std::string_view y_suffix,
                         std::span<const TimeTick> x_ticks) const {
   std::string s = "<g class=\"grid\">";
   for (double v : y_ticks) {
     const std::string y = coord(py(v));
-    s += "<line x1=\"" + coord(plot_left()) + "\" x2=\"" + coord(plot_right()) + "\" y1=\"" + y + "\" y2=\"" + y + "\"/>";
+    s += "<line x1=\"" + coord(plot_left()) + "\" x2=\"" + coord(plot_right()) + "\" y1=\"" + y + "\" y2=\"" + y +
+         "\"/>";
     s += "<text class=\"ylab\" x=\"" + coord(plot_left() - 8) + "\" y=\"" + y + "\" dy=\"0.32em\">" +
          format_number(v, y_decimals) + escape(y_suffix) + "</text>";
   }
   for (const TimeTick& t : x_ticks) {
     const std::string x = coord(px(static_cast<double>(t.t)));
-    s += "<line class=\"v\" x1=\"" + x + "\" x2=\"" + x + "\" y1=\"" + coord(plot_top()) + "\" y2=\"" + coord(plot_bottom()) + "\"/>";
+    s += "<line class=\"v\" x1=\"" + x + "\" x2=\"" + x + "\" y1=\"" + coord(plot_top()) + "\" y2=\"" +
+         coord(plot_bottom()) + "\"/>";
     s += "<text class=\"xlab\" x=\"" + x + "\" y=\"" + coord(plot_bottom() + 18) + "\">" + escape(t.label) + "</text>";
   }
-  s += "<line class=\"axis\" x1=\"" + coord(plot_left()) + "\" x2=\"" + coord(plot_right()) + "\" y1=\"" + coord(plot_bottom()) +
-       "\" y2=\"" + coord(plot_bottom()) + "\"/></g>";
+  s += "<line class=\"axis\" x1=\"" + coord(plot_left()) + "\" x2=\"" + coord(plot_right()) + "\" y1=\"" +
+       coord(plot_bottom()) + "\" y2=\"" + coord(plot_bottom()) + "\"/></g>";
   return s;
 }
 
@@ -188,16 +205,18 @@ std::string Frame::line_path(std::span<const XY> pts) const {
 std::string Frame::area_path(std::span<const XY> pts, double base) const {
   if (pts.empty()) return {};
   std::string s = line_path(pts);
-  s += "L" + coord(px(pts.back().x)) + " " + coord(py(base)) + "L" + coord(px(pts.front().x)) + " " + coord(py(base)) + "Z";
+  s += "L" + coord(px(pts.back().x)) + " " + coord(py(base)) + "L" + coord(px(pts.front().x)) + " " + coord(py(base)) +
+       "Z";
   return s;
 }
 
 std::string Frame::data_attributes() const {
   char buf[256];
-  std::snprintf(buf, sizeof buf,
-                " data-x0=\"%.1f\" data-x1=\"%.1f\" data-t0=\"%.0f\" data-t1=\"%.0f\" data-y0=\"%.1f\" data-y1=\"%.1f\" "
-                "data-v0=\"%.17g\" data-v1=\"%.17g\"",
-                plot_left(), plot_right(), x_lo_ / 1e6, x_hi_ / 1e6, plot_bottom(), plot_top(), y_lo_, y_hi_);
+  std::snprintf(
+      buf, sizeof buf,
+      " data-x0=\"%.1f\" data-x1=\"%.1f\" data-t0=\"%.0f\" data-t1=\"%.0f\" data-y0=\"%.1f\" data-y1=\"%.1f\" "
+      "data-v0=\"%.17g\" data-v1=\"%.17g\"",
+      plot_left(), plot_right(), x_lo_ / 1e6, x_hi_ / 1e6, plot_bottom(), plot_top(), y_lo_, y_hi_);
   return buf;
 }
 

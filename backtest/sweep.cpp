@@ -20,7 +20,8 @@ using Decimal = Rate;  // a dimensionless exact decimal
 
 bool name_ok(std::string_view n) {
   if (n.empty() || !(std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_')) return false;
-  return std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
+  return std::all_of(n.begin(), n.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
@@ -46,8 +47,9 @@ std::string number(double v) {
   return std::string(buf, r.ptr);
 }
 
-constexpr std::array<std::string_view, 10> kColumns{"total_return", "cagr",     "sharpe",   "sortino",       "max_drawdown",
-                                                    "volatility",   "win_rate", "profit_factor", "trades", "net_pnl"};
+constexpr std::array<std::string_view, 10> kColumns{"total_return", "cagr",       "sharpe",   "sortino",
+                                                    "max_drawdown", "volatility", "win_rate", "profit_factor",
+                                                    "trades",       "net_pnl"};
 
 }  // namespace
 
@@ -74,33 +76,38 @@ Result<SweepGrid, std::string> parse_sweep(std::string_view spec, std::size_t ma
       if (p.name == name) return Err{"sweep: " + std::string(name) + " is given twice"};
     auto parse = [&](std::string_view text, std::string_view what) -> Result<Decimal, std::string> {
       auto d = Decimal::parse(strip(text));
-      if (!d) return Err{"sweep " + std::string(name) + ": " + std::string(what) + " \"" + std::string(strip(text)) + "\" is " +
-                         std::string(tradingd::to_string(d.error()))};
+      if (!d)
+        return Err{"sweep " + std::string(name) + ": " + std::string(what) + " \"" + std::string(strip(text)) +
+                   "\" is " + std::string(tradingd::to_string(d.error()))};
       return *d;
     };
     SweepParam param{std::string(name), {}};
     if (rhs.find(':') != std::string_view::npos) {
       const auto parts = split(rhs, ':');
-      if (parts.size() != 3) return Err{"sweep " + std::string(name) + ": expected start:stop:step, got \"" + std::string(rhs) + "\""};
+      if (parts.size() != 3)
+        return Err{"sweep " + std::string(name) + ": expected start:stop:step, got \"" + std::string(rhs) + "\""};
       auto start = parse(parts[0], "start");
       if (!start) return Err{start.error()};
       auto stop = parse(parts[1], "stop");
       if (!stop) return Err{stop.error()};
       auto step = parse(parts[2], "step");
       if (!step) return Err{step.error()};
-      if (!step->is_positive()) return Err{"sweep " + std::string(name) + ": step must be positive, got " + step->to_string()};
+      if (!step->is_positive())
+        return Err{"sweep " + std::string(name) + ": step must be positive, got " + step->to_string()};
       if (*start > *stop)
-        return Err{"sweep " + std::string(name) + ": empty range (start " + start->to_string() + " > stop " + stop->to_string() + ")"};
+        return Err{"sweep " + std::string(name) + ": empty range (start " + start->to_string() + " > stop " +
+                   stop->to_string() + ")"};
       // Count before generating: a huge range must fail fast, not allocate. stop - start fits in 64 unsigned bits.
       const std::uint64_t span = static_cast<std::uint64_t>(stop->raw()) - static_cast<std::uint64_t>(start->raw());
       const std::uint64_t steps = span / static_cast<std::uint64_t>(step->raw());
       if (steps >= max_points)
-        return Err{"sweep " + std::string(name) + ": " + (steps == UINT64_MAX ? std::string("too many") : std::to_string(steps + 1)) +
+        return Err{"sweep " + std::string(name) + ": " +
+                   (steps == UINT64_MAX ? std::string("too many") : std::to_string(steps + 1)) +
                    " values, more than the limit of " + std::to_string(max_points) + " points"};
       for (std::uint64_t k = 0; k <= steps; ++k)
-        param.values.push_back(
-            Decimal::from_raw(static_cast<std::int64_t>(static_cast<std::uint64_t>(start->raw()) + k * static_cast<std::uint64_t>(step->raw())))
-                .to_string());
+        param.values.push_back(Decimal::from_raw(static_cast<std::int64_t>(static_cast<std::uint64_t>(start->raw()) +
+                                                                           k * static_cast<std::uint64_t>(step->raw())))
+                                   .to_string());
     } else {
       for (std::string_view v : split(rhs, '|')) {
         auto d = parse(v, "value");
@@ -109,8 +116,8 @@ Result<SweepGrid, std::string> parse_sweep(std::string_view spec, std::size_t ma
       }
     }
     if (param.values.size() > max_points / total)  // total * count would exceed the limit (and cannot overflow here)
-      return Err{"sweep: more than the limit of " + std::to_string(max_points) + " points (" + std::to_string(total) + " x " +
-                 std::to_string(param.values.size()) + " so far)"};
+      return Err{"sweep: more than the limit of " + std::to_string(max_points) + " points (" + std::to_string(total) +
+                 " x " + std::to_string(param.values.size()) + " so far)"};
     total *= param.values.size();
     grid.params.push_back(std::move(param));
   }
@@ -133,7 +140,8 @@ std::string to_string(const SweepPoint& point) {
   return s;
 }
 
-std::vector<SweepRun> run_sweep(const SweepGrid& grid, unsigned workers, const SweepFunction& fn, const SweepProgress& progress) {
+std::vector<SweepRun> run_sweep(const SweepGrid& grid, unsigned workers, const SweepFunction& fn,
+                                const SweepProgress& progress) {
   const std::size_t n = grid.size();
   std::vector<SweepRun> runs(n);
   for (std::size_t i = 0; i < n; ++i) runs[i] = SweepRun{i, grid_point(grid, i), std::nullopt, {}};
@@ -146,8 +154,10 @@ std::vector<SweepRun> run_sweep(const SweepGrid& grid, unsigned workers, const S
       SweepRun& run = runs[i];
       try {
         auto r = fn(run.params);
-        if (r) run.summary = *r;
-        else run.error = r.error();
+        if (r)
+          run.summary = *r;
+        else
+          run.error = r.error();
       } catch (const std::exception& e) {
         run.error = std::string("run threw: ") + e.what();
       } catch (...) {
@@ -159,14 +169,16 @@ std::vector<SweepRun> run_sweep(const SweepGrid& grid, unsigned workers, const S
   };
   std::vector<std::jthread> pool;
   for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();  // the calling thread is a worker too
+  work();        // the calling thread is a worker too
   pool.clear();  // joins
   return runs;
 }
 
 std::vector<std::size_t> rank_runs(std::span<const SweepRun> runs, std::string_view metric) {
   const bool higher = metric_higher_is_better(metric);
-  auto group = [&](const SweepRun& r) { return !r.summary ? 2 : std::isfinite(metric_value(*r.summary, metric)) ? 0 : 1; };
+  auto group = [&](const SweepRun& r) {
+    return !r.summary ? 2 : std::isfinite(metric_value(*r.summary, metric)) ? 0 : 1;
+  };
   std::vector<std::size_t> order(runs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -208,7 +220,8 @@ std::string ranked_csv(const SweepGrid& grid, std::span<const SweepRun> runs, st
   return s;
 }
 
-std::string ranked_text(const SweepGrid& grid, std::span<const SweepRun> runs, std::string_view metric, std::size_t max_rows) {
+std::string ranked_text(const SweepGrid& grid, std::span<const SweepRun> runs, std::string_view metric,
+                        std::size_t max_rows) {
   const auto order = rank_runs(runs, metric);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header{"rank"};
@@ -221,10 +234,13 @@ std::string ranked_text(const SweepGrid& grid, std::span<const SweepRun> runs, s
   auto fmt = [](double v, std::string_view name) {
     if (!std::isfinite(v)) return std::string("-");
     char buf[64];
-    if (name == "trades" || name == "max_drawdown_duration_s") std::snprintf(buf, sizeof buf, "%.0f", v);
-    else if (name == "total_return" || name == "cagr" || name == "max_drawdown" || name == "volatility" || name == "win_rate")
+    if (name == "trades" || name == "max_drawdown_duration_s")
+      std::snprintf(buf, sizeof buf, "%.0f", v);
+    else if (name == "total_return" || name == "cagr" || name == "max_drawdown" || name == "volatility" ||
+             name == "win_rate")
       std::snprintf(buf, sizeof buf, "%.2f%%", v * 100);
-    else std::snprintf(buf, sizeof buf, "%.3f", v);
+    else
+      std::snprintf(buf, sizeof buf, "%.3f", v);
     return std::string(buf);
   };
   for (std::size_t k = 0; k < order.size() && k < max_rows; ++k) {
@@ -258,14 +274,17 @@ std::string ranked_text(const SweepGrid& grid, std::span<const SweepRun> runs, s
   return s;
 }
 
-Result<std::vector<std::filesystem::path>, LoadError> write_sweep_results(const std::filesystem::path& dir, const SweepGrid& grid,
-                                                                         std::span<const SweepRun> runs, std::string_view metric) {
+Result<std::vector<std::filesystem::path>, LoadError> write_sweep_results(const std::filesystem::path& dir,
+                                                                          const SweepGrid& grid,
+                                                                          std::span<const SweepRun> runs,
+                                                                          std::string_view metric) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Err{LoadError{dir.string(), 0, "cannot create the output directory: " + ec.message()}};
   std::vector<std::filesystem::path> out;
-  for (const auto& [name, content] : {std::pair<const char*, std::string>{"sweep.csv", ranked_csv(grid, runs, metric)},
-                                      std::pair<const char*, std::string>{"sweep.txt", ranked_text(grid, runs, metric)}}) {
+  for (const auto& [name, content] :
+       {std::pair<const char*, std::string>{"sweep.csv", ranked_csv(grid, runs, metric)},
+        std::pair<const char*, std::string>{"sweep.txt", ranked_text(grid, runs, metric)}}) {
     auto w = write_file_atomically(dir / name, content);
     if (!w) return Err{w.error()};
     out.push_back(*w);

@@ -67,8 +67,8 @@ std::string ranked_text(const SweepGrid& grid, std::span<const SweepRun> runs, s
 
 // sweep.csv and sweep.txt in dir.
 Result<std::vector<std::filesystem::path>, LoadError> write_sweep_results(const std::filesystem::path& dir,
-                                                                         const SweepGrid& grid,
-                                                                         std::span<const SweepRun> runs,
-                                                                         std::string_view metric);
+                                                                          const SweepGrid& grid,
+                                                                          std::span<const SweepRun> runs,
+                                                                          std::string_view metric);
 
 }  // namespace tradingd::backtest

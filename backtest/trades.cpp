@@ -43,8 +43,10 @@ void TradeBuilder::start(const FillRecord& fill, Quantity qty, Money fee) {
 RoundTripTrade TradeBuilder::snapshot() const {
   RoundTripTrade t = current_;
   if (t.quantity.is_positive()) t.entry_price = fixed_div<Price>(entry_notional_, t.quantity, Rounding::Nearest);
-  if (t.exited_quantity.is_positive()) t.exit_price = fixed_div<Price>(exit_notional_, t.exited_quantity, Rounding::Nearest);
-  t.gross_pnl = multiplier_ == Quantity::from_units(1) ? gross_pnl_ : fixed_mul<Money>(gross_pnl_, multiplier_, Rounding::Nearest);
+  if (t.exited_quantity.is_positive())
+    t.exit_price = fixed_div<Price>(exit_notional_, t.exited_quantity, Rounding::Nearest);
+  t.gross_pnl = multiplier_ == Quantity::from_units(1) ? gross_pnl_
+                                                       : fixed_mul<Money>(gross_pnl_, multiplier_, Rounding::Nearest);
   return t;
 }
 
@@ -71,7 +73,8 @@ void TradeBuilder::apply(const FillRecord& fill, std::vector<RoundTripTrade>& cl
   const Quantity open_qty = position_.abs();
   const Quantity close_qty = std::min(q, open_qty);
   const Money close_fee = close_qty == q ? fill.fee : Money::from_raw(muldiv(fill.fee.raw(), close_qty.raw(), q.raw()));
-  const Money released = close_qty == open_qty ? cost_ : Money::from_raw(muldiv(cost_.raw(), close_qty.raw(), open_qty.raw()));
+  const Money released =
+      close_qty == open_qty ? cost_ : Money::from_raw(muldiv(cost_.raw(), close_qty.raw(), open_qty.raw()));
   const Money exit_n = pq(fill.price, close_qty);
   gross_pnl_ += current_.side == PositionSide::Long ? exit_n - released : released - exit_n;
   cost_ -= released;
@@ -105,7 +108,10 @@ std::vector<RoundTripTrade> reconstruct_trades(std::span<const FillRecord> fills
     auto it = builders.find(f.instrument);
     if (it == builders.end()) {
       const auto m = multipliers.find(f.instrument);
-      it = builders.emplace(f.instrument, TradeBuilder(f.instrument, m == multipliers.end() ? Quantity::from_units(1) : m->second)).first;
+      it = builders
+               .emplace(f.instrument,
+                        TradeBuilder(f.instrument, m == multipliers.end() ? Quantity::from_units(1) : m->second))
+               .first;
     }
     it->second.apply(f, out);
   }

@@ -27,8 +27,8 @@ struct RoundTripTrade {
   Price entry_price;          // volume-weighted over entry fills (nearest 1e-9)
   Price exit_price;           // volume-weighted over exit fills (zero while nothing was closed)
   Quantity exited_quantity;
-  Money gross_pnl;            // realised by average cost, before fees
-  Money fees;                 // entry and exit fees, in quote
+  Money gross_pnl;                                 // realised by average cost, before fees
+  Money fees;                                      // entry and exit fees, in quote
   OrderType entry_order_type = OrderType::Market;  // of the first entry fill
   OrderType exit_order_type = OrderType::Market;   // of the last exit fill
   int fill_count = 0;
@@ -56,12 +56,12 @@ class TradeBuilder {
 
   InstrumentId instrument_;
   Quantity multiplier_;
-  Quantity position_;        // signed
-  Money cost_;               // price x quantity (no multiplier) of the open position at average cost
-  Money entry_notional_;     // sum of price x quantity over entry fills (for the VWAP)
+  Quantity position_;     // signed
+  Money cost_;            // price x quantity (no multiplier) of the open position at average cost
+  Money entry_notional_;  // sum of price x quantity over entry fills (for the VWAP)
   Money exit_notional_;
-  Money gross_pnl_;          // without the multiplier; applied once when reported
-  RoundTripTrade current_;   // identity fields of the trade in progress
+  Money gross_pnl_;         // without the multiplier; applied once when reported
+  RoundTripTrade current_;  // identity fields of the trade in progress
 };
 
 // Every instrument's trades, in the order they closed (ties: fill order); open trades appended at the end

@@ -20,7 +20,7 @@ namespace {
 using namespace tradingd;
 using namespace tradingd::backtest;
 
-constexpr int kBars = 525'600;  // 365 days of minutes
+constexpr int kBars = 525'600;                        // 365 days of minutes
 constexpr std::int64_t kStartMs = 1'704'067'200'000;  // 2024-01-01
 
 // Rows shaped like the archive's (8-decimal strings, real-looking magnitudes), from a seeded walk.
@@ -41,15 +41,17 @@ std::string kline_rows(bool micros) {
                        low = std::min(open, close) - static_cast<std::int64_t>(state % 500);
     const std::int64_t t = kStartMs + static_cast<std::int64_t>(i) * 60'000;
     const auto vol = static_cast<long long>(state % 90'000'000'000);
-    std::snprintf(buf, sizeof buf,
-                  "%lld,%lld.%02lld000000,%lld.%02lld000000,%lld.%02lld000000,%lld.%02lld000000,%lld.%08lld,%lld,%lld.%08lld,%lld,"
-                  "%lld.%08lld,%lld.%08lld,0\n",
-                  static_cast<long long>(t * mult), static_cast<long long>(open / 100), static_cast<long long>(open % 100),
-                  static_cast<long long>(high / 100), static_cast<long long>(high % 100), static_cast<long long>(low / 100),
-                  static_cast<long long>(low % 100), static_cast<long long>(close / 100), static_cast<long long>(close % 100),
-                  vol / 100'000'000, vol % 100'000'000, static_cast<long long>((t + 60'000) * mult - 1), vol / 2'000,
-                  vol % 100'000'000, static_cast<long long>(state % 3000), vol / 200'000'000, vol % 100'000'000, vol / 4'000,
-                  vol % 100'000'000);
+    std::snprintf(
+        buf, sizeof buf,
+        "%lld,%lld.%02lld000000,%lld.%02lld000000,%lld.%02lld000000,%lld.%02lld000000,%lld.%08lld,%lld,%lld.%08lld,%"
+        "lld,"
+        "%lld.%08lld,%lld.%08lld,0\n",
+        static_cast<long long>(t * mult), static_cast<long long>(open / 100), static_cast<long long>(open % 100),
+        static_cast<long long>(high / 100), static_cast<long long>(high % 100), static_cast<long long>(low / 100),
+        static_cast<long long>(low % 100), static_cast<long long>(close / 100), static_cast<long long>(close % 100),
+        vol / 100'000'000, vol % 100'000'000, static_cast<long long>((t + 60'000) * mult - 1), vol / 2'000,
+        vol % 100'000'000, static_cast<long long>(state % 3000), vol / 200'000'000, vol % 100'000'000, vol / 4'000,
+        vol % 100'000'000);
     out += buf;
   }
   return out;
@@ -125,15 +127,20 @@ void parse_bars(benchmark::State& state, const std::filesystem::path& p, const O
   report(state, p, n);
 }
 
-void BM_ParseBinanceKlinesMs(benchmark::State& state) { parse_bars<BinanceKlineReader>(state, files().ms, BinanceKlineOptions{}); }
+void BM_ParseBinanceKlinesMs(benchmark::State& state) {
+  parse_bars<BinanceKlineReader>(state, files().ms, BinanceKlineOptions{});
+}
 BENCHMARK(BM_ParseBinanceKlinesMs)->Unit(benchmark::kMillisecond);
 
-void BM_ParseBinanceKlinesUs(benchmark::State& state) { parse_bars<BinanceKlineReader>(state, files().us, BinanceKlineOptions{}); }
+void BM_ParseBinanceKlinesUs(benchmark::State& state) {
+  parse_bars<BinanceKlineReader>(state, files().us, BinanceKlineOptions{});
+}
 BENCHMARK(BM_ParseBinanceKlinesUs)->Unit(benchmark::kMillisecond);
 
 void BM_ParseOhlcvCache(benchmark::State& state) {
-  parse_bars<OhlcvCsvReader>(state, files().ohlcv,
-                             OhlcvCsvOptions{InstrumentId{Venue::Binance, MarketKind::Spot, Symbol::from("BTCUSDT")}, 60});
+  parse_bars<OhlcvCsvReader>(
+      state, files().ohlcv,
+      OhlcvCsvOptions{InstrumentId{Venue::Binance, MarketKind::Spot, Symbol::from("BTCUSDT")}, 60});
 }
 BENCHMARK(BM_ParseOhlcvCache)->Unit(benchmark::kMillisecond);
 

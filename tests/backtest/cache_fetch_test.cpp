@@ -49,8 +49,9 @@ TEST(HistoryCacheLayout, DaysInRangeGroupsAndEndedDays) {
   EXPECT_EQ(days_in_range(kDay1 + kNanosPerDay / 2, kDay1 + 2 * kNanosPerDay + 1).size(), 3u);
   EXPECT_TRUE(days_in_range(kDay1, kDay1).empty());
   const std::vector<UnixNanos> days{kDay1, kDay1 + kNanosPerDay, kDay1 + 3 * kNanosPerDay};
-  EXPECT_EQ(group_consecutive_days(days),
-            (std::vector<DayRange>{{kDay1, kDay1 + 2 * kNanosPerDay}, {kDay1 + 3 * kNanosPerDay, kDay1 + 4 * kNanosPerDay}}));
+  EXPECT_EQ(
+      group_consecutive_days(days),
+      (std::vector<DayRange>{{kDay1, kDay1 + 2 * kNanosPerDay}, {kDay1 + 3 * kNanosPerDay, kDay1 + 4 * kNanosPerDay}}));
   // At Jan 2 23:59:59 only Jan 1 has ended; at Jan 3 00:00 Jan 2 has too.
   EXPECT_EQ(ended_days(days, kDay1 + 2 * kNanosPerDay - 1), (std::vector<UnixNanos>{kDay1}));
   EXPECT_EQ(ended_days(days, kDay1 + 2 * kNanosPerDay), (std::vector<UnixNanos>{kDay1, kDay1 + kNanosPerDay}));
@@ -108,8 +109,9 @@ TEST(HistoryCache, RefusesBarsThatDoNotBelongAndWritesNothing) {
   const InstrumentId eth{Venue::Binance, MarketKind::Spot, Symbol::from("ETHUSDT")};
   EXPECT_EQ(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1, "42001", eth)}).error().message,
             "bar 0 (2024-01-01T00:00:00Z): instrument binance:spot:ETHUSDT is not the cache key's");
-  EXPECT_EQ(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1 + kMin, "42001"), bar(kDay1, "42001")}).error().message,
-            "bar 1 (2024-01-01T00:00:00Z): not after the previous bar");
+  EXPECT_EQ(
+      cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1 + kMin, "42001"), bar(kDay1, "42001")}).error().message,
+      "bar 1 (2024-01-01T00:00:00Z): not after the previous bar");
   EXPECT_FALSE(cache.write_day(key, kDay1 + 1, {}));
   auto inverted = cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1, "1")});  // high 1 below low 42000.5
   ASSERT_FALSE(inverted);
@@ -162,12 +164,13 @@ TEST(FetchPlan, TodayIsFetchedUpToNowButNeverCachedAndTheFutureNotAtAll) {
   EXPECT_EQ(plan->unfinished_days, (std::vector<UnixNanos>{kDay1 + kNanosPerDay}));
   ASSERT_FALSE(plan->requests.empty());
   EXPECT_EQ(plan->requests.back().to_ns, kDay1 + kNanosPerDay + 6 * 3600 * kNanosPerSecond);
-  EXPECT_FALSE(plan_history_fetch(cache, {{Venue::Binance, MarketKind::Spot, Symbol::from("a/b")}, 60}, kDay1, kDay1 + 1, now));
+  EXPECT_FALSE(
+      plan_history_fetch(cache, {{Venue::Binance, MarketKind::Spot, Symbol::from("a/b")}, 60}, kDay1, kDay1 + 1, now));
 }
 
 TEST(FetchPlan, BarsAreCutIntoDays) {
-  const std::vector<Bar> bars{bar(kDay1 + kMin, "1"), bar(kDay1 + kNanosPerDay - kMin, "2"), bar(kDay1 + kNanosPerDay, "3"),
-                              bar(kDay1 + 2 * kNanosPerDay + kMin, "4")};
+  const std::vector<Bar> bars{bar(kDay1 + kMin, "1"), bar(kDay1 + kNanosPerDay - kMin, "2"),
+                              bar(kDay1 + kNanosPerDay, "3"), bar(kDay1 + 2 * kNanosPerDay + kMin, "4")};
   EXPECT_EQ(bars_in_day(bars, kDay1).size(), 2u);
   EXPECT_EQ(bars_in_day(bars, kDay1 + kNanosPerDay).size(), 1u);
   EXPECT_EQ(bars_in_day(bars, kDay1 + kNanosPerDay)[0].close, Price::from_units(3));
@@ -180,8 +183,9 @@ TEST(CachedSeriesReader, StreamsCachedDaysCutToTheRangeAndNamesAMissingDay) {
   HistoryCache cache(dir.path());
   const CacheKey key{kBtc, 60};
   ASSERT_TRUE(cache.write_day(key, kDay1, std::vector<Bar>{bar(kDay1, "42001"), bar(kDay1 + 120 * kMin, "42002")}));
-  ASSERT_TRUE(cache.write_day(key, kDay1 + kNanosPerDay, std::vector<Bar>{bar(kDay1 + kNanosPerDay, "42003"),
-                                                                           bar(kDay1 + kNanosPerDay + 120 * kMin, "42004")}));
+  ASSERT_TRUE(cache.write_day(
+      key, kDay1 + kNanosPerDay,
+      std::vector<Bar>{bar(kDay1 + kNanosPerDay, "42003"), bar(kDay1 + kNanosPerDay + 120 * kMin, "42004")}));
   // [Jan 1 01:00, Jan 2 01:00): the second and third bars.
   CachedSeriesReader r(cache, key, kDay1 + 60 * kMin, kDay1 + kNanosPerDay + 60 * kMin);
   const auto bars = test::drain(r);
@@ -195,7 +199,8 @@ TEST(CachedSeriesReader, StreamsCachedDaysCutToTheRangeAndNamesAMissingDay) {
   while ((s = missing.next(b)) == ReadStatus::Item) {
   }
   ASSERT_EQ(s, ReadStatus::Error);
-  EXPECT_NE(missing.error().message.find("day 2024-01-03 is not cached (run tradingd fetch-history)"), std::string::npos)
+  EXPECT_NE(missing.error().message.find("day 2024-01-03 is not cached (run tradingd fetch-history)"),
+            std::string::npos)
       << missing.error().to_string();
 }
 
@@ -231,11 +236,13 @@ TEST(KlinePlanner, BybitNamesCategoryAndNumericInterval) {
   auto plan = plan_kline_requests(perp, 60, kDay1, kDay1 + kNanosPerDay);
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->size(), 2u);
-  EXPECT_EQ((*plan)[0].target(),
-            "/v5/market/kline?category=linear&symbol=BTCUSDT&interval=1&start=1704067200000&end=1704127199999&limit=1000");
+  EXPECT_EQ(
+      (*plan)[0].target(),
+      "/v5/market/kline?category=linear&symbol=BTCUSDT&interval=1&start=1704067200000&end=1704127199999&limit=1000");
   const InstrumentId spot{Venue::Bybit, MarketKind::Spot, Symbol::from("BTCUSDT")};
-  EXPECT_EQ((*plan_kline_requests(spot, 86400, kDay1, kDay1 + kNanosPerDay))[0].target(),
-            "/v5/market/kline?category=spot&symbol=BTCUSDT&interval=D&start=1704067200000&end=1704153599999&limit=1000");
+  EXPECT_EQ(
+      (*plan_kline_requests(spot, 86400, kDay1, kDay1 + kNanosPerDay))[0].target(),
+      "/v5/market/kline?category=spot&symbol=BTCUSDT&interval=D&start=1704067200000&end=1704153599999&limit=1000");
   auto no_8h = plan_kline_requests(spot, 8 * 3600, kDay1, kDay1 + kNanosPerDay);
   ASSERT_FALSE(no_8h);
   EXPECT_EQ(no_8h.error(), "bybit has no 28800s klines");
@@ -248,10 +255,12 @@ TEST(KlinePlanner, OkxPagesOfAHundredWithExclusiveBounds) {
   auto plan = plan_kline_requests(swap, 60, kDay1, kDay1 + kNanosPerDay);
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->size(), 15u);
-  EXPECT_EQ((*plan)[0].target(),
-            "/api/v5/market/history-candles?instId=BTC-USDT-SWAP&bar=1m&after=1704073200000&before=1704067199999&limit=100");
-  EXPECT_EQ((*plan)[14].target(),
-            "/api/v5/market/history-candles?instId=BTC-USDT-SWAP&bar=1m&after=1704153600000&before=1704151199999&limit=100");
+  EXPECT_EQ(
+      (*plan)[0].target(),
+      "/api/v5/market/history-candles?instId=BTC-USDT-SWAP&bar=1m&after=1704073200000&before=1704067199999&limit=100");
+  EXPECT_EQ(
+      (*plan)[14].target(),
+      "/api/v5/market/history-candles?instId=BTC-USDT-SWAP&bar=1m&after=1704153600000&before=1704151199999&limit=100");
   EXPECT_EQ((*plan)[14].to_ns - (*plan)[14].from_ns, 40 * kMin);
   EXPECT_EQ(*venue_interval(Venue::Okx, 86400), "1Dutc");  // UTC days, not Hong Kong ones
   EXPECT_EQ(*venue_interval(Venue::Okx, 3600), "1H");
@@ -286,18 +295,16 @@ TEST(RatePacer, SpreadOutSendsFreeTheirOwnSlotsAndPausesWin) {
   RatePacer p(RateLimit{2, 10 * kNanosPerSecond});
   p.record(0, 1);
   p.record(4 * kNanosPerSecond, 1);
-  EXPECT_EQ(p.earliest(5 * kNanosPerSecond, 1), 10 * kNanosPerSecond);  // the t=0 send leaves the window at 10 s
-  EXPECT_EQ(p.earliest(5 * kNanosPerSecond, 2), 14 * kNanosPerSecond);  // weight 2 needs both gone
+  EXPECT_EQ(p.earliest(5 * kNanosPerSecond, 1), 10 * kNanosPerSecond);   // the t=0 send leaves the window at 10 s
+  EXPECT_EQ(p.earliest(5 * kNanosPerSecond, 2), 14 * kNanosPerSecond);   // weight 2 needs both gone
   EXPECT_EQ(p.earliest(5 * kNanosPerSecond, 50), 14 * kNanosPerSecond);  // heavier than the budget: an empty window
-  p.pause_until(30 * kNanosPerSecond);  // e.g. Retry-After
+  p.pause_until(30 * kNanosPerSecond);                                   // e.g. Retry-After
   EXPECT_EQ(p.earliest(5 * kNanosPerSecond, 1), 30 * kNanosPerSecond);
 }
 
 // ---- Response parsers ----
 
-std::string fixture(const char* rel) {
-  return tradingd::test::read_file(*tradingd::test::fixtures_dir() / rel);
-}
+std::string fixture(const char* rel) { return tradingd::test::read_file(*tradingd::test::fixtures_dir() / rel); }
 constexpr UnixNanos kFarFuture = 4'000'000'000LL * kNanosPerSecond;
 
 TEST(KlineResponses, BinanceSpotFixture) {
@@ -341,7 +348,8 @@ TEST(KlineResponses, BybitFixtureAndNewestFirstOrder) {
   EXPECT_EQ((*bars)[0].close, Price::from_units(27455));
   EXPECT_EQ((*bars)[0].volume, Quantity::from_string("123.45"));
 
-  const std::string newest_first = R"({"retCode":0,"retMsg":"OK","result":{"category":"linear","symbol":"BTCUSDT","list":[
+  const std::string newest_first =
+      R"({"retCode":0,"retMsg":"OK","result":{"category":"linear","symbol":"BTCUSDT","list":[
       ["1704067320000","3","3","3","3","1","3"],["1704067260000","2","2","2","2","1","2"],["1704067200000","1","1","1","1","1","1"]]}})";
   auto three = parse_bybit_klines(newest_first, perp, 60, kFarFuture);
   ASSERT_TRUE(three);
@@ -375,20 +383,23 @@ TEST(KlineResponses, VenueErrorsAreTypedAndRateLimitsStandOut) {
   auto bad_symbol = parse_binance_klines(R"({"code":-1121,"msg":"Invalid symbol."})", kBtc, 60, 0);
   EXPECT_EQ(bad_symbol.error().kind, KlineError::Kind::Venue);
   EXPECT_EQ(bad_symbol.error().to_string(), "venue error -1121: Invalid symbol.");
-  EXPECT_EQ(parse_bybit_klines(R"({"retCode":10006,"retMsg":"Too many visits!","result":{}})", bybit, 60, 0).error().kind,
-            KlineError::Kind::RateLimited);
+  EXPECT_EQ(
+      parse_bybit_klines(R"({"retCode":10006,"retMsg":"Too many visits!","result":{}})", bybit, 60, 0).error().kind,
+      KlineError::Kind::RateLimited);
   EXPECT_EQ(parse_okx_candles(R"({"code":"50011","msg":"Too Many Requests","data":[]})", okx, 60, 0).error().kind,
             KlineError::Kind::RateLimited);
-  EXPECT_EQ(parse_okx_candles(R"({"code":"51001","msg":"Instrument ID does not exist","data":[]})", okx, 60, 0).error().kind,
-            KlineError::Kind::Venue);
+  EXPECT_EQ(
+      parse_okx_candles(R"({"code":"51001","msg":"Instrument ID does not exist","data":[]})", okx, 60, 0).error().kind,
+      KlineError::Kind::Venue);
   // Malformed: not JSON, a number where a decimal string belongs, high below low, duplicate rows.
   EXPECT_EQ(parse_binance_klines("[[1", kBtc, 60, 0).error().kind, KlineError::Kind::Malformed);
   EXPECT_EQ(parse_binance_klines(R"([[1704067200000, 1.5, "2", "1", "1", "1"]])", kBtc, 60, 0).error().message,
             "row 0: open is not a decimal string");
   EXPECT_EQ(parse_binance_klines(R"([[1704067200000, "1", "1", "2", "1", "1"]])", kBtc, 60, 0).error().message,
             "row 0: high 1 is below low 2");
-  EXPECT_EQ(parse_okx_candles(R"({"code":"0","data":[["1704067200000","1","1","1","1","1"],["1704067200000","1","1","1","1","1"]]})",
-                              okx, 60, 0)
+  EXPECT_EQ(parse_okx_candles(
+                R"({"code":"0","data":[["1704067200000","1","1","1","1","1"],["1704067200000","1","1","1","1","1"]]})",
+                okx, 60, 0)
                 .error()
                 .message,
             "rows are not in strict time order");

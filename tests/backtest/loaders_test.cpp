@@ -1,7 +1,8 @@
 // Loaders: the line reader, field helpers, Binance archive klines (ms and µs, header or not, named by file
 // or config), plain OHLCV CSV, recorded frames and format detection; every malformed row names file:line.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 #include "backtest/csv_fields.h"
 #include "backtest/data_files.h"
@@ -57,7 +58,8 @@ TEST(LineReader, EmptyFileEndsAtOnceAndAMissingFileIsAnErrorNamingIt) {
   EXPECT_EQ(r->next(line), ReadStatus::End);
   auto missing = LineReader::open(dir / "nope.csv");
   ASSERT_FALSE(missing);
-  EXPECT_NE(missing.error().to_string().find("nope.csv: cannot open"), std::string::npos) << missing.error().to_string();
+  EXPECT_NE(missing.error().to_string().find("nope.csv: cannot open"), std::string::npos)
+      << missing.error().to_string();
 }
 
 TEST(CsvFields, SplitCountsAllFieldsEvenBeyondTheSpan) {
@@ -85,7 +87,8 @@ TEST(CsvFields, SwarDigitRunsAgreeWithTheGeneralParser) {
     EXPECT_EQ(*parse_plain_decimal_raw(s), Price::from_string(s).raw()) << s;
   }
   // Outside the plain shape: left to the general parser (which still reads them exactly).
-  for (std::string_view s : {"1234567890", "1.0000000000", "1e3", "", "-", ".5", "5.", "1,5", "12345678:", "1234567/.0", "0x10"})
+  for (std::string_view s :
+       {"1234567890", "1.0000000000", "1e3", "", "-", ".5", "5.", "1,5", "12345678:", "1234567/.0", "0x10"})
     EXPECT_FALSE(parse_plain_decimal_raw(s)) << s;
   std::string error;
   Price p;
@@ -185,9 +188,7 @@ TEST(BinanceKlineRow, MicrosecondRowFrom2025) {
 
 TEST(BinanceKlineRow, MalformedRowsSayWhat) {
   EXPECT_EQ(parse_binance_kline_row("1,2,3", kBtc, 60).error(), "expected 12 columns, found 3");
-  EXPECT_EQ(parse_binance_kline_row(
-                "1704067200000,abc,2,1,1,1,1704067259999,0,0,0,0,0", kBtc, 60)
-                .error(),
+  EXPECT_EQ(parse_binance_kline_row("1704067200000,abc,2,1,1,1,1704067259999,0,0,0,0,0", kBtc, 60).error(),
             "open: not a decimal number (\"abc\")");
   EXPECT_EQ(parse_binance_kline_row("1704067200000,1,2,1,1,1,1704067319999,0,0,0,0,0", kBtc, 60).error(),
             "close_time 1704067319999 does not end the 1m bar opened at 1704067200000 (ms)");
@@ -306,7 +307,8 @@ TEST(BinanceKlineReader, ReadsTheVenueKlinePayloadFixturesAsArchiveRows) {
   // into CSV rows and read them back exactly.
   TRADINGD_REQUIRE_FIXTURES();
   TempDir dir;
-  const auto body = tradingd::test::read_file(*tradingd::test::fixtures_dir() / "binance/rest_response/http_spot_market_klines.json");
+  const auto body =
+      tradingd::test::read_file(*tradingd::test::fixtures_dir() / "binance/rest_response/http_spot_market_klines.json");
   const auto rows = boost::json::parse(body).as_array();
   std::string csv;
   std::vector<std::string> closes;
@@ -314,8 +316,10 @@ TEST(BinanceKlineReader, ReadsTheVenueKlinePayloadFixturesAsArchiveRows) {
     const auto& a = row.as_array();
     for (std::size_t i = 0; i < a.size(); ++i) {
       if (i) csv += ',';
-      if (a[i].is_string()) csv += std::string(a[i].as_string());
-      else csv += std::to_string(a[i].as_int64());
+      if (a[i].is_string())
+        csv += std::string(a[i].as_string());
+      else
+        csv += std::to_string(a[i].as_int64());
     }
     csv += '\n';
     closes.emplace_back(a[4].as_string());
@@ -361,16 +365,16 @@ TEST(OhlcvCsv, HeaderIsRequired) {
 TEST(OhlcvCsv, MalformedRowsAndOffGridTimes) {
   TempDir dir;
   const std::string header = "timestamp,open,high,low,close,volume\n";
-  auto bad_price = OhlcvCsvReader::open(dir.write("a.csv", header + "1704067200000,10,12,9,11,1\n1704067260000,10,1e,9,11,1\n"),
-                                        {kBtc, 60});
+  auto bad_price = OhlcvCsvReader::open(
+      dir.write("a.csv", header + "1704067200000,10,12,9,11,1\n1704067260000,10,1e,9,11,1\n"), {kBtc, 60});
   Bar b;
   ASSERT_EQ(bad_price->next(b), ReadStatus::Item);
   ASSERT_EQ(bad_price->next(b), ReadStatus::Error);
   EXPECT_EQ(bad_price->error().line, 3u);
   EXPECT_EQ(bad_price->error().message, "high: not a decimal number (\"1e\")");
 
-  auto off_grid = OhlcvCsvReader::open(dir.write("b.csv", header + "1704067200000,10,12,9,11,1\n1704067290000,10,12,9,11,1\n"),
-                                       {kBtc, 60});
+  auto off_grid = OhlcvCsvReader::open(
+      dir.write("b.csv", header + "1704067200000,10,12,9,11,1\n1704067290000,10,12,9,11,1\n"), {kBtc, 60});
   ASSERT_EQ(off_grid->next(b), ReadStatus::Item);
   ASSERT_EQ(off_grid->next(b), ReadStatus::Error);
   EXPECT_EQ(off_grid->error().message,
@@ -385,8 +389,9 @@ TEST(OhlcvCsv, MalformedRowsAndOffGridTimes) {
 
   auto short_row = OhlcvCsvReader::open(dir.write("e.csv", header + "1704067200000,10,12,9,11\n"), {kBtc, 60});
   ASSERT_EQ(short_row->next(b), ReadStatus::Error);
-  EXPECT_EQ(short_row->error().to_string(),
-            (dir / "e.csv").string() + ":2: expected at least 6 columns (timestamp,open,high,low,close,volume), found 5");
+  EXPECT_EQ(
+      short_row->error().to_string(),
+      (dir / "e.csv").string() + ":2: expected at least 6 columns (timestamp,open,high,low,close,volume), found 5");
 }
 
 TEST(FrameReader, LinesWithTheirVenueFromTheFileName) {

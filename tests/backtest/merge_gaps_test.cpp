@@ -26,7 +26,8 @@ HistoricalEvent trade_at(UnixNanos t, std::string_view id) {
 
 std::string label(const HistoricalEvent& e) {
   if (const auto* t = std::get_if<TradeTick>(&e.payload)) return std::string(t->trade_id.view());
-  if (const auto* b = std::get_if<Bar>(&e.payload)) return std::string(b->instrument.symbol.view()) + "@" + std::to_string((b->ts_open_ns - kT0) / kMin);
+  if (const auto* b = std::get_if<Bar>(&e.payload))
+    return std::string(b->instrument.symbol.view()) + "@" + std::to_string((b->ts_open_ns - kT0) / kMin);
   return "frame:" + std::get<RawFrame>(e.payload).text;
 }
 
@@ -57,12 +58,13 @@ TEST(EventMerger, InterleavesSourcesByEventTimeWithTiesInSourceOrder) {
   m.add(make_vector_source("trades", {trade_at(kT0 + kMin / 2, "t1"), trade_at(kT0 + kMin, "t2"),
                                       trade_at(kT0 + kMin, "t3"), trade_at(kT0 + 5 * kMin / 2, "t4")}));
   // Source 2: another venue's bars, opening at 0 and 2 -> closes 1 and 3: ties with source 0 and 1.
-  auto eth = BinanceKlineReader::open(dir.write("ETHUSDT-1m-2024-01.csv", minute_rows(kT0, 1) + minute_rows(kT0 + 2 * kMin, 1)));
+  auto eth = BinanceKlineReader::open(
+      dir.write("ETHUSDT-1m-2024-01.csv", minute_rows(kT0, 1) + minute_rows(kT0 + 2 * kMin, 1)));
   ASSERT_TRUE(eth);
   m.add(make_bar_source(std::make_unique<BinanceKlineReader>(std::move(*eth))));
   EXPECT_EQ(m.source_count(), 3u);
-  EXPECT_EQ(drain(m), (std::vector<std::string>{"t1/1", "BTCUSDT@0/0", "t2/1", "t3/1", "ETHUSDT@0/2", "BTCUSDT@1/0", "t4/1",
-                                               "BTCUSDT@2/0", "ETHUSDT@2/2"}));
+  EXPECT_EQ(drain(m), (std::vector<std::string>{"t1/1", "BTCUSDT@0/0", "t2/1", "t3/1", "ETHUSDT@0/2", "BTCUSDT@1/0",
+                                                "t4/1", "BTCUSDT@2/0", "ETHUSDT@2/2"}));
 }
 
 TEST(EventMerger, SameInputsSameSequence) {
@@ -70,7 +72,8 @@ TEST(EventMerger, SameInputsSameSequence) {
     EventMerger m;
     for (int s = 0; s < 4; ++s) {
       std::vector<HistoricalEvent> events;
-      for (int i = 0; i < 50; ++i) events.push_back(trade_at(kT0 + (i * (s + 1) / 3) * kMin, "s" + std::to_string(s) + "-" + std::to_string(i)));
+      for (int i = 0; i < 50; ++i)
+        events.push_back(trade_at(kT0 + (i * (s + 1) / 3) * kMin, "s" + std::to_string(s) + "-" + std::to_string(i)));
       m.add(make_vector_source("s" + std::to_string(s), std::move(events)));
     }
     return drain(m);
@@ -128,9 +131,10 @@ TEST(EventMerger, FramesTakeTheirStampAndNeverGoBackwards) {
   };
   EventMerger m;
   m.add(make_frame_source(std::move(*reader), ts));
-  m.add(make_vector_source("trades", {trade_at(kT0 + 100 * kNanosPerSecond, "t100"), trade_at(kT0 + 150 * kNanosPerSecond, "t150")}));
+  m.add(make_vector_source(
+      "trades", {trade_at(kT0 + 100 * kNanosPerSecond, "t100"), trade_at(kT0 + 150 * kNanosPerSecond, "t150")}));
   EXPECT_EQ(drain(m), (std::vector<std::string>{"frame:{\"result\":null}/0", "t100/1", "frame:{\"E\":120}/0",
-                                               "frame:{\"E\":90}/0", "t150/1", "frame:{\"E\":180}/0"}));
+                                                "frame:{\"E\":90}/0", "t150/1", "frame:{\"E\":180}/0"}));
 }
 
 TEST(GapDetector, ReportsMissingRangesAndCounts) {

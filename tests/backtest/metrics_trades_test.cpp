@@ -1,8 +1,8 @@
 // Every metric against a hand-computed case (the arithmetic is in the comments), and trade reconstruction
 // with partial closes, scale-ins, flips, fee splits and contract multipliers — exact to the last unit.
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "backtest/metrics.h"
 #include "backtest/trades.h"
@@ -130,23 +130,26 @@ RoundTripTrade closed_trade(std::string_view gross, std::string_view fees) {
 TEST(Metrics, TradeStatisticsByHand) {
   // Net PnL: +30, -10, +20, 0, -5 (gross minus fees), and an open trade that must not count.
   std::vector<RoundTripTrade> trades{closed_trade("31", "1"), closed_trade("-9", "1"), closed_trade("21", "1"),
-                                     closed_trade("1", "1"), closed_trade("-4", "1"), closed_trade("1000", "0")};
+                                     closed_trade("1", "1"),  closed_trade("-4", "1"), closed_trade("1000", "0")};
   trades.back().closed = false;
   const auto s = compute_metrics({{}, trades, {}, {}});
   EXPECT_EQ(s.trades, 5);
   EXPECT_EQ(s.wins, 2);
   EXPECT_EQ(s.losses, 2);
-  EXPECT_DOUBLE_EQ(s.win_rate, 0.4);          // 2 / 5
-  EXPECT_EQ(s.gross_profit, m("50"));          // 30 + 20
-  EXPECT_EQ(s.gross_loss, m("-15"));           // -10 - 5
+  EXPECT_DOUBLE_EQ(s.win_rate, 0.4);   // 2 / 5
+  EXPECT_EQ(s.gross_profit, m("50"));  // 30 + 20
+  EXPECT_EQ(s.gross_loss, m("-15"));   // -10 - 5
   EXPECT_NEAR(s.profit_factor, 50.0 / 15.0, 1e-12);
-  EXPECT_EQ(s.avg_win, m("25"));               // 50 / 2
-  EXPECT_EQ(s.avg_loss, m("-7.5"));            // -15 / 2
+  EXPECT_EQ(s.avg_win, m("25"));     // 50 / 2
+  EXPECT_EQ(s.avg_loss, m("-7.5"));  // -15 / 2
   EXPECT_EQ(s.largest_win, m("30"));
   EXPECT_EQ(s.largest_loss, m("-10"));
   // Avg of 3 wins 1, 1, 1.000000001 would round: 3.000000001 / 3 = 1.000000000333 -> 1 (nearest 1e-9).
-  const auto r = compute_metrics({{}, std::vector<RoundTripTrade>{closed_trade("2", "1"), closed_trade("2", "1"),
-                                                                  closed_trade("2.000000001", "1")}, {}, {}});
+  const auto r = compute_metrics(
+      {{},
+       std::vector<RoundTripTrade>{closed_trade("2", "1"), closed_trade("2", "1"), closed_trade("2.000000001", "1")},
+       {},
+       {}});
   EXPECT_EQ(r.avg_win, m("1"));
   EXPECT_TRUE(std::isnan(r.profit_factor));  // no losses
 }
@@ -201,7 +204,8 @@ TEST(Trades, OpenAndCloseOnce) {
 TEST(Trades, PartialClosesStayInOneTrade) {
   // Long 1 @ 100 (fee 0.1); sell 0.4 @ 110 (fee 0.044): +0.4 * 10 = +4; sell 0.6 @ 90 (fee 0.054): -0.6 * 10 = -6.
   // Gross -2, fees 0.198, net -2.198; exit VWAP (44 + 54) / 1 = 98.
-  const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "1", "100", "0.1"), fill(kT0 + 1, Side::Sell, "0.4", "110", "0.044"),
+  const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "1", "100", "0.1"),
+                                      fill(kT0 + 1, Side::Sell, "0.4", "110", "0.044"),
                                       fill(kT0 + 2, Side::Sell, "0.6", "90", "0.054")};
   const auto t = reconstruct_trades(fills);
   ASSERT_EQ(t.size(), 1u);
@@ -218,7 +222,8 @@ TEST(Trades, ScaleInAndOutAtAverageCost) {
   // buy 1 @ 90 (cost 105 + 90 = 195); sell 2 @ 100: releases 195 -> 200 - 195 = +5. Gross 20
   // = total exits 320 - total entries 300. Entry VWAP 300 / 3 = 100; exit VWAP 320 / 3 = 106.666666667.
   const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "1", "100", "0"), fill(kT0 + 1, Side::Buy, "1", "110", "0"),
-                                      fill(kT0 + 2, Side::Sell, "1", "120", "0"), fill(kT0 + 3, Side::Buy, "1", "90", "0"),
+                                      fill(kT0 + 2, Side::Sell, "1", "120", "0"),
+                                      fill(kT0 + 3, Side::Buy, "1", "90", "0"),
                                       fill(kT0 + 4, Side::Sell, "2", "100", "0")};
   const auto t = reconstruct_trades(fills);
   ASSERT_EQ(t.size(), 1u);
@@ -259,7 +264,8 @@ TEST(Trades, FlipClosesAndReopensWithTheFeeSplitProRata) {
 TEST(Trades, UnevenFeeSplitRoundsOnceAndConserves) {
   // Long 3 @ 10; sell 7 @ 10 with fee 0.000000001 (1e-9): the close share 3/7 of 1e-9 rounds to 0, the
   // short keeps the whole 1e-9. Nothing is lost.
-  const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "3", "10", "0"), fill(kT0 + 1, Side::Sell, "7", "10", "0.000000001")};
+  const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "3", "10", "0"),
+                                      fill(kT0 + 1, Side::Sell, "7", "10", "0.000000001")};
   const auto t = reconstruct_trades(fills, {}, /*include_open=*/true);
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t[0].fees + t[1].fees, m("0.000000001"));
@@ -272,7 +278,8 @@ TEST(Trades, PartialCloseWithAnUnevenCostSplit) {
   // Buy 3 @ 10.000000001 (cost 30.000000003); sell 1 @ 11: releases 30.000000003 / 3 = 10.000000001 exactly
   // -> +0.999999999; sell 2 @ 9: releases the remaining 20.000000002 -> 18 - 20.000000002 = -2.000000002.
   // Gross -1.000000003 = exits (11 + 18) - entries 30.000000003.
-  const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "3", "10.000000001", "0"), fill(kT0 + 1, Side::Sell, "1", "11", "0"),
+  const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "3", "10.000000001", "0"),
+                                      fill(kT0 + 1, Side::Sell, "1", "11", "0"),
                                       fill(kT0 + 2, Side::Sell, "2", "9", "0")};
   const auto t = reconstruct_trades(fills);
   ASSERT_EQ(t.size(), 1u);
@@ -283,10 +290,9 @@ TEST(Trades, InstrumentsAreIndependentAndClosedInFillOrder) {
   const InstrumentId eth{Venue::Okx, MarketKind::LinearPerp, Symbol::from("ETH-USDT-SWAP")};
   // ETH swaps count in contracts of 0.1 ETH: short 10 contracts @ 2000, buy back @ 1900:
   // gross 10 * 100 * 0.1 = 100.
-  const std::vector<FillRecord> fills{fill(kT0, Side::Buy, "1", "100", "0"),
-                                      fill(kT0 + 1, Side::Sell, "10", "2000", "0", OrderType::Market, eth),
-                                      fill(kT0 + 2, Side::Buy, "10", "1900", "0", OrderType::Market, eth),
-                                      fill(kT0 + 3, Side::Sell, "1", "90", "0")};
+  const std::vector<FillRecord> fills{
+      fill(kT0, Side::Buy, "1", "100", "0"), fill(kT0 + 1, Side::Sell, "10", "2000", "0", OrderType::Market, eth),
+      fill(kT0 + 2, Side::Buy, "10", "1900", "0", OrderType::Market, eth), fill(kT0 + 3, Side::Sell, "1", "90", "0")};
   const auto t = reconstruct_trades(fills, {{eth, q("0.1")}});
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t[0].instrument, eth);

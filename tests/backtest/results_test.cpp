@@ -1,13 +1,14 @@
 // Results writers: exact bytes for a small hand-made run, byte-identical output for the same input, a
 // self-contained report, and the report rendered in headless Chromium (skipped when it is not installed).
+#include "backtest/results.h"
+
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
 
-#include <gtest/gtest.h>
-
 #include "backtest/report_html.h"
-#include "backtest/results.h"
 #include "backtest/svg_chart.h"
 #include "tests/backtest/sample_results.h"
 #include "tests/backtest/test_util.h"
@@ -28,10 +29,11 @@ BacktestResults tiny() {
   BacktestResults r;
   r.title = "tiny";
   r.parameters = {{"fast", "5"}};
-  r.fills = {{kT0, kBtc, 1, ClientOrderId::from("c1"), TradeId::from("f1"), Side::Buy, Quantity::from_string("0.1"),
-              Price::from_units(40000), m("4"), LiquiditySide::Taker, OrderType::Market},
-             {kT0 + kDay, kBtc, 2, ClientOrderId::from("c,2"), TradeId::from("f2"), Side::Sell, Quantity::from_string("0.1"),
-              Price::from_units(44000), m("4.4"), LiquiditySide::Maker, OrderType::Limit}};
+  r.fills = {
+      {kT0, kBtc, 1, ClientOrderId::from("c1"), TradeId::from("f1"), Side::Buy, Quantity::from_string("0.1"),
+       Price::from_units(40000), m("4"), LiquiditySide::Taker, OrderType::Market},
+      {kT0 + kDay, kBtc, 2, ClientOrderId::from("c,2"), TradeId::from("f2"), Side::Sell, Quantity::from_string("0.1"),
+       Price::from_units(44000), m("4.4"), LiquiditySide::Maker, OrderType::Limit}};
   OrderRecord o;
   o.order_id = 2;
   o.client_order_id = ClientOrderId::from("c,2");
@@ -48,20 +50,25 @@ BacktestResults tiny() {
   o.ts_last_ns = kT0 + kDay;
   o.reason = "said \"ok\"";
   r.orders = {o};
-  r.equity = {{kT0, m("9996"), m("5996"), m("4000")}, {kT0 + kDay / 2, m("9796"), m("5996"), m("3800")},
+  r.equity = {{kT0, m("9996"), m("5996"), m("4000")},
+              {kT0 + kDay / 2, m("9796"), m("5996"), m("3800")},
               {kT0 + kDay, m("10391.6"), m("10391.6"), m("0")}};
-  r.prices = {{kBtc, {{kT0, Price::from_units(40000)}, {kT0 + kDay / 2, Price::from_units(38000)}, {kT0 + kDay, Price::from_units(44000)}}}};
+  r.prices = {{kBtc,
+               {{kT0, Price::from_units(40000)},
+                {kT0 + kDay / 2, Price::from_units(38000)},
+                {kT0 + kDay, Price::from_units(44000)}}}};
   finalize_results(r, m("0.5"));
   return r;
 }
 
 TEST(ResultsWriters, TradesCsvBytes) {
   // Gross 0.1 x (44000 - 40000) = 400; fees 8.4; net 391.6.
-  EXPECT_EQ(trades_csv(tiny().trades),
-            "instrument,side,status,entry_time,exit_time,quantity,entry_price,exit_price,exited_quantity,gross_pnl,fees,"
-            "net_pnl,entry_order_type,exit_order_type,fills\n"
-            "binance:spot:BTCUSDT,long,closed,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z,0.1,40000,44000,0.1,400,8.4,391.6,"
-            "market,limit,2\n");
+  EXPECT_EQ(
+      trades_csv(tiny().trades),
+      "instrument,side,status,entry_time,exit_time,quantity,entry_price,exit_price,exited_quantity,gross_pnl,fees,"
+      "net_pnl,entry_order_type,exit_order_type,fills\n"
+      "binance:spot:BTCUSDT,long,closed,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z,0.1,40000,44000,0.1,400,8.4,391.6,"
+      "market,limit,2\n");
 }
 
 TEST(ResultsWriters, FillsOrdersEquityCsvBytes) {
@@ -70,11 +77,12 @@ TEST(ResultsWriters, FillsOrdersEquityCsvBytes) {
             "time,instrument,order_id,client_order_id,trade_id,side,quantity,price,fee,liquidity,order_type\n"
             "2024-01-01T00:00:00Z,binance:spot:BTCUSDT,1,c1,f1,buy,0.1,40000,4,taker,market\n"
             "2024-01-02T00:00:00Z,binance:spot:BTCUSDT,2,\"c,2\",f2,sell,0.1,44000,4.4,maker,limit\n");
-  EXPECT_EQ(orders_csv(r.orders),
-            "order_id,client_order_id,instrument,side,type,time_in_force,quantity,price,trigger_price,reduce_only,status,"
-            "filled_quantity,avg_fill_price,fees,created,updated,reason\n"
-            "2,\"c,2\",binance:spot:BTCUSDT,sell,limit,gtc,0.1,44000,,false,filled,0.1,44000,4.4,2024-01-01T12:00:00Z,"
-            "2024-01-02T00:00:00Z,\"said \"\"ok\"\"\"\n");
+  EXPECT_EQ(
+      orders_csv(r.orders),
+      "order_id,client_order_id,instrument,side,type,time_in_force,quantity,price,trigger_price,reduce_only,status,"
+      "filled_quantity,avg_fill_price,fees,created,updated,reason\n"
+      "2,\"c,2\",binance:spot:BTCUSDT,sell,limit,gtc,0.1,44000,,false,filled,0.1,44000,4.4,2024-01-01T12:00:00Z,"
+      "2024-01-02T00:00:00Z,\"said \"\"ok\"\"\"\n");
   // Drawdown from the running peak 9996: (9996 - 9796) / 9996 = 0.020008003 (nearest 1e-9).
   EXPECT_EQ(equity_csv(r.equity),
             "time,equity,cash,exposure,drawdown\n"
@@ -148,7 +156,8 @@ TEST(ResultsWriters, WritesSixFilesByteIdenticallyForTheSameInput) {
     EXPECT_EQ(x, y) << (*a)[i].filename();
   }
   EXPECT_EQ((*a)[5].filename(), "report.html");
-  for (const auto& e : std::filesystem::directory_iterator(dir / "a")) EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos);
+  for (const auto& e : std::filesystem::directory_iterator(dir / "a"))
+    EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos);
 }
 
 TEST(ReportHtml, SelfContainedWithChartsMarkersAndTables) {
@@ -160,7 +169,8 @@ TEST(ReportHtml, SelfContainedWithChartsMarkersAndTables) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
-  EXPECT_EQ(std::regex_replace(html, std::regex("http://www\\.w3\\.org/2000/svg"), "").find("http://"), std::string::npos);
+  EXPECT_EQ(std::regex_replace(html, std::regex("http://www\\.w3\\.org/2000/svg"), "").find("http://"),
+            std::string::npos);
   EXPECT_NE(html.find("class=\"eq-line\""), std::string::npos);
   EXPECT_NE(html.find("class=\"dd-area\""), std::string::npos);
   EXPECT_NE(html.find("class=\"px-line\""), std::string::npos);
@@ -176,7 +186,8 @@ TEST(ResultsWriters, InstrumentsFromPricesThenFills) {
   r.fills.push_back(r.fills[0]);
   r.fills.back().instrument = eth;
   EXPECT_EQ(result_instruments(r), (std::vector<InstrumentId>{kBtc, eth}));
-  EXPECT_NE(summary_json(r).find(R"("instruments": ["binance:spot:BTCUSDT", "bybit:linear_perp:ETHUSDT"])"), std::string::npos);
+  EXPECT_NE(summary_json(r).find(R"("instruments": ["binance:spot:BTCUSDT", "bybit:linear_perp:ETHUSDT"])"),
+            std::string::npos);
 }
 
 TEST(ReportHtml, MarkersAreCappedPerChart) {
@@ -192,7 +203,8 @@ TEST(ReportHtml, MarkersAreCappedPerChart) {
 
 TEST(SvgChart, DownsampleKeepsExtremesAndOrder) {
   std::vector<svg::XY> pts;
-  for (int i = 0; i < 100'000; ++i) pts.push_back({static_cast<double>(i), i == 54'321 ? 1000.0 : static_cast<double>(i % 7)});
+  for (int i = 0; i < 100'000; ++i)
+    pts.push_back({static_cast<double>(i), i == 54'321 ? 1000.0 : static_cast<double>(i % 7)});
   const auto d = svg::downsample(pts, 500);
   EXPECT_LE(d.size(), 2000u);
   EXPECT_EQ(d.front().x, 0);
@@ -248,14 +260,16 @@ std::string run(const std::string& cmd) {
 
 TEST(ReportHtml, RendersInHeadlessChromium) {
   const auto chromium = find_chromium();
-  if (!chromium) GTEST_SKIP() << "chromium is not installed (deploy/install-deps.sh installs it): report rendering not checked";
+  if (!chromium)
+    GTEST_SKIP() << "chromium is not installed (deploy/install-deps.sh installs it): report rendering not checked";
   TempDir dir;
   auto written = write_results(dir.path(), test::sample_results());
   ASSERT_TRUE(written);
   const auto html = dir / "report.html";
   const auto png = dir / "report.png";
-  const std::string flags = " --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=" +
-                            (dir / "profile").string() + " --window-size=1280,1600 ";
+  const std::string flags =
+      " --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=" + (dir / "profile").string() +
+      " --window-size=1280,1600 ";
   // The DOM after the page's script ran: the charts' SVG elements are there.
   const std::string dom = run(*chromium + flags + "--dump-dom file://" + html.string() + " 2>/dev/null");
   ASSERT_FALSE(dom.empty()) << "chromium printed no DOM";

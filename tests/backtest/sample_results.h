@@ -41,7 +41,7 @@ inline BacktestResults sample_results(int bars = 45 * 24, int fast = 12, int slo
     const std::int64_t noise = static_cast<std::int64_t>(next() % 1201) - 600;
     cents += drift + noise * cents / 100'000;
     const Price close = Price::from_raw(cents * 10'000'000);  // cents -> 1e-9 units
-    const UnixNanos ts = t0 + (i + 1) * hour;                // bar close
+    const UnixNanos ts = t0 + (i + 1) * hour;                 // bar close
     series.points.push_back({ts, close});
 
     window.push_back(cents);
@@ -51,7 +51,9 @@ inline BacktestResults sample_results(int bars = 45 * 24, int fast = 12, int slo
       window.pop_front();
     }
     sum_fast = 0;
-    for (std::size_t k = window.size() > static_cast<std::size_t>(fast) ? window.size() - fast : 0; k < window.size(); ++k) sum_fast += window[k];
+    for (std::size_t k = window.size() > static_cast<std::size_t>(fast) ? window.size() - fast : 0; k < window.size();
+         ++k)
+      sum_fast += window[k];
     if (window.size() == static_cast<std::size_t>(slow)) {
       const bool want_long = sum_fast * slow > sum_slow * fast;
       const Quantity target = want_long ? size : -size;

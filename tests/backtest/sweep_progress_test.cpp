@@ -1,11 +1,11 @@
 // Sweep grids (syntax, exact decimal steps, every error named), the parallel runner's grid-order results,
 // ranking with deterministic ties, the ranked table bytes, and the progress bar's formatting and pacing.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cmath>
 #include <mutex>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "backtest/progress.h"
 #include "backtest/sweep.h"
@@ -160,10 +160,12 @@ TEST(SweepRanking, CsvAndTextTables) {
   const auto runs = fixed_runs(*g);
   const std::string csv = ranked_csv(*g, runs, "sharpe");
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "rank,grid_index,fast,slow,sharpe,total_return,cagr,sortino,max_drawdown,volatility,win_rate,profit_factor,trades,"
+            "rank,grid_index,fast,slow,sharpe,total_return,cagr,sortino,max_drawdown,volatility,win_rate,profit_factor,"
+            "trades,"
             "net_pnl,error");
   std::vector<std::string> lines;
-  for (std::size_t s = 0, e; (e = csv.find('\n', s)) != std::string::npos; s = e + 1) lines.push_back(csv.substr(s, e - s));
+  for (std::size_t s = 0, e; (e = csv.find('\n', s)) != std::string::npos; s = e + 1)
+    lines.push_back(csv.substr(s, e - s));
   ASSERT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[1], "1,1,1,20,2,0.2,0,0,0.1,0,0,0,3,200,");
   EXPECT_EQ(lines[2], "2,3,2,10,2,0.2,0,0,0.05,0,0,0,3,200,");
@@ -194,7 +196,8 @@ TEST(Progress, BarAndLineFormats) {
             "download [##########----------]  50.0%  500/1,000 bars  250.0 bars/s  ETA 0:00:02");
   EXPECT_EQ(format_progress_bar("backtest", "bars", 525'600, 525'600, kNanosPerSecond / 2, 10),
             "backtest [##########] 100.0%  525,600/525,600 bars  1.1M bars/s");
-  EXPECT_EQ(format_progress_bar("fetch", "requests", 12'345, 0, 10 * kNanosPerSecond, 10), "fetch  12,345 requests  1.2k requests/s");
+  EXPECT_EQ(format_progress_bar("fetch", "requests", 12'345, 0, 10 * kNanosPerSecond, 10),
+            "fetch  12,345 requests  1.2k requests/s");
   EXPECT_EQ(format_progress_line("download", 500, 1000, 2 * kNanosPerSecond),
             "Progress label=download done=500 total=1000 pct=50.0 rate_per_s=250 eta_s=2");
   EXPECT_EQ(format_progress_line("fetch", 7, 0, 0), "Progress label=fetch done=7 rate_per_s=0");
@@ -260,9 +263,10 @@ TEST(Progress, SharedByThreads) {
   ProgressReporter p(4000, o, clock, out.writer());
   {
     std::vector<std::jthread> threads;
-    for (int t = 0; t < 4; ++t) threads.emplace_back([&] {
-      for (int i = 0; i < 1000; ++i) p.advance();
-    });
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&] {
+        for (int i = 0; i < 1000; ++i) p.advance();
+      });
   }
   p.finish();
   ASSERT_EQ(out.writes.size(), 1u);

@@ -2,6 +2,7 @@
 // files, and draining a bar reader.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -9,8 +10,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "backtest/bar_reader.h"
 
@@ -21,8 +20,7 @@ class TempDir {
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "tradingd_backtest";
-    path_ = std::filesystem::temp_directory_path() /
-            ("tradingd_bt_" + name + "_" + std::to_string(::getpid()));
+    path_ = std::filesystem::temp_directory_path() / ("tradingd_bt_" + name + "_" + std::to_string(::getpid()));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
