@@ -191,6 +191,8 @@ struct BacktestConfig {
   std::map<std::string, Money> starting_balances{{"USDT", Money::from_units(10'000)}};
   std::uint64_t seed = 1;
   std::string default_symbol;  // kline files without a symbol in their name
+  std::string history_cache_dir;  // `fetch-history` day files; empty: <state_dir>/history
+  std::int64_t max_sweep_points = 10'000;  // a --sweep grid larger than this is refused
 
   friend bool operator==(const BacktestConfig&, const BacktestConfig&) = default;
 };

@@ -277,6 +277,8 @@ void visit_config(V& v, C& c) {
     v.field("starting_balances", c.backtest.starting_balances, BalancesSpec{});
     v.field("seed", c.backtest.seed, SeedSpec{});
     v.field("default_symbol", c.backtest.default_symbol, TextSpec{TextKind::Any});
+    v.field("history_cache_dir", c.backtest.history_cache_dir, TextSpec{TextKind::Any});
+    v.field("max_sweep_points", c.backtest.max_sweep_points, IntSpec{1, 1'000'000});
   });
 }
 

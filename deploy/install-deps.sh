@@ -15,6 +15,7 @@ packages=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev zlib1g-dev libsimdjson-dev libspdlog-dev libfmt-dev
   prometheus-cpp-dev libyaml-cpp-dev libsqlite3-dev libsystemd-dev systemd
   libgtest-dev googletest libgmock-dev libbenchmark-dev python3 curl
+  chromium fonts-liberation  # the backtest report's rendering test (headless); it skips without them
 )
 [[ "${1:-}" == "--no-promtool" ]] || packages+=(prometheus)
 # Node.js and npm run the emulator's ccxt conformance test. Only when missing: a NodeSource nodejs already

@@ -154,6 +154,8 @@ backtest:
     USDC: 1000
   seed: 42
   default_symbol: ETHUSDT
+  history_cache_dir: /srv/history
+  max_sweep_points: 500
 )";
 
 inline InstrumentId iid(Venue v, MarketKind k, std::string_view symbol) { return {v, k, Symbol::from(symbol)}; }
@@ -292,6 +294,8 @@ inline Config full_config() {
   c.backtest.starting_balances = {{"USDC", Money::from_units(1000)}};
   c.backtest.seed = 42;
   c.backtest.default_symbol = "ETHUSDT";
+  c.backtest.history_cache_dir = "/srv/history";
+  c.backtest.max_sweep_points = 500;
   return c;
 }
 

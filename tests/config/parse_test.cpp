@@ -23,7 +23,7 @@ static_assert(field_count<RiskConfig>() == 25);
 static_assert(field_count<ExecutionConfig>() == 5);
 static_assert(field_count<PaperConfig>() == 12);
 static_assert(field_count<StrategyConfig>() == 6);
-static_assert(field_count<BacktestConfig>() == 3);
+static_assert(field_count<BacktestConfig>() == 5);
 static_assert(field_count<Config>() == 15);  // includes source_path, which is not a key
 
 TEST(ConfigParse, EmptyTextGivesTheDefaults) {
@@ -178,6 +178,8 @@ TEST(ConfigParse, FullConfigDiffersFromTheDefaultsInEveryKey) {
   EXPECT_NE(f.backtest.starting_balances, db.starting_balances);
   EXPECT_NE(f.backtest.seed, db.seed);
   EXPECT_NE(f.backtest.default_symbol, db.default_symbol);
+  EXPECT_NE(f.backtest.history_cache_dir, db.history_cache_dir);
+  EXPECT_NE(f.backtest.max_sweep_points, db.max_sweep_points);
 }
 
 TEST(ConfigParse, DecimalsAreExactFromTheScalarText) {
@@ -289,7 +291,7 @@ TEST(ConfigParse, ConfigEnumNamesBothWays) {
 
 TEST(ConfigParse, SchemaListsEveryKeyOnce) {
   const auto paths = schema::key_paths();
-  EXPECT_EQ(paths.size(), 114u);  // 2 top + 2 log + 1 metrics + 3 api + 1 tls + 36 venues + 7 + 6 + 30 risk + 5 + 12 + 6 + 3
+  EXPECT_EQ(paths.size(), 116u);  // 2 top + 2 log + 1 metrics + 3 api + 1 tls + 36 venues + 7 + 6 + 30 risk + 5 + 12 + 6 + 5
   std::set<std::string> unique(paths.begin(), paths.end());
   EXPECT_EQ(unique.size(), paths.size());
   EXPECT_TRUE(unique.contains("risk.sizing.volatility_target_pct"));
