@@ -1,0 +1,121 @@
+// CivetWeb handlers for /metrics, /healthz and /readyz. Responses are written whole with a Content-Length;
+// connections are not kept alive (a scrape every few seconds gains nothing from it).
+#include "daemon/http_endpoint.h"
+
+#include <CivetServer.h>
+
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+#include <prometheus/text_serializer.h>
+#include <spdlog/spdlog.h>
+
+namespace tradingd::daemon {
+namespace {
+
+void respond(mg_connection* conn, int status, const char* reason, const char* content_type, const std::string& body) {
+  mg_printf(conn,
+            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nCache-Control: no-store\r\n"
+            "Connection: close\r\n\r\n",
+            status, reason, content_type, body.size());
+  mg_write(conn, body.data(), body.size());
+}
+
+int log_civetweb_message(const mg_connection*, const char* message) {
+  spdlog::warn("Metrics listener problem message=\"{}\"", message);
+  return 1;  // handled: CivetWeb prints nothing itself
+}
+
+}  // namespace
+
+struct HttpEndpoint::Handlers {
+  struct Metrics final : CivetHandler {
+    std::vector<std::shared_ptr<prometheus::Collectable>> collectables;
+    bool handleGet(CivetServer*, mg_connection* conn) override {
+      std::vector<prometheus::MetricFamily> families;
+      for (const auto& c : collectables) {
+        auto collected = c->Collect();
+        families.insert(families.end(), std::make_move_iterator(collected.begin()),
+                        std::make_move_iterator(collected.end()));
+      }
+      respond(conn, 200, "OK", "text/plain; version=0.0.4; charset=utf-8",
+              prometheus::TextSerializer().Serialize(families));
+      return true;
+    }
+  };
+  struct Health final : CivetHandler {
+    const Liveness* liveness = nullptr;
+    const Clock* clock = nullptr;
+    bool handleGet(CivetServer*, mg_connection* conn) override {
+      const auto now = clock->monotonic_ns();
+      if (liveness->alive(now)) {
+        respond(conn, 200, "OK", "text/plain; charset=utf-8", "ok\n");
+      } else {
+        respond(conn, 503, "Service Unavailable", "text/plain; charset=utf-8",
+                "event loop stuck: no housekeeping tick for " + std::to_string(liveness->silence_ns(now) / kNanosPerMilli) +
+                    " ms\n");
+      }
+      return true;
+    }
+  };
+  struct Ready final : CivetHandler {
+    const ReadinessRegistry* readiness = nullptr;
+    bool handleGet(CivetServer*, mg_connection* conn) override {
+      const auto snapshot = readiness->snapshot();
+      if (snapshot.ready) {
+        respond(conn, 200, "OK", "text/plain; charset=utf-8", format_readiness(snapshot));
+      } else {
+        respond(conn, 503, "Service Unavailable", "text/plain; charset=utf-8", format_readiness(snapshot));
+      }
+      return true;
+    }
+  };
+  Metrics metrics;
+  Health health;
+  Ready ready;
+};
+
+std::optional<std::pair<std::string, std::string>> split_host_port(std::string_view listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == listen.size()) return std::nullopt;
+  return std::pair{std::string(listen.substr(0, colon)), std::string(listen.substr(colon + 1))};
+}
+
+HttpEndpoint::HttpEndpoint(const std::string& listen, std::vector<std::shared_ptr<prometheus::Collectable>> collectables,
+                           const ReadinessRegistry& readiness, const Liveness& liveness, const Clock& clock)
+    : handlers_(std::make_unique<Handlers>()) {
+  const auto host_port = split_host_port(listen);
+  if (!host_port) {
+    throw std::runtime_error("metrics.listen=" + listen + " is not HOST:PORT; set it (or TRADINGD_METRICS_LISTEN) to e.g. 127.0.0.1:9464");
+  }
+  host_ = host_port->first;
+  handlers_->metrics.collectables = std::move(collectables);
+  handlers_->health.liveness = &liveness;
+  handlers_->health.clock = &clock;
+  handlers_->ready.readiness = &readiness;
+
+  CivetCallbacks callbacks;
+  callbacks.log_message = &log_civetweb_message;
+  // Two workers: Prometheus and a probe or two; scrapes are cheap and nothing here blocks.
+  const std::vector<std::string> options{"listening_ports", listen, "num_threads", "2", "request_timeout_ms", "10000",
+                                         "enable_keep_alive", "no"};
+  try {
+    server_ = std::make_unique<CivetServer>(options, &callbacks);
+  } catch (const CivetException& e) {
+    throw std::runtime_error("cannot listen on metrics.listen=" + listen + " (" + e.what() +
+                             "); is another process using the port? Set metrics.listen or TRADINGD_METRICS_LISTEN to a "
+                             "free HOST:PORT");
+  }
+  server_->addHandler("/metrics", handlers_->metrics);
+  server_->addHandler("/healthz", handlers_->health);
+  server_->addHandler("/readyz", handlers_->ready);
+  const auto ports = server_->getListeningPorts();
+  port_ = ports.empty() ? 0 : ports.front();
+}
+
+HttpEndpoint::~HttpEndpoint() {
+  if (server_) server_->close();
+}
+
+}  // namespace tradingd::daemon
