@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/enums.h"
@@ -23,23 +24,33 @@ enum class VenueEnvironment : std::uint8_t { Production, Testnet, Demo };
 struct LogConfig {
   std::string level = "info";  // trace | debug | info | warn | error | critical | off
   LogFormat format = LogFormat::Text;
+
+  friend bool operator==(const LogConfig&, const LogConfig&) = default;
 };
 
 struct MetricsConfig {
   std::string listen = "127.0.0.1:9464";  // host:port; /metrics, /healthz, /readyz
+
+  friend bool operator==(const MetricsConfig&, const MetricsConfig&) = default;
 };
 
 struct ApiConfig {
   std::string listen = "127.0.0.1:8787";  // host:port of the control API
   std::int64_t max_body_bytes = 64 * 1024;
   std::int64_t request_timeout_ms = 10'000;
+
+  friend bool operator==(const ApiConfig&, const ApiConfig&) = default;
 };
 
 struct TlsConfig {
   std::string ca_file;  // an extra trusted CA (PEM), e.g. the emulator's; empty: system CAs only
+
+  friend bool operator==(const TlsConfig&, const TlsConfig&) = default;
 };
 
 struct VenueConfig {
+  // When the file leaves `enabled` out, the loader enables a venue that an instrument uses; an explicit
+  // `enabled: false` with instruments on the venue is an error (never a silently idle instrument).
   bool enabled = false;
   VenueEnvironment environment = VenueEnvironment::Production;
   // Endpoint overrides; empty: the environment's documented default. Binance's spot and futures hosts
@@ -54,6 +65,8 @@ struct VenueConfig {
   std::int64_t ws_connect_timeout_ms = 10'000;
   bool dead_man_switch = true;              // live mode, where the venue offers it
   std::int64_t dead_man_switch_timeout_s = 60;
+
+  friend bool operator==(const VenueConfig&, const VenueConfig&) = default;
 };
 
 struct VenuesConfig {
@@ -62,6 +75,8 @@ struct VenuesConfig {
   VenueConfig okx;
   const VenueConfig& get(Venue v) const { return v == Venue::Bybit ? bybit : v == Venue::Okx ? okx : binance; }
   VenueConfig& get(Venue v) { return v == Venue::Bybit ? bybit : v == Venue::Okx ? okx : binance; }
+
+  friend bool operator==(const VenuesConfig&, const VenuesConfig&) = default;
 };
 
 // An instrument to trade / subscribe. Rules (tick, step, minimums) come from the venue; fee overrides here.
@@ -71,6 +86,8 @@ struct InstrumentConfig {
   std::optional<Rate> taker_fee;
   std::optional<Rate> slippage_bps;  // paper/backtest fill model override
   int leverage = 1;                // perpetuals
+
+  friend bool operator==(const InstrumentConfig&, const InstrumentConfig&) = default;
 };
 
 struct MarketDataConfig {
@@ -80,6 +97,8 @@ struct MarketDataConfig {
   std::int64_t reconnect_initial_ms = 500;
   std::int64_t reconnect_max_ms = 30'000;
   std::string instrument_cache_dir;      // empty: <state_dir>/instruments
+
+  friend bool operator==(const MarketDataConfig&, const MarketDataConfig&) = default;
 };
 
 enum class SizingMethod : std::uint8_t { FixedQuantity, FixedNotional, PercentEquity, RiskPerTrade, VolatilityScaled };
@@ -91,6 +110,8 @@ struct SizingConfig {
   Rate equity_pct = Rate::from_units(1);      // percent_equity
   Rate risk_pct = Rate::from_string("0.5");   // risk_per_trade: % of equity lost if the stop-loss hits
   Rate volatility_target_pct = Rate::from_units(1);  // volatility_scaled
+
+  friend bool operator==(const SizingConfig&, const SizingConfig&) = default;
 };
 
 struct RiskConfig {
@@ -115,6 +136,8 @@ struct RiskConfig {
   bool flatten_on_trip = false;
   std::int64_t emergency_flatten_timeout_s = 30;
   SizingConfig sizing;
+
+  friend bool operator==(const RiskConfig&, const RiskConfig&) = default;
 };
 
 struct ExecutionConfig {
@@ -123,6 +146,8 @@ struct ExecutionConfig {
   std::int64_t journal_commit_interval_ms = 0;  // 0: fsync each intent before sending; > 0: group commit
   bool cancel_unknown_venue_orders = false; // at reconciliation, cancel venue orders the journal lacks
   std::string unit_price_source = "mark";   // mark | last | mid: price for unrealized PnL
+
+  friend bool operator==(const ExecutionConfig&, const ExecutionConfig&) = default;
 };
 
 enum class SlippageModel : std::uint8_t { FixedBps, Absolute, Volatility };
@@ -140,6 +165,8 @@ struct PaperConfig {
   Price slippage_absolute;
   Rate candle_volume_participation_pct = Rate::from_units(10);
   bool binance_fee_in_received_asset = false;  // Binance spot charges buys in the base asset received
+
+  friend bool operator==(const PaperConfig&, const PaperConfig&) = default;
 };
 
 struct StrategyConfig {
@@ -149,12 +176,16 @@ struct StrategyConfig {
   std::vector<InstrumentId> instruments;
   std::map<std::string, std::string> params; // passed through as text; the strategy parses its own
   bool enabled = true;
+
+  friend bool operator==(const StrategyConfig&, const StrategyConfig&) = default;
 };
 
 struct BacktestConfig {
   std::map<std::string, Money> starting_balances{{"USDT", Money::from_units(10'000)}};
   std::uint64_t seed = 1;
   std::string default_symbol;  // kline files without a symbol in their name
+
+  friend bool operator==(const BacktestConfig&, const BacktestConfig&) = default;
 };
 
 struct Config {
@@ -173,11 +204,18 @@ struct Config {
   std::vector<StrategyConfig> strategies;
   BacktestConfig backtest;
   std::string source_path;  // the file it was loaded from ("" for defaults)
+
+  friend bool operator==(const Config&, const Config&) = default;
 };
 
 std::string_view to_string(LogFormat f);
 std::string_view to_string(VenueEnvironment e);
 std::string_view to_string(SizingMethod m);
 std::string_view to_string(SlippageModel m);
+// Exactly the canonical names above ("json", "testnet", "fixed_notional", "fixed_bps"); nothing else.
+std::optional<LogFormat> parse_log_format(std::string_view s);
+std::optional<VenueEnvironment> parse_venue_environment(std::string_view s);
+std::optional<SizingMethod> parse_sizing_method(std::string_view s);
+std::optional<SlippageModel> parse_slippage_model(std::string_view s);
 
 }  // namespace tradingd::config
