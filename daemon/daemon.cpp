@@ -42,7 +42,7 @@ Daemon::Daemon(config::Config config, config::Credentials credentials, StateDirL
       watchdog_timer_(io_),
       shutdown_timer_(io_),
       registry_(std::make_shared<prometheus::Registry>()),
-      process_collector_(std::make_shared<ProcessCollector>()),
+      process_collector_(std::make_shared<ProcessCollector>(static_cast<double>(clock_.now_ns()) / kNanosPerSecond)),
       stats_(*registry_, version(), config_.mode),
       liveness_(kMaxLoopSilenceNs, clock_.monotonic_ns()) {
   stats_.set_risk_limits(config_.risk);

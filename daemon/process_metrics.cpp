@@ -57,30 +57,14 @@ std::optional<ProcSelfStat> parse_proc_self_stat(std::string_view text) {
   const auto fields = split_fields(text.substr(close + 1));
   if (fields.size() < 22) return std::nullopt;
   ProcSelfStat s;
-  auto utime = to_u64(fields[14 - 3]), stime = to_u64(fields[15 - 3]), start = to_u64(fields[22 - 3]),
+  auto utime = to_u64(fields[14 - 3]), stime = to_u64(fields[15 - 3]),
        vsize = to_u64(fields[23 - 3]), rss = to_u64(fields[24 - 3]);
-  if (!utime || !stime || !start || !vsize || !rss) return std::nullopt;
+  if (!utime || !stime || !vsize || !rss) return std::nullopt;
   s.utime_ticks = *utime;
   s.stime_ticks = *stime;
-  s.starttime_ticks = *start;
   s.vsize_bytes = *vsize;
   s.rss_pages = *rss;
   return s;
-}
-
-std::optional<std::uint64_t> parse_boot_time(std::string_view proc_stat) {
-  std::size_t pos = 0;
-  while (pos < proc_stat.size()) {
-    const auto eol = proc_stat.find('\n', pos);
-    std::string_view line = proc_stat.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-    if (line.starts_with("btime ")) {
-      const auto f = split_fields(line);
-      return f.size() == 2 ? to_u64(f[1]) : std::nullopt;
-    }
-    if (eol == std::string_view::npos) break;
-    pos = eol + 1;
-  }
-  return std::nullopt;
 }
 
 std::optional<std::uint64_t> parse_max_open_files(std::string_view limits) {
@@ -93,8 +77,9 @@ std::optional<std::uint64_t> parse_max_open_files(std::string_view limits) {
   return f.empty() ? std::nullopt : to_u64(f[0]);  // "unlimited" does not parse: nullopt
 }
 
-ProcessCollector::ProcessCollector()
-    : ticks_per_second_(static_cast<double>(::sysconf(_SC_CLK_TCK))),
+ProcessCollector::ProcessCollector(double start_time_unix_s)
+    : start_time_unix_s_(start_time_unix_s),
+      ticks_per_second_(static_cast<double>(::sysconf(_SC_CLK_TCK))),
       page_size_bytes_(static_cast<double>(::sysconf(_SC_PAGESIZE))) {}
 
 std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
@@ -111,12 +96,9 @@ std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
                         static_cast<double>(stat->rss_pages) * page_size_bytes_));
     out.push_back(gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.",
                         static_cast<double>(stat->vsize_bytes)));
-    const auto proc_stat = slurp("/proc/stat");
-    if (auto boot = proc_stat ? parse_boot_time(*proc_stat) : std::nullopt) {
-      out.push_back(gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
-                          static_cast<double>(*boot) + static_cast<double>(stat->starttime_ticks) / ticks_per_second_));
-    }
   }
+  out.push_back(
+      gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", start_time_unix_s_));
   std::error_code ec;
   std::size_t fds = 0;
   for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++fds;

@@ -64,7 +64,7 @@ int run_command(Args args) {
     spdlog::error("Refusing to start: {}", lock.error());
     return kExitRuntimeFailure;
   }
-  Daemon daemon(std::move(config), std::move(credentials), std::move(*lock), DaemonOptions{config_path, env, {}});
+  Daemon daemon(std::move(config), std::move(credentials), std::move(*lock), DaemonOptions{.config_path = config_path, .env = env});
   return daemon.run();
 }
 

@@ -32,8 +32,10 @@ int validate_config_command(Args args) {
 
   const auto credentials = config::load_credentials(env);
   std::cout << "# credentials (environment / $CREDENTIALS_DIRECTORY), secrets redacted:\n";
+  bool any_venue = false;
   for (auto venue : {Venue::Binance, Venue::Bybit, Venue::Okx}) {
     if (!loaded->venues.get(venue).enabled) continue;
+    any_venue = true;
     const auto& c = credentials.get(venue);
     std::cout << "#   " << to_string(venue) << ": api_key "
               << (c.api_key.empty() ? std::string("absent") : config::mask_api_key(c.api_key)) << ", api_secret "
@@ -41,6 +43,7 @@ int validate_config_command(Args args) {
     if (venue == Venue::Okx) std::cout << ", passphrase " << (c.passphrase.empty() ? "absent" : "<redacted>");
     std::cout << '\n';
   }
+  if (!any_venue) std::cout << "#   (no venue enabled)\n";
   if (loaded->mode == TradingMode::Live) {
     const auto missing = config::missing_live_credentials(*loaded, credentials);
     for (const auto& m : missing)
