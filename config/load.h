@@ -32,6 +32,8 @@ EnvLookup process_env();
 // Parses YAML text (source_name is used in errors). Unknown keys, wrong types and out-of-range values are
 // errors; cross-field rules are validate()'s (the environment may still change the picture).
 Result<Config, ConfigErrors> parse_config(std::string_view yaml_text, std::string_view source_name);
+// parse_config of the file's text; a missing or unreadable file is one error naming the path. Neither
+// applies the environment nor validate(): use load_effective_config for the daemon (also on SIGHUP).
 Result<Config, ConfigErrors> load_config_file(const std::string& path);
 // TRADINGD_MODE, TRADINGD_STATE_DIR, TRADINGD_METRICS_LISTEN, TRADINGD_API_LISTEN, TRADINGD_LOG_LEVEL,
 // TRADINGD_LOG_FORMAT, TRADINGD_CA_FILE, TRADINGD_{BINANCE,BYBIT,OKX}_{REST_URL,WS_URL,WS_PRIVATE_URL}.

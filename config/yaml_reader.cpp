@@ -29,7 +29,9 @@ std::string unknown_key_message(std::string_view key, const std::vector<std::str
   const std::string* best = nullptr;
   std::size_t best_distance = 0;
   for (const auto& k : known) {
-    const std::size_t d = edit_distance(key, k);
+    // A key typed short ("max_drawdown" for "max_drawdown_pct") is close to the known key's beginning.
+    const std::size_t prefix = edit_distance(key, std::string_view(k).substr(0, key.size())) + 1;
+    const std::size_t d = std::min(edit_distance(key, k), prefix);
     if (best == nullptr || d < best_distance) {
       best = &k;
       best_distance = d;
