@@ -83,17 +83,18 @@ int Daemon::run() {
 }
 
 void Daemon::start() {
-  log_startup();
-  http_ = std::make_unique<HttpEndpoint>(
-      config_.metrics.listen, std::vector<std::shared_ptr<prometheus::Collectable>>{registry_, process_collector_},
-      readiness_, liveness_, clock_);
-  spdlog::info("Metrics listening address={}:{} endpoints=/metrics,/healthz,/readyz", http_->host(), http_->port());
-
+  // Signals first: from here on a SIGTERM during startup is a graceful shutdown, not the default death.
   signals_.add(SIGTERM);
   signals_.add(SIGINT);
   signals_.add(SIGHUP);
   signals_.add(SIGUSR1);
   await_signal();
+
+  log_startup();
+  http_ = std::make_unique<HttpEndpoint>(
+      config_.metrics.listen, std::vector<std::shared_ptr<prometheus::Collectable>>{registry_, process_collector_},
+      readiness_, liveness_, clock_);
+  spdlog::info("Metrics listening address={}:{} endpoints=/metrics,/healthz,/readyz", http_->host(), http_->port());
 
   wire_components();
 

@@ -21,11 +21,11 @@ int run_command(Args args) {
   constexpr std::array<std::string_view, 1> kValued{"config"};
   auto parsed = parse_args(args, kValued, "run");
   if (!parsed) {
-    spdlog::error("{}", parsed.error());
+    spdlog::error("Bad command line: {}", parsed.error());
     return kExitUsage;
   }
   if (!parsed->positionals.empty()) {
-    spdlog::error("unexpected argument '{}' (see tradingd run --help)", parsed->positionals.front());
+    spdlog::error("Bad command line: unexpected argument '{}' (see tradingd run --help)", parsed->positionals.front());
     return kExitUsage;
   }
 
