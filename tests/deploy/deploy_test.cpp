@@ -228,13 +228,23 @@ TEST(DeployInstall, HelpAndStagedInstallation) {
   EXPECT_THAT(read_file(r / "etc/tradingd/config.yaml"), HasSubstr("# edited by the operator"));
 }
 
-TEST(DeployDeps, InstallDepsScriptIsValidAndListsTheToolsTheTestsUse) {
-  const auto script = (deploy_dir() / "install-deps.sh").string();
-  auto syntax = run_program({"/bin/bash", "-n", script}, kPathEnv);
-  EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
-  auto help = run_program({"/bin/bash", script, "--help"}, kPathEnv);
-  EXPECT_EQ(help.exit_code, 0);
-  const auto text = read_file(script);
+TEST(DeployScripts, EveryScriptParsesAndAnswersHelp) {
+  int scripts = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(deploy_dir())) {
+    if (entry.path().extension() != ".sh") continue;
+    ++scripts;
+    const auto script = entry.path().string();
+    auto syntax = run_program({"/bin/bash", "-n", script}, kPathEnv);
+    EXPECT_EQ(syntax.exit_code, 0) << script << ": " << syntax.err;
+    auto help = run_program({"/bin/bash", script, "--help"}, kPathEnv);
+    EXPECT_EQ(help.exit_code, 0) << script;
+    EXPECT_THAT(help.out, HasSubstr("usage:")) << script;
+  }
+  EXPECT_GE(scripts, 2);
+}
+
+TEST(DeployDeps, InstallDepsListsTheToolsTheTestsUse) {
+  const auto text = read_file(deploy_dir() / "install-deps.sh");
   for (const std::string pkg : {"prometheus", "systemd", "libsystemd-dev", "prometheus-cpp-dev", "libcivetweb-dev"})
     EXPECT_THAT(text, HasSubstr(" " + pkg)) << pkg;
 }
