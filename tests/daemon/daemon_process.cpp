@@ -16,7 +16,6 @@
 #include <cstring>
 #include <fstream>
 #include <random>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -188,15 +187,18 @@ bool DaemonProcess::wait_for_log(const std::string& needle, std::chrono::millise
 }
 
 int DaemonProcess::metrics_port(std::chrono::milliseconds timeout) const {
-  static const std::regex kLine(R"(Metrics listening address=[^ ]*:(\d+))");
+  // "Metrics listening address=127.0.0.1:41234 endpoints=..."
+  static const std::string kKey = "Metrics listening address=";
   int port = 0;
   eventually(
       [&] {
-        std::smatch m;
         const auto text = stderr_text();
-        if (!std::regex_search(text, m, kLine)) return false;
-        port = std::stoi(m[1].str());
-        return true;
+        const auto at = text.find(kKey);
+        if (at == std::string::npos) return false;
+        const auto end = text.find_first_of(" \n", at + kKey.size());
+        const auto address = text.substr(at + kKey.size(), end - at - kKey.size());
+        port = std::atoi(address.substr(address.rfind(':') + 1).c_str());
+        return port > 0;
       },
       timeout);
   return port;

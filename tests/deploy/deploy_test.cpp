@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -25,13 +24,34 @@ using ::testing::HasSubstr;
 std::filesystem::path deploy_dir() { return source_dir() / "deploy"; }
 const std::map<std::string, std::string> kPathEnv{{"PATH", "/usr/local/bin:/usr/bin:/bin"}};
 
-// Metric names a PromQL expression uses: tradingd_*, process_* and Prometheus's own `up`.
-std::set<std::string> metric_names_in(std::string expr) {
-  expr = std::regex_replace(expr, std::regex(R"("(\\.|[^"\\])*")"), "\"\"");  // label values are not names
+// Metric names a PromQL expression uses: tradingd_*, process_* and Prometheus's own `up`. Quoted strings
+// (label values) are skipped; every other identifier is a candidate.
+std::set<std::string> metric_names_in(const std::string& expr) {
   std::set<std::string> names;
-  static const std::regex kName(R"(\b(tradingd_[a-z0-9_]+|process_[a-z0-9_]+|up)\b)");
-  for (std::sregex_iterator it(expr.begin(), expr.end(), kName), end; it != end; ++it) names.insert((*it)[1].str());
+  const auto ident_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':'; };
+  const auto ident_char = [&](char c) { return ident_start(c) || std::isdigit(static_cast<unsigned char>(c)); };
+  for (std::size_t i = 0; i < expr.size();) {
+    if (expr[i] == '"') {
+      for (++i; i < expr.size() && expr[i] != '"'; ++i)
+        if (expr[i] == '\\') ++i;
+      ++i;
+    } else if (ident_start(expr[i]) && (i == 0 || !ident_char(expr[i - 1]))) {
+      std::size_t j = i;
+      while (j < expr.size() && ident_char(expr[j])) ++j;
+      const auto word = expr.substr(i, j - i);
+      if (word.starts_with("tradingd_") || word.starts_with("process_") || word == "up") names.insert(word);
+      i = j;
+    } else {
+      ++i;
+    }
+  }
   return names;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
 }
 
 // Every name the running daemon exports, from a real scrape.
@@ -67,7 +87,7 @@ TEST(DeploySystemd, UnitVerifiesWithNothingOnStderr) {
   // verify checks that ExecStart= exists: point it at the binary just built, under the unit's real name.
   TempDir dir;
   auto unit = read_file(deploy_dir() / "tradingd.service");
-  unit = std::regex_replace(unit, std::regex("/usr/local/bin/tradingd"), (bin_dir() / "tradingd").string());
+  unit = replace_all(unit, "/usr/local/bin/tradingd", (bin_dir() / "tradingd").string());
   const auto path = dir.write("tradingd.service", unit);
   auto r = run_program({analyze->string(), "verify", path.string()}, kPathEnv);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -87,10 +107,10 @@ TEST(DeploySystemd, UnitHasTheRequiredSettingsAndStaysHardened) {
   TempDir dir;
   const auto path = dir.write("tradingd.service", unit);
   auto r = run_program({analyze->string(), "security", "--offline=true", path.string()}, kPathEnv);
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(Overall exposure level for tradingd\.service: ([0-9.]+))")))
-      << r.out << r.err;
-  EXPECT_LE(std::stod(m[1].str()), 2.0) << "the unit's hardening regressed:\n" << r.out;
+  const std::string key = "Overall exposure level for tradingd.service: ";
+  const auto at = r.out.find(key);
+  ASSERT_NE(at, std::string::npos) << r.out << r.err;
+  EXPECT_LE(std::stod(r.out.substr(at + key.size())), 2.0) << "the unit's hardening regressed:\n" << r.out;
 }
 
 TEST(DeployPrometheus, ConfigRulesAndRuleTestsPassPromtool) {
@@ -133,10 +153,16 @@ TEST(DeployMonitoring, DashboardAndAlertsUseOnlyExportedOrReservedMetrics) {
 
   // Alerts: exported, or reserved for a later component in the file's "future-metric:" list.
   const auto alerts_text = read_file(deploy_dir() / "prometheus" / "alerts.yml");
-  std::set<std::string> reserved;
-  static const std::regex kReserved(R"(future-metric:\s+(tradingd_[a-z0-9_]+))");
-  for (std::sregex_iterator it(alerts_text.begin(), alerts_text.end(), kReserved), end; it != end; ++it)
-    reserved.insert((*it)[1].str());
+  std::set<std::string> reserved;  // "#   future-metric: tradingd_name   description"
+  std::istringstream lines(alerts_text);
+  for (std::string line; std::getline(lines, line);) {
+    const auto at = line.find("future-metric:");
+    if (at == std::string::npos) continue;
+    std::istringstream words(line.substr(at + 14));
+    std::string name;
+    words >> name;
+    reserved.insert(name);
+  }
   EXPECT_GE(reserved.size(), 4u);
   const auto rules = YAML::Load(alerts_text);
   int alert_count = 0;
