@@ -65,16 +65,12 @@ int Daemon::run() {
     spdlog::error("Startup failed error=\"{}\"", e.what());
     return 1;
   }
-  for (;;) {
-    try {
-      io_.run();
-      break;
-    } catch (const std::exception& e) {
-      // A handler let an exception escape: a broken invariant. Stop rather than trade on in an unknown state.
-      spdlog::critical("Unhandled exception on the event loop error=\"{}\"; exiting with status 1", e.what());
-      exit_code_ = 1;
-      break;
-    }
+  try {
+    io_.run();
+  } catch (const std::exception& e) {
+    // A handler let an exception escape: a broken invariant. Stop rather than trade on in an unknown state.
+    spdlog::critical("Unhandled exception on the event loop error=\"{}\"; exiting with status 1", e.what());
+    exit_code_ = 1;
   }
   http_.reset();  // stop serving /metrics only now, so scrapes during shutdown still see us
   spdlog::info("Exited status={}", exit_code_);
