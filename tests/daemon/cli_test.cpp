@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "daemon/systemd_notify.h"
+#include "tests/daemon/daemon_process.h"
 
 namespace tradingd::daemon {
 namespace {
@@ -67,21 +68,14 @@ TEST(Cli, DispatchHandlesVersionHelpAndUnknownCommands) {
   EXPECT_NE(testing::internal::GetCapturedStderr().find("unknown command 'frobnicate'"), std::string::npos);
 }
 
-config::EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    return it == vars.end() ? std::nullopt : std::optional(it->second);
-  };
-}
-
 TEST(SystemdWatchdog, HalfOfWatchdogUsecForThisPid) {
-  EXPECT_EQ(watchdog_interval(env_of({{"WATCHDOG_USEC", "30000000"}}), 7), std::chrono::microseconds(15000000));
-  EXPECT_EQ(watchdog_interval(env_of({{"WATCHDOG_USEC", "200000"}, {"WATCHDOG_PID", "7"}}), 7),
+  EXPECT_EQ(watchdog_interval(test::env_lookup({{"WATCHDOG_USEC", "30000000"}}), 7), std::chrono::microseconds(15000000));
+  EXPECT_EQ(watchdog_interval(test::env_lookup({{"WATCHDOG_USEC", "200000"}, {"WATCHDOG_PID", "7"}}), 7),
             std::chrono::microseconds(100000));
-  EXPECT_FALSE(watchdog_interval(env_of({{"WATCHDOG_USEC", "200000"}, {"WATCHDOG_PID", "8"}}), 7).has_value());
-  EXPECT_FALSE(watchdog_interval(env_of({}), 7).has_value());
-  EXPECT_FALSE(watchdog_interval(env_of({{"WATCHDOG_USEC", "0"}}), 7).has_value());
-  EXPECT_FALSE(watchdog_interval(env_of({{"WATCHDOG_USEC", "abc"}}), 7).has_value());
+  EXPECT_FALSE(watchdog_interval(test::env_lookup({{"WATCHDOG_USEC", "200000"}, {"WATCHDOG_PID", "8"}}), 7).has_value());
+  EXPECT_FALSE(watchdog_interval(test::env_lookup({}), 7).has_value());
+  EXPECT_FALSE(watchdog_interval(test::env_lookup({{"WATCHDOG_USEC", "0"}}), 7).has_value());
+  EXPECT_FALSE(watchdog_interval(test::env_lookup({{"WATCHDOG_USEC", "abc"}}), 7).has_value());
 }
 
 }  // namespace

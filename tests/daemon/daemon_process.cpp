@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,6 +203,53 @@ int DaemonProcess::metrics_port(std::chrono::milliseconds timeout) const {
       },
       timeout);
   return port;
+}
+
+NotifySocket::NotifySocket(std::filesystem::path path) : path_(std::move(path)) {
+  fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, path_.c_str(), sizeof addr.sun_path - 1);
+  if (fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  if (fd_ < 0) ADD_FAILURE() << "cannot bind a notify socket at " << path_;
+}
+
+NotifySocket::~NotifySocket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void NotifySocket::drain() {
+  pollfd p{fd_, POLLIN, 0};
+  while (fd_ >= 0 && ::poll(&p, 1, 0) > 0) {
+    char buf[4096];
+    const auto n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    messages_.push_back({Clock::now(), std::string(buf, static_cast<std::size_t>(n))});
+  }
+}
+
+bool NotifySocket::wait_for(const std::string& prefix, std::chrono::milliseconds timeout) {
+  return eventually(
+      [&] {
+        drain();
+        return std::any_of(messages_.begin(), messages_.end(), [&](const auto& m) { return m.text.starts_with(prefix); });
+      },
+      timeout);
+}
+
+std::size_t NotifySocket::count(const std::string& text) const {
+  return static_cast<std::size_t>(
+      std::count_if(messages_.begin(), messages_.end(), [&](const auto& m) { return m.text == text; }));
+}
+
+std::function<std::optional<std::string>(std::string_view)> env_lookup(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+    auto it = vars.find(std::string(name));
+    return it == vars.end() ? std::nullopt : std::optional(it->second);
+  };
 }
 
 HttpResponse http_get(int port, const std::string& path, std::chrono::milliseconds timeout) {

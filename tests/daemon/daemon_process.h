@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tradingd::test {
@@ -77,6 +78,36 @@ class DaemonProcess {
   pid_t pid_ = -1;
   std::optional<int> status_;
 };
+
+// Stands in for systemd's $NOTIFY_SOCKET: a Unix datagram socket bound at path, collecting what arrives.
+class NotifySocket {
+ public:
+  struct Message {
+    std::chrono::steady_clock::time_point received;
+    std::string text;  // "READY=1\nSTATUS=...", "WATCHDOG=1", ...
+  };
+  explicit NotifySocket(std::filesystem::path path);
+  ~NotifySocket();
+  NotifySocket(const NotifySocket&) = delete;
+  NotifySocket& operator=(const NotifySocket&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  bool ok() const { return fd_ >= 0; }
+  // Collects every datagram waiting now, without blocking.
+  void drain();
+  // Drains until a message starting with prefix arrives (or has arrived), or the timeout passes.
+  bool wait_for(const std::string& prefix, std::chrono::milliseconds timeout = 10s);
+  std::size_t count(const std::string& text) const;
+  const std::vector<Message>& messages() const { return messages_; }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  std::vector<Message> messages_;
+};
+
+// An injectable environment (config::EnvLookup) holding exactly these variables.
+std::function<std::optional<std::string>(std::string_view)> env_lookup(std::map<std::string, std::string> vars);
 
 struct HttpResponse {
   int status = 0;  // 0: no response

@@ -1,10 +1,8 @@
 // Process-level tests of the real build/bin/tradingd: command line, configuration errors, live-mode
 // credentials, the metrics and health endpoints, signals (SIGTERM, SIGINT, SIGUSR1, SIGHUP), the systemd
 // notify protocol, log formats and the state-directory lock. Loopback only; every wait has a deadline.
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -267,53 +265,27 @@ TEST(DaemonRun, SighupAppliesLogLevel) {
 // The systemd notify protocol over our own datagram socket: READY=1, WATCHDOG=1 pings, STOPPING=1.
 TEST(DaemonRun, SystemdNotifyReadyWatchdogStopping) {
   TempDir dir;
-  const auto socket_path = dir.path() / "notify.sock";
-  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, socket_path.c_str(), sizeof addr.sun_path - 1);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-
+  NotifySocket notify(dir.path() / "notify.sock");
+  ASSERT_TRUE(notify.ok());
   auto env = daemon_env(dir);
-  env["NOTIFY_SOCKET"] = socket_path.string();
+  env["NOTIFY_SOCKET"] = notify.path().string();
   env["WATCHDOG_USEC"] = "200000";  // pings every 100 ms
   DaemonProcess d(dir, {"run"}, env);
 
-  std::vector<std::string> messages;
-  auto receive_until = [&](const std::string& needle, std::chrono::milliseconds timeout) {
-    return eventually(
-        [&] {
-          pollfd p{fd, POLLIN, 0};
-          while (::poll(&p, 1, 0) > 0) {
-            char buf[4096];
-            const auto n = ::recv(fd, buf, sizeof buf, 0);
-            if (n <= 0) break;
-            messages.emplace_back(buf, static_cast<std::size_t>(n));
-          }
-          return std::any_of(messages.begin(), messages.end(),
-                             [&](const auto& m) { return m.find(needle) != std::string::npos; });
-        },
-        timeout);
-  };
-  EXPECT_TRUE(receive_until("READY=1", 10s)) << d.stderr_text();
-  ASSERT_TRUE(receive_until("WATCHDOG=1", 5s));
-  const auto pings_before = std::count(messages.begin(), messages.end(), "WATCHDOG=1");
-  EXPECT_TRUE(eventually(
-      [&] {
-        receive_until("", 0ms);
-        return std::count(messages.begin(), messages.end(), "WATCHDOG=1") >= pings_before + 2;
-      },
-      5s));
+  EXPECT_TRUE(notify.wait_for("READY=1")) << d.stderr_text();
+  ASSERT_TRUE(notify.wait_for("WATCHDOG=1"));
+  const auto pings_before = notify.count("WATCHDOG=1");
+  EXPECT_TRUE(eventually([&] {
+    notify.drain();
+    return notify.count("WATCHDOG=1") >= pings_before + 2;
+  }));
   d.signal(SIGTERM);
-  EXPECT_TRUE(receive_until("STOPPING=1", 5s));
+  EXPECT_TRUE(notify.wait_for("STOPPING=1"));
   EXPECT_EQ(d.wait_exit(), 0);
-  // READY=1 came before STOPPING=1.
-  const auto ready = std::find_if(messages.begin(), messages.end(), [](const auto& m) { return m.starts_with("READY=1"); });
-  const auto stopping =
-      std::find_if(messages.begin(), messages.end(), [](const auto& m) { return m.starts_with("STOPPING=1"); });
-  EXPECT_LT(ready - messages.begin(), stopping - messages.begin());
-  ::close(fd);
+  const auto& m = notify.messages();
+  const auto ready = std::find_if(m.begin(), m.end(), [](const auto& x) { return x.text.starts_with("READY=1"); });
+  const auto stopping = std::find_if(m.begin(), m.end(), [](const auto& x) { return x.text.starts_with("STOPPING=1"); });
+  EXPECT_LT(ready - m.begin(), stopping - m.begin());
 }
 
 TEST(DaemonRun, JsonLogFormatIsOneObjectPerLine) {

@@ -3,10 +3,6 @@
 // systemd watchdog pings come from the event loop, so a stuck loop stops them.
 #include "daemon/daemon.h"
 
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <poll.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <future>
@@ -24,13 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 using test::TempDir;
 
-config::EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    return it == vars.end() ? std::nullopt : std::optional(it->second);
-  };
-}
-
 struct TestDaemon {
   TempDir dir;
   std::unique_ptr<Daemon> daemon;
@@ -43,7 +32,7 @@ struct TestDaemon {
     c.metrics.listen = "127.0.0.1:0";
     auto lock = StateDirLock::acquire(c.state_dir);
     daemon = std::make_unique<Daemon>(c, config::Credentials{}, std::move(*lock),
-                                      DaemonOptions{config_path, env_of(std::move(env)), shutdown_timeout});
+                                      DaemonOptions{config_path, test::env_lookup(std::move(env)), shutdown_timeout});
   }
   void start() {
     exit_code = std::async(std::launch::async, [this] { return daemon->run(); });
@@ -123,30 +112,15 @@ TEST(Daemon, ReloadNotifiesRiskListenersOnlyForAValidFile) {
 // Watchdog pings stop while the loop is blocked: systemd would then kill and restart a stuck daemon.
 TEST(Daemon, WatchdogPingsComeFromTheEventLoop) {
   TempDir dir;
-  const auto socket_path = dir.path() / "notify.sock";
-  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, socket_path.c_str(), sizeof addr.sun_path - 1);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ::setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);  // sd_notify reads the real environment
+  test::NotifySocket notify(dir.path() / "notify.sock");
+  ASSERT_TRUE(notify.ok());
+  ::setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);  // sd_notify reads the real environment
 
   TestDaemon t(10s, {{"WATCHDOG_USEC", "100000"}});  // a ping every 50 ms
   t.start();
-  using Clock = std::chrono::steady_clock;
-  std::vector<Clock::time_point> pings;
-  auto drain = [&] {
-    pollfd p{fd, POLLIN, 0};
-    while (::poll(&p, 1, 0) > 0) {
-      char buf[512];
-      const auto n = ::recv(fd, buf, sizeof buf, 0);
-      if (n > 0 && std::string_view(buf, static_cast<std::size_t>(n)) == "WATCHDOG=1") pings.push_back(Clock::now());
-    }
-  };
   ASSERT_TRUE(test::eventually([&] {
-    drain();
-    return pings.size() >= 3;
+    notify.drain();
+    return notify.count("WATCHDOG=1") >= 3;
   }));
   // Block the loop for 600 ms: no ping may arrive meanwhile.
   std::atomic<bool> blocked{false};
@@ -155,18 +129,17 @@ TEST(Daemon, WatchdogPingsComeFromTheEventLoop) {
     std::this_thread::sleep_for(600ms);
   });
   ASSERT_TRUE(test::eventually([&] { return blocked.load(); }));
-  drain();
-  const auto before = pings.size();
-  const auto blocked_at = Clock::now();
+  notify.drain();
+  const auto before = notify.count("WATCHDOG=1");
+  const auto blocked_at = std::chrono::steady_clock::now();
   ASSERT_TRUE(test::eventually([&] {
-    drain();
-    return pings.size() > before;
+    notify.drain();
+    return notify.count("WATCHDOG=1") > before;
   }));
-  EXPECT_GE(pings.back() - blocked_at, 400ms) << "a ping arrived while the loop was blocked";
+  EXPECT_GE(notify.messages().back().received - blocked_at, 400ms) << "a ping arrived while the loop was blocked";
   t.on_loop([&] { t.daemon->request_shutdown("test"); });
   EXPECT_EQ(t.exit_code.get(), 0);
   ::unsetenv("NOTIFY_SOCKET");
-  ::close(fd);
 }
 
 }  // namespace
