@@ -128,8 +128,9 @@ HttpEndpoint::HttpEndpoint(const std::string& listen, std::vector<std::shared_pt
 
   CivetCallbacks callbacks;
   callbacks.log_message = &log_civetweb_message;
-  // Two workers: Prometheus and a probe or two; scrapes are cheap and nothing here blocks.
-  const std::vector<std::string> options{"listening_ports", listen, "num_threads", "2", "request_timeout_ms", "10000",
+  // Two workers: Prometheus and a probe or two; scrapes are cheap and nothing here blocks. A client that
+  // stalls is dropped after 5 s (Prometheus's own scrape timeout here), so it cannot hold a worker long.
+  const std::vector<std::string> options{"listening_ports", listen, "num_threads", "2", "request_timeout_ms", "5000",
                                          "enable_keep_alive", "no"};
   try {
     server_ = std::make_unique<CivetServer>(options, &callbacks);
