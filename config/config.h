@@ -123,6 +123,8 @@ struct RiskConfig {
   Rate max_leverage = Rate::from_units(3);
   int max_orders_per_second = 10;  // per venue and in total
   int max_orders_per_day = 10'000;
+  int max_orders_per_second_total = 0;  // across all venues; 0: same as max_orders_per_second
+  int max_orders_per_day_total = 0;     // across all venues; 0: same as max_orders_per_day
   Rate price_band_pct = Rate::from_units(5);  // fat-finger band around last/mark
   // Circuit breaker
   Rate max_drawdown_pct = Rate::from_units(10);
@@ -135,6 +137,11 @@ struct RiskConfig {
   bool cancel_orders_on_trip = true;
   bool flatten_on_trip = false;
   std::int64_t emergency_flatten_timeout_s = 30;
+  std::int64_t emergency_cancel_wait_ms = 2'000;    // wait this long for cancels before flattening anyway
+  std::int64_t emergency_retry_interval_ms = 500;   // resend a flatten/cancel-all that did not take effect
+  // Perpetuals: one maintenance margin rate for margin and estimated liquidation prices (the venues' tiered
+  // brackets start at 0.4-0.5% for BTC/ETH; larger positions and smaller coins have higher tiers).
+  Rate maintenance_margin_pct = Rate::from_string("0.5");
   SizingConfig sizing;
 
   friend bool operator==(const RiskConfig&, const RiskConfig&) = default;

@@ -223,6 +223,8 @@ void visit_config(V& v, C& c) {
     v.field("max_leverage", r.max_leverage, dec_closed(units(1) / 100, units(125)));
     v.field("max_orders_per_second", r.max_orders_per_second, IntSpec{1, 100'000});
     v.field("max_orders_per_day", r.max_orders_per_day, IntSpec{1, 100'000'000});
+    v.field("max_orders_per_second_total", r.max_orders_per_second_total, IntSpec{0, 100'000});
+    v.field("max_orders_per_day_total", r.max_orders_per_day_total, IntSpec{0, 100'000'000});
     v.field("price_band_pct", r.price_band_pct, dec_up_to(units(100)));
     v.field("max_drawdown_pct", r.max_drawdown_pct, dec_up_to(units(100)));
     v.field("daily_loss_limit_pct", r.daily_loss_limit_pct, dec_up_to(units(100)));
@@ -234,6 +236,9 @@ void visit_config(V& v, C& c) {
     v.field("cancel_orders_on_trip", r.cancel_orders_on_trip, BoolSpec{});
     v.field("flatten_on_trip", r.flatten_on_trip, BoolSpec{});
     v.field("emergency_flatten_timeout_s", r.emergency_flatten_timeout_s, IntSpec{1, 3'600});
+    v.field("emergency_cancel_wait_ms", r.emergency_cancel_wait_ms, IntSpec{0, 600'000});
+    v.field("emergency_retry_interval_ms", r.emergency_retry_interval_ms, IntSpec{10, 60'000});
+    v.field("maintenance_margin_pct", r.maintenance_margin_pct, dec_up_to(units(100)));
     v.section("sizing", [&] {
       auto& s = r.sizing;
       v.field("method", s.method, EnumSpec{});

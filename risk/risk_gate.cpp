@@ -1,4 +1,4 @@
-// Names of the risk deny reasons: the `reason` label of tradingd_risk_rejections_total.
+// Names of the risk deny reasons (the `reason` label of tradingd_risk_rejections_total) and trading states.
 #include "risk/risk_gate.h"
 
 namespace tradingd {
@@ -20,6 +20,19 @@ std::string_view to_string(RiskDenyReason r) {
     case RiskDenyReason::NoReferencePrice: return "no_reference_price";
     case RiskDenyReason::SizeRoundsToZero: return "size_rounds_to_zero";
     case RiskDenyReason::ReduceOnlyWouldIncrease: return "reduce_only_would_increase";
+    case RiskDenyReason::InstrumentBlocked: return "instrument_blocked";
+    case RiskDenyReason::UnknownInstrument: return "unknown_instrument";
+    case RiskDenyReason::SizingUnavailable: return "sizing_unavailable";
+    case RiskDenyReason::InternalError: return "internal_error";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(TradingState s) {
+  switch (s) {
+    case TradingState::Active: return "active";
+    case TradingState::Reducing: return "reducing";
+    case TradingState::Halted: return "halted";
   }
   return "unknown";
 }

@@ -3,6 +3,7 @@
 // AllowAllRiskGate is for tests and tools that need no limits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,8 +33,20 @@ enum class RiskDenyReason : std::uint8_t {
   NoReferencePrice,          // cannot value the order (no market data yet)
   SizeRoundsToZero,
   ReduceOnlyWouldIncrease,
+  InstrumentBlocked,         // reconciliation found a mismatch; blocked until resolved or acknowledged
+  UnknownInstrument,         // the order names no instrument (or one the portfolio does not track)
+  SizingUnavailable,         // the sizer lacks an input: equity, a stop-loss, a volatility estimate
+  InternalError,             // an invariant broke while checking (fixed-point overflow): fail closed
 };
+// The number of reasons: per-reason counters are arrays of this size. Keep it next to the last value.
+inline constexpr std::size_t kRiskDenyReasonCount = static_cast<std::size_t>(RiskDenyReason::InternalError) + 1;
 std::string_view to_string(RiskDenyReason r);
+
+// What the gate lets through. Active: every order that passes the checks. Reducing: only reduce-only
+// orders that reduce a position (the circuit breaker is tripped). Halted: nothing (positions unknown:
+// before reconciliation, an unreadable journal, a broken invariant).
+enum class TradingState : std::uint8_t { Active, Reducing, Halted };
+std::string_view to_string(TradingState s);
 
 struct RiskDenial {
   RiskDenyReason reason = RiskDenyReason::TradingHalted;
@@ -61,6 +74,9 @@ class RiskGate {
   virtual void on_order_sent(const OrderIntentView& /*order*/) {}
   // A venue reject or venue error (for the consecutive-reject trip).
   virtual void on_order_rejected(const InstrumentId& /*instrument*/, UnixNanos /*ts_ns*/) {}
+  // A venue accepted an order (ends a run of consecutive rejects).
+  virtual void on_order_accepted(const InstrumentId& /*instrument*/, UnixNanos /*ts_ns*/) {}
+  virtual TradingState trading_state() const { return TradingState::Active; }
 };
 
 class AllowAllRiskGate final : public RiskGate {

@@ -92,6 +92,8 @@ risk:
   max_leverage: 1.5
   max_orders_per_second: 5
   max_orders_per_day: 500
+  max_orders_per_second_total: 8
+  max_orders_per_day_total: 800
   price_band_pct: 2.5
   max_drawdown_pct: 7.5
   daily_loss_limit_pct: 1.25
@@ -103,6 +105,9 @@ risk:
   cancel_orders_on_trip: false
   flatten_on_trip: true
   emergency_flatten_timeout_s: 90
+  emergency_cancel_wait_ms: 1500
+  emergency_retry_interval_ms: 250
+  maintenance_margin_pct: 0.4
   sizing:
     method: fixed_quantity
     quantity: 0.001
@@ -228,6 +233,8 @@ inline Config full_config() {
   r.max_leverage = Rate::from_string("1.5");
   r.max_orders_per_second = 5;
   r.max_orders_per_day = 500;
+  r.max_orders_per_second_total = 8;
+  r.max_orders_per_day_total = 800;
   r.price_band_pct = Rate::from_string("2.5");
   r.max_drawdown_pct = Rate::from_string("7.5");
   r.daily_loss_limit_pct = Rate::from_string("1.25");
@@ -239,6 +246,9 @@ inline Config full_config() {
   r.cancel_orders_on_trip = false;
   r.flatten_on_trip = true;
   r.emergency_flatten_timeout_s = 90;
+  r.emergency_cancel_wait_ms = 1500;
+  r.emergency_retry_interval_ms = 250;
+  r.maintenance_margin_pct = Rate::from_string("0.4");
   r.sizing.method = SizingMethod::FixedQuantity;
   r.sizing.quantity = Quantity::from_string("0.001");
   r.sizing.notional = Money::from_units(250);

@@ -19,7 +19,7 @@ static_assert(field_count<VenuesConfig>() == 3);
 static_assert(field_count<InstrumentConfig>() == 5);
 static_assert(field_count<MarketDataConfig>() == 6);
 static_assert(field_count<SizingConfig>() == 6);
-static_assert(field_count<RiskConfig>() == 20);
+static_assert(field_count<RiskConfig>() == 25);
 static_assert(field_count<ExecutionConfig>() == 5);
 static_assert(field_count<PaperConfig>() == 12);
 static_assert(field_count<StrategyConfig>() == 6);
@@ -289,7 +289,7 @@ TEST(ConfigParse, ConfigEnumNamesBothWays) {
 
 TEST(ConfigParse, SchemaListsEveryKeyOnce) {
   const auto paths = schema::key_paths();
-  EXPECT_EQ(paths.size(), 109u);  // 2 top + 2 log + 1 metrics + 3 api + 1 tls + 36 venues + 7 + 6 + 25 risk + 5 + 12 + 6 + 3
+  EXPECT_EQ(paths.size(), 114u);  // 2 top + 2 log + 1 metrics + 3 api + 1 tls + 36 venues + 7 + 6 + 30 risk + 5 + 12 + 6 + 3
   std::set<std::string> unique(paths.begin(), paths.end());
   EXPECT_EQ(unique.size(), paths.size());
   EXPECT_TRUE(unique.contains("risk.sizing.volatility_target_pct"));

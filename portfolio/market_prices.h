@@ -1,0 +1,62 @@
+// The latest last/mark/bid/ask price of each instrument and when each arrived: what positions are marked
+// to, what the risk checks value orders with, and what the circuit breaker's staleness check reads.
+// Pure: fed from market-data events, never reads a clock. A price is never zero or negative once stored.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.h"
+#include "core/fixed_point.h"
+#include "core/ids.h"
+#include "exchange/market_data.h"
+
+namespace tradingd {
+
+// The price unrealized PnL is marked to (config execution.unit_price_source).
+enum class PriceSource : std::uint8_t { Mark, Last, Mid };
+std::string_view to_string(PriceSource s);
+std::optional<PriceSource> parse_price_source(std::string_view s);
+
+struct InstrumentPrices {
+  Price last;
+  Price mark;
+  Price bid;
+  Price ask;
+  UnixNanos last_ts_ns = 0;
+  UnixNanos mark_ts_ns = 0;
+  UnixNanos quote_ts_ns = 0;
+  bool has_last = false;
+  bool has_mark = false;
+  bool has_quote = false;
+  // Any market data at all: what "stale" is measured against.
+  UnixNanos latest_ts_ns() const;
+};
+
+class MarketPrices {
+ public:
+  // Each returns true when the stored price of the named source changed (so positions need re-marking).
+  bool on_trade(const InstrumentId& id, Price price, UnixNanos ts_ns);
+  bool on_quote(const InstrumentId& id, Price bid, Price ask, UnixNanos ts_ns);
+  bool on_mark(const InstrumentId& id, Price mark, UnixNanos ts_ns);
+
+  const InstrumentPrices* find(const InstrumentId& id) const;
+  // The requested source, falling back when it is missing (spot has no mark price): Mark → Last → Mid,
+  // Last → Mid → Mark, Mid → Last → Mark. nullopt when the instrument has no price at all.
+  std::optional<Price> price(const InstrumentId& id, PriceSource source) const;
+  // What orders are valued and the fat-finger band is centred on: the mark for perpetuals (the venues
+  // check against it), the last trade for spot.
+  std::optional<Price> reference(const InstrumentId& id) const;
+  // Time of the latest price of any kind; nullopt when none ever arrived.
+  std::optional<UnixNanos> last_update_ns(const InstrumentId& id) const;
+
+ private:
+  std::unordered_map<InstrumentId, InstrumentPrices> prices_;
+};
+
+// Midpoint of a two-sided quote, rounded to the nearest 1e-9 (not to the tick: it is a valuation).
+std::optional<Price> mid_price(const InstrumentPrices& p);
+
+}  // namespace tradingd

@@ -1,0 +1,133 @@
+// Portfolio: the account-level figures derived from a PositionTracker, in one valuation asset (USDT by
+// default): equity, cash, exposure, leverage, peak equity and drawdown, the UTC-day PnL, trade counts, and
+// the snapshot the metrics layer and the control API read (labels bounded: one row per registered
+// instrument and per venue/asset balance). Pure: time comes in as an argument.
+// Invariant: peak_equity ≥ equity after every update; EquityMarks are journaled (with the circuit
+// breaker's state) so a restart cannot forget the peak or the day's starting equity.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/fixed_point.h"
+#include "core/ids.h"
+#include "core/instrument.h"
+#include "portfolio/position_tracker.h"
+
+namespace tradingd {
+
+// The references drawdown and daily PnL are measured from: persisted across restarts.
+struct EquityMarks {
+  bool initialized = false;
+  Money peak_equity;
+  UnixNanos day_start_ns = 0;  // utc_day_start of the current day
+  Money day_start_equity;      // equity when the day began (the last equity seen the day before)
+  Money last_equity;
+  // One line, "v1;initialized=1;peak_equity=...;...", journaled next to the circuit breaker's state.
+  std::string encode() const;
+  static std::optional<EquityMarks> decode(std::string_view text);
+  friend bool operator==(const EquityMarks&, const EquityMarks&) = default;
+};
+
+struct PortfolioFigures {
+  UnixNanos ts_ns = 0;
+  bool computed = false;  // update() has run
+  bool valid = false;     // false before the first update and after an overflow: do not trade on these
+  Money equity;        // valued balances + unrealized PnL of perpetuals
+  Money cash;          // balances held in the valuation asset
+  Money realized_pnl;  // summed over positions (gross of fees)
+  Money unrealized_pnl;
+  Money fees;
+  Money funding;       // positive = paid
+  Money gross_exposure;  // Σ |position value at mark|
+  Money net_exposure;    // Σ signed position value at mark
+  Rate leverage;         // gross exposure / equity (zero when equity ≤ 0)
+  Money peak_equity;
+  Money drawdown;        // peak − equity, ≥ 0
+  Rate drawdown_pct;     // 100 · drawdown / peak
+  UnixNanos day_start_ns = 0;
+  Money day_start_equity;
+  Money daily_pnl;       // equity − day_start_equity
+  Rate daily_pnl_pct;    // 100 · daily_pnl / day_start_equity
+  std::uint64_t fills = 0;
+  std::uint64_t round_trips = 0;
+  std::uint64_t wins = 0;
+  std::uint64_t losses = 0;
+  std::size_t open_positions = 0;
+  std::size_t unvalued_balances = 0;  // non-zero balances with no price in the valuation asset (left out)
+};
+
+struct PositionSnapshot {
+  InstrumentId instrument;
+  Quantity quantity;
+  std::optional<Price> average_entry;
+  std::optional<Price> mark;
+  Money notional;
+  Money unrealized_pnl;
+  Money realized_pnl;
+  Money fees;
+  Money funding;
+  Money net_pnl;
+  int leverage = 1;
+  Money initial_margin;
+  Money maintenance_margin;
+  std::optional<Price> liquidation_price;
+  std::uint64_t fills = 0;
+  std::uint64_t round_trips = 0;
+  std::uint64_t wins = 0;
+  std::uint64_t losses = 0;
+};
+
+struct BalanceSnapshot {
+  Venue venue = Venue::Binance;
+  Asset asset;
+  Money amount;
+};
+
+struct PortfolioSnapshot {
+  PortfolioFigures figures;
+  std::vector<PositionSnapshot> positions;  // registration order
+  std::vector<BalanceSnapshot> balances;    // venue, then asset
+};
+
+class Portfolio {
+ public:
+  explicit Portfolio(const PositionTracker& tracker, Asset valuation_asset = Asset::from("USDT"));
+
+  // A fixed price for an asset with no market of its own in the valuation asset (USDC = 1 USDT).
+  void set_asset_price(const Asset& asset, Price price_in_valuation_asset);
+
+  // Recomputes every figure from the tracker at time now. The first update of a new UTC day starts the
+  // day from the last equity seen before it (the previous day's close). Never throws: an overflow
+  // yields figures with valid = false.
+  const PortfolioFigures& update(UnixNanos now_ns);
+  const PortfolioFigures& figures() const { return figures_; }
+  PortfolioSnapshot snapshot() const;
+
+  const EquityMarks& marks() const { return marks_; }
+  void restore_marks(const EquityMarks& marks) { marks_ = marks; }
+  // After an explicit circuit-breaker reset: measure drawdown / the day's loss from the current equity.
+  void rebase_peak();
+  void rebase_day();
+
+  // The price of one unit of asset in the valuation asset: 1 for the valuation asset, a fixed price, else
+  // the mark of a spot position asset/valuation on that venue (then on any venue).
+  std::optional<Price> asset_price(Venue venue, const Asset& asset) const;
+  const Asset& valuation_asset() const { return valuation_asset_; }
+
+ private:
+  void compute(PortfolioFigures& f) const;
+
+  const PositionTracker& tracker_;
+  Asset valuation_asset_;
+  std::map<Asset, Price> fixed_prices_;
+  EquityMarks marks_;
+  PortfolioFigures figures_;
+};
+
+}  // namespace tradingd

@@ -1,0 +1,218 @@
+// PositionTracker: applies fills and funding idempotently and keeps cash balances in step with positions.
+// Spot: the quote balance pays the trade value and quote fees, the base balance moves by the quantity net
+// of a base fee. Perpetuals: the settlement balance moves by realized PnL − fees − funding (the position's
+// unrealized PnL is counted in equity by the Portfolio, not in the balance).
+#include "portfolio/position_tracker.h"
+
+namespace tradingd {
+
+std::string_view to_string(FillResult r) {
+  switch (r) {
+    case FillResult::Applied: return "applied";
+    case FillResult::Duplicate: return "duplicate";
+    case FillResult::UnknownInstrument: return "unknown_instrument";
+    case FillResult::Invalid: return "invalid";
+    case FillResult::Overflow: return "overflow";
+  }
+  return "unknown";
+}
+
+std::size_t PositionTracker::FillKeyHash::operator()(const FillKey& k) const noexcept {
+  return std::hash<InstrumentId>{}(k.instrument) * 31 + std::hash<TradeId>{}(k.trade_id);
+}
+std::size_t PositionTracker::FundingKeyHash::operator()(const FundingKey& k) const noexcept {
+  return std::hash<InstrumentId>{}(k.instrument) * 31 + std::hash<std::int64_t>{}(k.ts_ns);
+}
+
+PositionTracker::PositionTracker(PriceSource source, std::size_t trade_id_capacity)
+    : source_(source), trade_id_capacity_(trade_id_capacity == 0 ? 1 : trade_id_capacity) {}
+
+void PositionTracker::add_instrument(const Instrument& instrument, PositionParams params) {
+  if (auto it = index_.find(instrument.id); it != index_.end()) {
+    Position& p = positions_[it->second];
+    // Rules (tick, step, multiplier) are replaced only while the position has no history: a different
+    // multiplier under an open cost basis would misstate every figure. Parameters always update.
+    if (p.fill_count() == 0) p = Position(instrument, params);
+    else p.set_params(params);
+    remark(instrument.id);
+    return;
+  }
+  index_.emplace(instrument.id, positions_.size());
+  positions_.emplace_back(instrument, params);
+  remark(instrument.id);
+}
+
+Position* PositionTracker::find_mut(const InstrumentId& id) {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &positions_[it->second];
+}
+
+const Position* PositionTracker::find(const InstrumentId& id) const {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &positions_[it->second];
+}
+
+std::size_t PositionTracker::open_position_count() const {
+  std::size_t n = 0;
+  for (const auto& p : positions_) n += p.is_flat() ? 0 : 1;
+  return n;
+}
+
+Money PositionTracker::balance(Venue venue, const Asset& asset) const {
+  auto it = balances_.find({venue, asset});
+  return it == balances_.end() ? Money::zero() : it->second;
+}
+
+void PositionTracker::set_balance(Venue venue, const Asset& asset, Money amount) { balances_[{venue, asset}] = amount; }
+
+void PositionTracker::remember(const FillKey& key) {
+  seen_fills_.insert(key);
+  seen_order_.push_back(key);
+  while (seen_order_.size() > trade_id_capacity_) {
+    seen_fills_.erase(seen_order_.front());
+    seen_order_.pop_front();
+  }
+}
+
+FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
+  Position* pos = find_mut(fill.instrument);
+  if (!pos) {
+    ++stats_.unknown_instrument_fills;
+    return FillResult::UnknownInstrument;
+  }
+  if (!fill.last_quantity.is_positive() || !fill.last_price.is_positive() || fill.trade_id.empty()) {
+    ++stats_.invalid_fills;
+    return FillResult::Invalid;
+  }
+  const FillKey key{fill.instrument, fill.trade_id};
+  if (seen_fills_.contains(key)) {
+    ++stats_.duplicate_fills;
+    return FillResult::Duplicate;
+  }
+  const Instrument& inst = pos->instrument();
+  const Venue venue = inst.id.venue;
+  const bool spot = !inst.is_perpetual();
+  const Asset& cash_asset = spot ? inst.quote : inst.settle;
+  enum class FeeIn { Cash, Base, Other } fee_in = FeeIn::Cash;
+  if (!fill.fee_asset.empty() && fill.fee_asset != inst.quote && fill.fee_asset != inst.settle)
+    fee_in = spot && fill.fee_asset == inst.base ? FeeIn::Base : FeeIn::Other;
+
+  PositionFill pf;
+  pf.side = fill.side;
+  pf.quantity = fill.last_quantity;
+  pf.price = fill.last_price;
+  pf.ts_ns = fill.ts_event_ns;
+  if (fee_in == FeeIn::Cash) pf.fee_quote = fill.fee;
+  if (fee_in == FeeIn::Base) pf.fee_base = Quantity::from_raw(fill.fee.raw());  // the fee is an amount of base
+
+  try {
+    // Everything is computed on copies and committed together, so an overflow changes nothing.
+    Position next = *pos;
+    const PositionFillEffect e = next.apply_fill(pf);
+    Money cash = balance(venue, cash_asset);
+    Money base = balance(venue, inst.base);
+    Money other = fee_in == FeeIn::Other ? balance(venue, fill.fee_asset) : Money::zero();
+    Money other_fee = Money::zero();
+    if (auto it = other_fees_.find({venue, fill.fee_asset}); fee_in == FeeIn::Other && it != other_fees_.end())
+      other_fee = it->second;
+    if (spot) {
+      cash -= e.trade_value + pf.fee_quote;
+      base += Money::from_raw(e.quantity_delta.raw());
+    } else {
+      cash += e.realized_pnl - pf.fee_quote;
+    }
+    if (fee_in == FeeIn::Other) {
+      other -= fill.fee;
+      other_fee += fill.fee;
+    }
+    if (auto price = prices_.price(fill.instrument, source_)) next.mark(*price);
+
+    *pos = std::move(next);
+    balances_[{venue, cash_asset}] = cash;
+    if (spot) balances_[{venue, inst.base}] = base;
+    if (fee_in == FeeIn::Other) {
+      balances_[{venue, fill.fee_asset}] = other;
+      other_fees_[{venue, fill.fee_asset}] = other_fee;
+    }
+  } catch (const FixedPointOverflow&) {
+    ++stats_.overflows;
+    invariant_broken_ = true;
+    return FillResult::Overflow;
+  }
+  remember(key);
+  ++stats_.fills_applied;
+  return FillResult::Applied;
+}
+
+FillResult PositionTracker::apply_funding(const FundingEvent& funding) {
+  Position* pos = find_mut(funding.instrument);
+  if (!pos) return FillResult::UnknownInstrument;
+  if (!pos->is_perpetual()) return FillResult::Invalid;
+  const FundingKey key{funding.instrument, funding.funding_time_ns};
+  if (seen_funding_.contains(key)) return FillResult::Duplicate;
+  try {
+    Position next = *pos;
+    Money paid;
+    if (funding.paid) {
+      paid = *funding.paid;
+      next.apply_funding_payment(paid);
+    } else {
+      if (!funding.price.is_positive()) return FillResult::Invalid;
+      paid = next.apply_funding_rate(funding.rate, funding.price);
+    }
+    const Asset& settle = pos->instrument().settle;
+    const Money cash = balance(funding.instrument.venue, settle) - paid;
+    *pos = std::move(next);
+    balances_[{funding.instrument.venue, settle}] = cash;
+  } catch (const FixedPointOverflow&) {
+    ++stats_.overflows;
+    invariant_broken_ = true;
+    return FillResult::Overflow;
+  }
+  seen_funding_.insert(key);
+  ++stats_.funding_applied;
+  return FillResult::Applied;
+}
+
+FillResult PositionTracker::apply(const LedgerEvent& event) {
+  if (const auto* f = std::get_if<OrderFilled>(&event)) return apply_fill(*f);
+  if (const auto* f = std::get_if<FundingEvent>(&event)) return apply_funding(*f);
+  const auto& b = std::get<BalanceSet>(event);
+  set_balance(b.venue, b.asset, b.amount);
+  return FillResult::Applied;
+}
+
+void PositionTracker::remark(const InstrumentId& id) {
+  Position* pos = find_mut(id);
+  if (!pos) return;
+  const auto price = prices_.price(id, source_);
+  if (!price) return;
+  try {
+    pos->mark(*price);  // mark() computes before it stores: an overflow leaves the old mark
+  } catch (const FixedPointOverflow&) {
+    ++stats_.overflows;
+    invariant_broken_ = true;
+  }
+}
+
+void PositionTracker::on_trade(const TradeTick& tick) {
+  if (prices_.on_trade(tick.instrument, tick.price, tick.ts_recv_ns ? tick.ts_recv_ns : tick.ts_event_ns)) remark(tick.instrument);
+}
+
+void PositionTracker::on_quote(const QuoteTick& q) {
+  if (prices_.on_quote(q.instrument, q.bid_price, q.ask_price, q.ts_recv_ns ? q.ts_recv_ns : q.ts_event_ns))
+    remark(q.instrument);
+}
+
+void PositionTracker::on_mark_price(const MarkPriceUpdate& u) {
+  if (prices_.on_mark(u.instrument, u.mark_price, u.ts_recv_ns ? u.ts_recv_ns : u.ts_event_ns)) remark(u.instrument);
+}
+
+std::size_t replay(PositionTracker& tracker, std::span<const LedgerEvent> events) {
+  std::size_t applied = 0;
+  for (const auto& e : events)
+    if (tracker.apply(e) == FillResult::Applied) ++applied;
+  return applied;
+}
+
+}  // namespace tradingd

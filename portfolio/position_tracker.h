@@ -1,0 +1,141 @@
+// PositionTracker: every position per venue and instrument, the cash balances per venue and asset, and
+// the latest market prices. Fills apply exactly once per (instrument, trade id); funding exactly once per
+// (instrument, funding time). Rebuilt on restart by replaying the journal's ledger events in order.
+// Pure: no I/O, no clock. No exception leaves it: a fixed-point overflow leaves the state as it was, is
+// reported as FillResult::Overflow and latches invariant_broken() (the risk gate then halts trading).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/instrument.h"
+#include "exchange/execution_venue.h"
+#include "exchange/market_data.h"
+#include "portfolio/market_prices.h"
+#include "portfolio/position.h"
+
+namespace tradingd {
+
+enum class FillResult : std::uint8_t {
+  Applied,
+  Duplicate,          // this trade id (or funding time) was applied before: ignored
+  UnknownInstrument,  // not registered with add_instrument
+  Invalid,            // non-positive quantity/price, or no trade id to de-duplicate by
+  Overflow,           // a value left the fixed-point range: nothing changed, trading must halt
+};
+std::string_view to_string(FillResult r);
+
+// A funding settlement as journaled: either the venue's reported amount (preferred) or the rate and the
+// price it applies to.
+struct FundingEvent {
+  InstrumentId instrument;
+  UnixNanos funding_time_ns = 0;  // the settlement time: the de-duplication key
+  std::optional<Money> paid;      // positive = the account paid
+  Rate rate;
+  Price price;                    // mark price at the funding time (used with rate when paid is absent)
+};
+
+// A balance set from outside the fill stream: starting balances (paper, backtest), the venue's figure at
+// reconciliation (deposits, withdrawals, transfers), journaled like fills.
+struct BalanceSet {
+  Venue venue = Venue::Binance;
+  Asset asset;
+  Money amount;
+};
+
+using LedgerEvent = std::variant<OrderFilled, FundingEvent, BalanceSet>;
+
+struct TrackerStats {
+  std::uint64_t fills_applied = 0;
+  std::uint64_t duplicate_fills = 0;
+  std::uint64_t unknown_instrument_fills = 0;
+  std::uint64_t invalid_fills = 0;
+  std::uint64_t overflows = 0;
+  std::uint64_t funding_applied = 0;
+};
+
+class PositionTracker {
+ public:
+  // trade_id_capacity bounds the de-duplication memory (oldest ids are forgotten first); a replay from a
+  // REST query or a reconnect only ever repeats recent fills.
+  explicit PositionTracker(PriceSource source = PriceSource::Mark, std::size_t trade_id_capacity = 1u << 20);
+
+  // Registers an instrument; registering it again updates its rules and parameters and keeps the position.
+  void add_instrument(const Instrument& instrument, PositionParams params = {});
+
+  FillResult apply_fill(const OrderFilled& fill);
+  FillResult apply_funding(const FundingEvent& funding);
+  void set_balance(Venue venue, const Asset& asset, Money amount);
+  FillResult apply(const LedgerEvent& event);
+
+  // Market data: stores the price and re-marks the instrument's position.
+  void on_trade(const TradeTick& tick);
+  void on_quote(const QuoteTick& quote);
+  void on_mark_price(const MarkPriceUpdate& update);
+  const MarketPrices& prices() const { return prices_; }
+  PriceSource price_source() const { return source_; }
+
+  const Position* find(const InstrumentId& id) const;
+  const std::vector<Position>& positions() const { return positions_; }
+  std::size_t open_position_count() const;
+  Money balance(Venue venue, const Asset& asset) const;
+  // Ordered by venue then asset.
+  const std::map<std::pair<Venue, Asset>, Money>& balances() const { return balances_; }
+  // Fees paid in an asset that is neither the instrument's quote nor its base (e.g. BNB): taken from that
+  // asset's balance, not included in any position's fees.
+  const std::map<std::pair<Venue, Asset>, Money>& other_asset_fees() const { return other_fees_; }
+  const TrackerStats& stats() const { return stats_; }
+  bool invariant_broken() const { return invariant_broken_; }
+
+ private:
+  struct FillKey {
+    InstrumentId instrument;
+    TradeId trade_id;
+    friend bool operator==(const FillKey&, const FillKey&) = default;
+  };
+  struct FillKeyHash {
+    std::size_t operator()(const FillKey& k) const noexcept;
+  };
+  struct FundingKey {
+    InstrumentId instrument;
+    UnixNanos ts_ns;
+    friend bool operator==(const FundingKey&, const FundingKey&) = default;
+  };
+  struct FundingKeyHash {
+    std::size_t operator()(const FundingKey& k) const noexcept;
+  };
+
+  Position* find_mut(const InstrumentId& id);
+  void remark(const InstrumentId& id);
+  void remember(const FillKey& key);
+
+  PriceSource source_;
+  std::size_t trade_id_capacity_;
+  std::vector<Position> positions_;
+  std::unordered_map<InstrumentId, std::size_t> index_;
+  std::map<std::pair<Venue, Asset>, Money> balances_;
+  std::map<std::pair<Venue, Asset>, Money> other_fees_;
+  std::unordered_set<FillKey, FillKeyHash> seen_fills_;
+  std::deque<FillKey> seen_order_;
+  std::unordered_set<FundingKey, FundingKeyHash> seen_funding_;
+  MarketPrices prices_;
+  TrackerStats stats_;
+  bool invariant_broken_ = false;
+};
+
+// Journal replay: applies the events in order to a tracker that already knows its instruments. Returns how
+// many were applied (duplicates and rejects are counted in the tracker's stats).
+std::size_t replay(PositionTracker& tracker, std::span<const LedgerEvent> events);
+
+}  // namespace tradingd

@@ -1,0 +1,128 @@
+// CircuitBreaker: trips on drawdown from peak, the UTC day's loss, consecutive venue rejects/errors, stale
+// market data on an instrument with exposure, a venue disconnected too long, a broken invariant, a manual
+// trip or an emergency stop. Tripped means Reducing: only reduce-only orders that reduce pass the gate.
+// It stays tripped for the cooldown, then needs an explicit reset (auto re-arm, if configured, applies
+// only to automatic trips whose condition has cleared). Pure: time is an argument.
+// Invariant: BreakerState holds everything needed to resume (encode/decode for the journal); restoring a
+// tripped state yields a tripped breaker with the same cooldown, so a restart never bypasses it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/enums.h"
+#include "core/result.h"
+#include "portfolio/portfolio.h"
+#include "portfolio/position_tracker.h"
+#include "risk/risk_gate.h"
+
+namespace tradingd {
+
+enum class TripReason : std::uint8_t {
+  None,
+  Drawdown,
+  DailyLoss,
+  ConsecutiveRejects,
+  StaleMarketData,
+  VenueDisconnected,
+  InvariantBroken,
+  Manual,
+  EmergencyStop,
+};
+inline constexpr std::size_t kTripReasonCount = static_cast<std::size_t>(TripReason::EmergencyStop) + 1;
+std::string_view to_string(TripReason r);
+std::optional<TripReason> parse_trip_reason(std::string_view s);
+// Automatic trips may auto re-arm; manual, emergency and invariant trips always need an explicit reset.
+constexpr bool is_automatic(TripReason r) {
+  return r == TripReason::Drawdown || r == TripReason::DailyLoss || r == TripReason::ConsecutiveRejects ||
+         r == TripReason::StaleMarketData || r == TripReason::VenueDisconnected;
+}
+
+struct BreakerState {
+  bool tripped = false;
+  TripReason reason = TripReason::None;
+  std::string detail;             // "drawdown 10.2% >= max_drawdown_pct 10"
+  UnixNanos tripped_at_ns = 0;
+  UnixNanos rearmed_at_ns = 0;    // last reset: staleness and disconnects count from here at the earliest
+  std::uint32_t consecutive_rejects = 0;
+  std::uint64_t trips_total = 0;
+
+  // One line, "v1;tripped=1;reason=drawdown;...;detail=<percent-encoded>", for the journal.
+  std::string encode() const;
+  static std::optional<BreakerState> decode(std::string_view text);
+  friend bool operator==(const BreakerState&, const BreakerState&) = default;
+};
+
+// What a trip asks of the engine (from config): cancel open orders, flatten positions.
+struct TripEvent {
+  TripReason reason = TripReason::None;
+  std::string detail;
+  UnixNanos ts_ns = 0;
+  bool cancel_orders = false;
+  bool flatten = false;
+};
+
+enum class ResetError : std::uint8_t { NotTripped, CoolingDown };
+std::string_view to_string(ResetError e);
+
+// What a reset acknowledged: the caller rebases the portfolio's references for these conditions so the
+// acknowledged loss does not trip the breaker again at once.
+struct ResetOutcome {
+  TripReason was = TripReason::None;
+  bool rebase_peak = false;
+  bool rebase_day = false;
+};
+
+class CircuitBreaker {
+ public:
+  explicit CircuitBreaker(const config::RiskConfig& config, BreakerState restored = {});
+
+  // Drawdown and daily loss from the portfolio's figures; invalid figures are a broken invariant, figures
+  // never computed are ignored.
+  std::optional<TripEvent> on_portfolio(const PortfolioFigures& figures, UnixNanos now_ns);
+  // A venue reject or venue error; the Nth in a row trips. An acceptance ends the run.
+  std::optional<TripEvent> on_order_rejected(UnixNanos now_ns);
+  void on_order_accepted();
+  void on_venue_connection(Venue venue, bool connected, UnixNanos ts_ns);
+  // Positions with exposure whose latest price (or, without any, latest fill) is older than the limit.
+  std::optional<TripEvent> check_market_data(const PositionTracker& tracker, UnixNanos now_ns);
+  std::optional<TripEvent> check_venues(UnixNanos now_ns);
+  // Everything above plus auto re-arm; what the engine calls on each portfolio update and on a timer.
+  std::optional<TripEvent> evaluate(const PortfolioFigures& figures, const PositionTracker& tracker, UnixNanos now_ns);
+
+  // Trips unless already tripped (the first reason stays). Returns the event when this call tripped it.
+  std::optional<TripEvent> trip(TripReason reason, std::string detail, UnixNanos now_ns);
+  // Explicit reset (control API, signal): refused while not tripped or during the cooldown.
+  Result<ResetOutcome, ResetError> reset(UnixNanos now_ns);
+
+  bool tripped() const { return state_.tripped; }
+  TradingState trading_state() const { return state_.tripped ? TradingState::Reducing : TradingState::Active; }
+  UnixNanos cooldown_ends_ns() const;
+  const BreakerState& state() const { return state_; }
+  // Bumped on every state change: the engine journals state() when it moves.
+  std::uint64_t version() const { return version_; }
+  const std::array<std::uint64_t, kTripReasonCount>& trips_by_reason() const { return trips_by_reason_; }
+
+ private:
+  std::optional<TripEvent> do_trip(TripReason reason, std::string detail, UnixNanos now_ns);
+  // Whether an automatic trip's condition still holds (for auto re-arm).
+  bool condition_holds(TripReason reason, const PortfolioFigures& figures, const PositionTracker& tracker,
+                       UnixNanos now_ns) const;
+  std::optional<std::string> drawdown_breach(const PortfolioFigures& f) const;
+  std::optional<std::string> daily_loss_breach(const PortfolioFigures& f) const;
+  std::optional<std::string> stale_breach(const PositionTracker& tracker, UnixNanos now_ns) const;
+  std::optional<std::string> venue_breach(UnixNanos now_ns) const;
+
+  config::RiskConfig config_;
+  BreakerState state_;
+  std::array<std::optional<UnixNanos>, 4> disconnected_since_{};  // per Venue
+  std::array<std::uint64_t, kTripReasonCount> trips_by_reason_{};
+  std::uint64_t version_ = 0;
+};
+
+}  // namespace tradingd

@@ -1,0 +1,257 @@
+// Circuit breaker: every trip condition at and around its threshold (including the UTC day rollover of the
+// daily loss), cooldown and explicit reset, auto re-arm, and the journaled state that a restart restores.
+#include "risk/circuit_breaker.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/portfolio/test_instruments.h"
+
+namespace tradingd {
+namespace {
+
+using test::fill;
+using test::M;
+using test::P;
+using test::Q;
+using test::R;
+
+constexpr UnixNanos kS = kNanosPerSecond;
+constexpr UnixNanos kMidnight = 19792 * kNanosPerDay;  // 2024-03-10T00:00:00Z
+
+PortfolioFigures figures(const char* equity, const char* peak, const char* day_start) {
+  PortfolioFigures f;
+  f.computed = true;
+  f.valid = true;
+  f.equity = M(equity);
+  f.peak_equity = M(peak);
+  f.drawdown = f.peak_equity - f.equity;
+  f.day_start_equity = M(day_start);
+  f.daily_pnl = f.equity - f.day_start_equity;
+  return f;
+}
+
+config::RiskConfig cfg() {
+  config::RiskConfig c;  // defaults: drawdown 10%, daily loss 2%, 5 rejects, 30 s stale, 60 s disconnect
+  c.breaker_cooldown_s = 300;
+  return c;
+}
+
+TEST(CircuitBreaker, DrawdownAtExactlyTheLimit) {
+  CircuitBreaker b(cfg());
+  EXPECT_FALSE(b.on_portfolio(figures("9000.01", "10000", "9000.01"), 1));  // 9.9999%
+  auto e = b.on_portfolio(figures("9000", "10000", "9000"), 2);             // 10%: ≥ trips
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::Drawdown);
+  EXPECT_EQ(e->detail, "drawdown 10% from peak 10000 >= max_drawdown_pct 10");
+  EXPECT_EQ(b.trading_state(), TradingState::Reducing);
+  EXPECT_EQ(b.state().tripped_at_ns, 2);
+}
+
+TEST(CircuitBreaker, DailyLossAtTheLimit) {
+  CircuitBreaker b(cfg());
+  EXPECT_FALSE(b.on_portfolio(figures("9801", "10000", "10000"), 1));  // −1.99%
+  auto e = b.on_portfolio(figures("9800", "10000", "10000"), 2);       // −2%
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::DailyLoss);
+}
+
+TEST(CircuitBreaker, DailyLossRollsOverAtUtcMidnight) {
+  // Through a real Portfolio: a 1.5% loss late on day 1 and another 1.5% early on day 2 never reach 2% of
+  // either day's start; the same 3% within one day would have tripped.
+  PositionTracker tracker;
+  Portfolio portfolio(tracker);
+  const Instrument perp = test::perp_btcusdt();
+  tracker.add_instrument(perp);
+  tracker.set_balance(Venue::Bybit, Asset::from("USDT"), M("100000"));
+  tracker.apply_fill(fill(perp, "1", Side::Buy, "10", "10000"));
+  auto mark = [&](const char* px) { tracker.on_mark_price({perp.id, P(px), P(px), 0, 0}); };
+  CircuitBreaker b(cfg());
+  mark("10000");
+  EXPECT_FALSE(b.on_portfolio(portfolio.update(kMidnight + 1 * 3600 * kS), kMidnight + 1 * 3600 * kS));
+  mark("9850");  // −1500 = −1.5% of 100000
+  EXPECT_FALSE(b.on_portfolio(portfolio.update(kMidnight + 23 * 3600 * kS), kMidnight + 23 * 3600 * kS));
+  mark("9702");  // day 2 starts at 98500; −1480 = −1.5025%
+  const UnixNanos day2 = kMidnight + kNanosPerDay + 3600 * kS;
+  EXPECT_FALSE(b.on_portfolio(portfolio.update(day2), day2));
+  EXPECT_EQ(portfolio.figures().day_start_equity, M("98500"));
+  mark("9650");  // −2000 from 98500 = −2.03%: trips
+  auto e = b.on_portfolio(portfolio.update(day2 + 1), day2 + 1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::DailyLoss);
+}
+
+TEST(CircuitBreaker, ConsecutiveRejects) {
+  CircuitBreaker b(cfg());
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(b.on_order_rejected(i));
+  b.on_order_accepted();  // the run is broken
+  EXPECT_EQ(b.state().consecutive_rejects, 0u);
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(b.on_order_rejected(10 + i));
+  auto e = b.on_order_rejected(20);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::ConsecutiveRejects);
+}
+
+TEST(CircuitBreaker, StaleMarketDataOnlyWithExposure) {
+  PositionTracker tracker;
+  const Instrument btc = test::perp_btcusdt();
+  const Instrument eth = test::perp_named("ETHUSDT");
+  tracker.add_instrument(btc);
+  tracker.add_instrument(eth);
+  tracker.on_mark_price({btc.id, P("50000"), P("50000"), 100 * kS, 100 * kS});
+  tracker.on_mark_price({eth.id, P("2500"), P("2500"), 100 * kS, 100 * kS});
+  CircuitBreaker b(cfg());
+  // No exposure: stale data does not matter.
+  EXPECT_FALSE(b.check_market_data(tracker, 1000 * kS));
+  tracker.apply_fill(fill(btc, "1", Side::Buy, "0.1", "50000", "0", "", 900 * kS));
+  tracker.on_mark_price({btc.id, P("50000"), P("50000"), 1000 * kS, 1000 * kS});
+  EXPECT_FALSE(b.check_market_data(tracker, 1030 * kS));  // exactly 30 s: not more than 30
+  auto e = b.check_market_data(tracker, 1030 * kS + 1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::StaleMarketData);
+  EXPECT_NE(e->detail.find("bybit:linear_perp:BTCUSDT"), std::string::npos);
+}
+
+TEST(CircuitBreaker, VenueDisconnectedTooLong) {
+  CircuitBreaker b(cfg());
+  b.on_venue_connection(Venue::Okx, false, 10 * kS);
+  b.on_venue_connection(Venue::Okx, false, 40 * kS);  // a repeated report does not restart the clock
+  EXPECT_FALSE(b.check_venues(70 * kS));
+  b.on_venue_connection(Venue::Okx, true, 65 * kS);
+  EXPECT_FALSE(b.check_venues(200 * kS));
+  b.on_venue_connection(Venue::Okx, false, 300 * kS);
+  auto e = b.check_venues(360 * kS + 1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::VenueDisconnected);
+  EXPECT_EQ(e->detail.substr(0, 3), "okx");
+}
+
+TEST(CircuitBreaker, ManualTripKeepsTheFirstReason) {
+  config::RiskConfig c = cfg();
+  c.flatten_on_trip = true;
+  CircuitBreaker b(c);
+  auto e = b.trip(TripReason::Manual, "operator", 5);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(e->flatten);
+  EXPECT_TRUE(e->cancel_orders);
+  EXPECT_FALSE(b.trip(TripReason::EmergencyStop, "signal", 6));
+  EXPECT_FALSE(b.on_portfolio(figures("1", "10000", "10000"), 7));
+  EXPECT_EQ(b.state().reason, TripReason::Manual);
+  EXPECT_EQ(b.state().trips_total, 1u);
+  EXPECT_EQ(b.trips_by_reason()[static_cast<std::size_t>(TripReason::Manual)], 1u);
+}
+
+TEST(CircuitBreaker, InvalidFiguresAreABrokenInvariant) {
+  CircuitBreaker b(cfg());
+  PortfolioFigures f;
+  EXPECT_FALSE(b.on_portfolio(f, 1));  // never computed (before the first Portfolio::update): ignored
+  f.computed = true;
+  f.valid = false;
+  auto e = b.on_portfolio(f, 1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::InvariantBroken);
+}
+
+TEST(CircuitBreaker, CooldownThenExplicitReset) {
+  CircuitBreaker b(cfg());
+  EXPECT_EQ(b.reset(0).error(), ResetError::NotTripped);
+  b.on_portfolio(figures("8900", "10000", "10000"), 1000 * kS);
+  EXPECT_EQ(b.cooldown_ends_ns(), 1300 * kS);
+  EXPECT_EQ(b.reset(1299 * kS).error(), ResetError::CoolingDown);
+  auto r = b.reset(1300 * kS);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->was, TripReason::Drawdown);
+  EXPECT_TRUE(r->rebase_peak);
+  EXPECT_FALSE(r->rebase_day);
+  EXPECT_EQ(b.trading_state(), TradingState::Active);
+  EXPECT_EQ(b.state().rearmed_at_ns, 1300 * kS);
+}
+
+TEST(CircuitBreaker, NoAutoRearmUnlessConfigured) {
+  PositionTracker tracker;
+  CircuitBreaker b(cfg());
+  b.on_portfolio(figures("8900", "10000", "10000"), 0);
+  // Long after the cooldown, with the drawdown gone: still tripped without an explicit reset.
+  EXPECT_FALSE(b.evaluate(figures("10000", "10000", "10000"), tracker, 10'000 * kS));
+  EXPECT_TRUE(b.tripped());
+}
+
+TEST(CircuitBreaker, AutoRearmOnlyWhenTheConditionCleared) {
+  config::RiskConfig c = cfg();
+  c.breaker_auto_rearm = true;
+  PositionTracker tracker;
+  CircuitBreaker b(c);
+  b.on_portfolio(figures("8900", "10000", "8900"), 0);
+  EXPECT_TRUE(b.tripped());
+  // During the cooldown: stays, even if equity recovered.
+  b.evaluate(figures("9950", "10000", "8900"), tracker, 299 * kS);
+  EXPECT_TRUE(b.tripped());
+  // After the cooldown, still in drawdown: stays.
+  b.evaluate(figures("8950", "10000", "8900"), tracker, 301 * kS);
+  EXPECT_TRUE(b.tripped());
+  // Recovered above the threshold: re-armed, without moving the peak.
+  EXPECT_FALSE(b.evaluate(figures("9500", "10000", "8900"), tracker, 302 * kS));
+  EXPECT_FALSE(b.tripped());
+  // Manual trips never auto re-arm.
+  b.trip(TripReason::Manual, "operator", 400 * kS);
+  b.evaluate(figures("10000", "10000", "10000"), tracker, 10'000 * kS);
+  EXPECT_TRUE(b.tripped());
+}
+
+TEST(CircuitBreaker, StateRoundTripsThroughItsJournalForm) {
+  BreakerState s;
+  s.tripped = true;
+  s.reason = TripReason::DailyLoss;
+  s.detail = "daily loss 250 (2.5% of 10000) >= daily_loss_limit_pct 2; note=50%\nline";
+  s.tripped_at_ns = 1'710'000'000'123'456'789;
+  s.rearmed_at_ns = 42;
+  s.consecutive_rejects = 3;
+  s.trips_total = 7;
+  const std::string line = s.encode();
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  EXPECT_EQ(line.substr(0, 24), "v1;tripped=1;reason=dail");
+  auto back = BreakerState::decode(line);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, s);
+  EXPECT_EQ(BreakerState::decode(BreakerState{}.encode()), BreakerState{});
+  // Corrupt or foreign records are refused, never half-read.
+  EXPECT_FALSE(BreakerState::decode(""));
+  EXPECT_FALSE(BreakerState::decode("v2;tripped=1"));
+  EXPECT_FALSE(BreakerState::decode(line.substr(0, line.size() / 2)));
+  std::string bad_reason = line;
+  bad_reason.replace(bad_reason.find("daily_loss"), 10, "dailyxloss");
+  EXPECT_FALSE(BreakerState::decode(bad_reason));
+  EXPECT_FALSE(BreakerState::decode("v1;tripped=1;reason=none;tripped_at_ns=0;rearmed_at_ns=0;consecutive_rejects=0;trips_total=0;detail="));
+}
+
+TEST(CircuitBreaker, RestoredTrippedBreakerCannotBeBypassedByARestart) {
+  CircuitBreaker before(cfg());
+  before.on_portfolio(figures("8000", "10000", "10000"), 1000 * kS);
+  const std::string journaled = before.state().encode();
+
+  // The restarted process restores it: still tripped, same reason, same cooldown end.
+  CircuitBreaker after(cfg(), *BreakerState::decode(journaled));
+  EXPECT_TRUE(after.tripped());
+  EXPECT_EQ(after.trading_state(), TradingState::Reducing);
+  EXPECT_EQ(after.state().reason, TripReason::Drawdown);
+  EXPECT_EQ(after.cooldown_ends_ns(), 1300 * kS);
+  EXPECT_EQ(after.reset(1200 * kS).error(), ResetError::CoolingDown);
+  EXPECT_TRUE(after.reset(1300 * kS));
+  // Without the journal the process would start Active: that is why the state is journaled.
+  EXPECT_FALSE(CircuitBreaker(cfg()).tripped());
+}
+
+TEST(CircuitBreaker, ResetRestartsStalenessAndDisconnectClocks) {
+  PositionTracker tracker;
+  const Instrument btc = test::perp_btcusdt();
+  tracker.add_instrument(btc);
+  tracker.apply_fill(fill(btc, "1", Side::Buy, "0.1", "50000", "0", "", 0));
+  CircuitBreaker b(cfg());
+  ASSERT_TRUE(b.check_market_data(tracker, 31 * kS));
+  ASSERT_TRUE(b.reset(400 * kS));
+  // The operator acknowledged it: 30 s more before it trips again (data still missing).
+  EXPECT_FALSE(b.check_market_data(tracker, 430 * kS));
+  EXPECT_TRUE(b.check_market_data(tracker, 430 * kS + 1));
+}
+
+}  // namespace
+}  // namespace tradingd
