@@ -40,8 +40,8 @@ DaemonStats::DaemonStats(prometheus::Registry& r, std::string_view version, Trad
                        "Unix time of the last successful configuration load (start or reload).")
               .Add({})),
       risk_limit(gauge_family(r, "tradingd_risk_limit",
-                              "The configured risk limits in the unit their name gives (quote currency, percent, "
-                              "count or seconds); booleans as 0/1.")),
+                              "The risk limits in force, in the unit their name gives (quote currency, percent, "
+                              "count, seconds or milliseconds); booleans as 0/1.")),
       ready(gauge_family(r, "tradingd_ready", "1 when the daemon is ready to trade (/readyz answers 200).").Add({})),
       component_ready(gauge_family(r, "tradingd_component_ready",
                                    "1 when the component's readiness condition is met, by component.")) {

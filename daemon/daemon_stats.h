@@ -37,7 +37,7 @@ struct DaemonStats {
   prometheus::Counter& config_reloads_failure;
   prometheus::Gauge& config_last_reload_successful;                  // 1 when the last reload applied
   prometheus::Gauge& config_last_reload_success_timestamp_seconds;   // start time until the first reload
-  prometheus::Family<prometheus::Gauge>& risk_limit;                 // tradingd_risk_limit{limit}
+  prometheus::Family<prometheus::Gauge>& risk_limit;                 // tradingd_risk_limit{limit}, every numeric RiskConfig field
   prometheus::Gauge& ready;                                          // tradingd_ready: /readyz would answer 200
   prometheus::Family<prometheus::Gauge>& component_ready;            // tradingd_component_ready{component}
 };
