@@ -17,6 +17,9 @@ packages=(
   libgtest-dev googletest libgmock-dev libbenchmark-dev python3 curl
 )
 [[ "${1:-}" == "--no-promtool" ]] || packages+=(prometheus)
+# Node.js and npm run the emulator's ccxt conformance test. Only when missing: a NodeSource nodejs already
+# bundles npm and conflicts with Debian's npm package.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi

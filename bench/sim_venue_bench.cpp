@@ -1,0 +1,228 @@
+// Simulated-venue throughput: market events (one-level book deltas and trades) per second with 100 resting
+// orders (50 bids, 50 asks inside the visible depth, so book changes and prints hit their queues), next to
+// the in-run baselines: the same events applied to a bare OrderBook, and the venue with no orders. A
+// candle-mode run (bars with resting orders) is included for the backtester's bar loop.
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "execution/sim/latency_model.h"
+#include "execution/sim/simulated_venue.h"
+
+namespace {
+using namespace tradingd;
+using namespace tradingd::sim;
+
+constexpr std::int64_t kTick = 10'000'000;  // 0.01
+constexpr std::int64_t kMid = 100 * fixed::kScale;
+constexpr std::size_t kEvents = 1 << 20;
+
+Instrument instrument() {
+  Instrument i;
+  i.id = InstrumentId{Venue::Binance, MarketKind::Spot, Symbol::from("BTCUSDT")};
+  i.base = Asset::from("BTC");
+  i.quote = Asset::from("USDT");
+  i.settle = i.quote;
+  i.tick_size = Price::from_raw(kTick);
+  i.step_size = Quantity::from_string("0.001");
+  i.min_quantity = Quantity::from_string("0.001");
+  return i;
+}
+
+struct Event {
+  bool is_trade = false;
+  Side side = Side::Buy;  // book: the side set; trade: the aggressor
+  BookLevel level;
+};
+
+// A stable two-sided book (bids 99.99.., asks 100.01..) whose sizes churn near the top; prints mostly at
+// the touch, some a few ticks deep (into our resting orders' levels).
+const std::vector<Event>& events() {
+  static const std::vector<Event> ev = [] {
+    std::vector<Event> v;
+    v.reserve(kEvents);
+    SimRng r(2024);
+    for (std::size_t i = 0; i < kEvents; ++i) {
+      Event e;
+      e.side = r.uniform_inclusive(1) ? Side::Buy : Side::Sell;
+      const auto depth = static_cast<std::int64_t>(r.uniform_inclusive(r.uniform_inclusive(9) == 0 ? 59 : 9));
+      const std::int64_t price = e.side == Side::Buy ? kMid - (1 + depth) * kTick : kMid + (1 + depth) * kTick;
+      if (r.uniform_inclusive(4) == 0) {
+        e.is_trade = true;
+        // The aggressor hits the other side: a buy aggressor lifts asks.
+        const std::int64_t d = r.uniform_inclusive(19) == 0 ? static_cast<std::int64_t>(r.uniform_inclusive(4)) : 0;
+        e.level.price = Price::from_raw(e.side == Side::Buy ? kMid + (1 + d) * kTick : kMid - (1 + d) * kTick);
+        e.level.size = Quantity::from_raw(static_cast<std::int64_t>(1 + r.uniform_inclusive(499)) * 1'000'000);
+      } else {
+        e.level.price = Price::from_raw(price);
+        e.level.size = Quantity::from_raw(static_cast<std::int64_t>(1 + r.uniform_inclusive(49'999)) * 1'000'000);
+      }
+      v.push_back(e);
+    }
+    return v;
+  }();
+  return ev;
+}
+
+std::vector<BookLevel> initial_side(Side side) {
+  std::vector<BookLevel> v;
+  for (int i = 0; i < 60; ++i)
+    v.push_back({Price::from_raw(side == Side::Buy ? kMid - (1 + i) * kTick : kMid + (1 + i) * kTick),
+                 Quantity::from_units(25)});
+  return v;
+}
+
+class NullSink final : public VenueEventSink {
+ public:
+  void on_venue_event(const VenueEvent& e) override { benchmark::DoNotOptimize(&e); }
+};
+
+struct Harness {
+  SimulatedClock clock{0};
+  SimulatedVenue venue;
+  NullSink sink;
+  TradeTick trade;
+  UnixNanos t = 0;
+
+  explicit Harness(int resting_orders) : venue(config(), clock) {
+    venue.set_event_sink(&sink);
+    const auto bids = initial_side(Side::Buy);
+    const auto asks = initial_side(Side::Sell);
+    BookUpdate u;
+    u.instrument = instrument().id;
+    u.is_snapshot = true;
+    u.bids = bids;
+    u.asks = asks;
+    venue.on_book(u);
+    for (int i = 0; i < resting_orders; ++i) {
+      OrderRequest r;
+      r.client_order_id = ClientOrderId::from("r" + std::to_string(i));
+      r.instrument = instrument().id;
+      r.side = i % 2 == 0 ? Side::Buy : Side::Sell;
+      r.type = OrderType::Limit;
+      r.quantity = Quantity::from_units(1000);  // large: they stay resting for the whole run
+      const std::int64_t k = 2 + i / 2;         // 0.02 .. 0.51 away from the mid, inside the 60 levels
+      r.price = Price::from_raw(r.side == Side::Buy ? kMid - k * kTick : kMid + k * kTick);
+      venue.submit(r);
+    }
+    venue.advance_to(0);
+    trade.instrument = instrument().id;
+  }
+
+  static SimVenueConfig config() {
+    SimVenueConfig c;
+    c.starting_balances = {{Asset::from("USDT"), Money::from_units(1'000'000'000)},
+                           {Asset::from("BTC"), Money::from_units(1'000'000)}};
+    SimInstrumentConfig ic;
+    ic.instrument = instrument();
+    c.instruments.push_back(ic);
+    return c;
+  }
+
+  void feed(const Event& e) {
+    clock.set_ns(++t);
+    if (e.is_trade) {
+      trade.price = e.level.price;
+      trade.size = e.level.size;
+      trade.aggressor = e.side;
+      trade.ts_event_ns = t;
+      venue.on_trade(trade);
+    } else {
+      BookUpdate u;
+      u.instrument = trade.instrument;
+      (e.side == Side::Buy ? u.bids : u.asks) = std::span<const BookLevel>(&e.level, 1);
+      u.ts_event_ns = t;
+      venue.on_book(u);
+    }
+  }
+};
+
+// Baseline: the same events applied to a bare OrderBook (trades only read the touch).
+void BM_BaselineBareOrderBook(benchmark::State& state) {
+  const auto& ev = events();
+  OrderBook book(instrument().id);
+  const auto bids = initial_side(Side::Buy);
+  const auto asks = initial_side(Side::Sell);
+  book.apply_snapshot(bids, asks);
+  SimulatedClock clock(0);
+  std::size_t i = 0;
+  UnixNanos t = 0;
+  for (auto _ : state) {
+    const Event& e = ev[i++ & (kEvents - 1)];
+    clock.set_ns(++t);
+    if (e.is_trade) {
+      benchmark::DoNotOptimize(e.side == Side::Buy ? book.best_ask() : book.best_bid());
+    } else {
+      book.set_level(e.side, e.level.price, e.level.size);
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BaselineBareOrderBook);
+
+void BM_SimVenueNoOrders(benchmark::State& state) {
+  const auto& ev = events();
+  Harness h(0);
+  std::size_t i = 0;
+  for (auto _ : state) h.feed(ev[i++ & (kEvents - 1)]);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SimVenueNoOrders);
+
+void BM_SimVenue100Resting(benchmark::State& state) {
+  const auto& ev = events();
+  Harness h(100);
+  std::size_t i = 0;
+  for (auto _ : state) h.feed(ev[i++ & (kEvents - 1)]);
+  state.SetItemsProcessed(state.iterations());
+  state.counters["fills"] = static_cast<double>(h.venue.stats().fills);
+  state.counters["errors"] = static_cast<double>(h.venue.stats().internal_errors);
+}
+BENCHMARK(BM_SimVenue100Resting);
+
+// Candle mode: closed 1-minute bars with 20 resting limit orders and their participation caps. Arg 0:
+// the orders sit inside the bars' range (a capped fill on almost every bar); arg 1: outside it (no fills,
+// the bar loop itself).
+void BM_SimVenueBarsWithRestingOrders(benchmark::State& state) {
+  const std::int64_t away = state.range(0) == 0 ? 5 : 100;
+  SimulatedClock clock(0);
+  SimVenueConfig cfg = Harness::config();
+  SimulatedVenue venue(cfg, clock);
+  NullSink sink;
+  venue.set_event_sink(&sink);
+  Bar bar;
+  bar.instrument = instrument().id;
+  bar.open = bar.high = bar.low = bar.close = Price::from_raw(kMid);
+  bar.volume = Quantity::from_units(10);
+  bar.ts_open_ns = 0;
+  clock.set_ns(bar.ts_close_ns());
+  venue.on_bar(bar);
+  for (int i = 0; i < 20; ++i) {
+    OrderRequest r;
+    r.client_order_id = ClientOrderId::from("b" + std::to_string(i));
+    r.instrument = bar.instrument;
+    r.side = i % 2 == 0 ? Side::Buy : Side::Sell;
+    r.type = OrderType::Limit;
+    r.quantity = Quantity::from_units(1'000'000);
+    r.price = Price::from_raw(r.side == Side::Buy ? kMid - (away + i) * kTick : kMid + (away + i) * kTick);
+    venue.submit(r);
+  }
+  venue.advance_to(clock.now_ns());
+  SimRng rng(7);
+  std::int64_t n = 1;
+  for (auto _ : state) {
+    bar.ts_open_ns = n++ * 60 * kNanosPerSecond;
+    const auto w = static_cast<std::int64_t>(rng.uniform_inclusive(30));
+    bar.high = Price::from_raw(kMid + w * kTick);
+    bar.low = Price::from_raw(kMid - w * kTick);
+    clock.set_ns(bar.ts_close_ns());
+    venue.on_bar(bar);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["fills"] = static_cast<double>(venue.stats().fills);
+}
+BENCHMARK(BM_SimVenueBarsWithRestingOrders)->Arg(0)->Arg(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,48 @@
+// Fault injection state for one venue port, and the admin request that changes it. Pure: the server and
+// the venue protocols read these flags; POST /_emulator/fault and the --fault flag write them.
+// Faults: drop (close every WebSocket now), stall (send nothing, keep connections open), skip_seq (withhold
+// book updates so clients see a sequence gap), corrupt_checksum (OKX), malformed (send broken frames),
+// ignore_pings (do not answer the client's pings), clear.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace tradingd::emulator {
+
+enum class FaultKind : std::uint8_t { Drop, Stall, SkipSeq, CorruptChecksum, Malformed, IgnorePings, Clear };
+std::string_view to_string(FaultKind k);
+bool parse_fault_kind(std::string_view text, FaultKind& out);
+
+struct FaultState {
+  int drop_pending = 0;             // the server closes every WebSocket connection, then clears it
+  std::int64_t stall_until_ms = 0;  // WebSocket output is discarded (not queued) until then
+  int skip_seq_pending = 0;         // book updates of that many ticks are withheld
+  int corrupt_checksum_pending = 0; // that many OKX book messages carry a wrong checksum
+  int malformed_pending = 0;        // that many malformed frames go to every connection
+  std::int64_t ignore_pings_until_ms = 0;
+  bool okx_checksum_zero = false;   // config: send 0 like OKX production since June 2026
+
+  bool stalled(std::int64_t now_ms) const { return now_ms < stall_until_ms; }
+  bool ignoring_pings(std::int64_t now_ms) const { return now_ms < ignore_pings_until_ms; }
+};
+
+struct FaultRequest {
+  FaultKind kind = FaultKind::Clear;
+  std::int64_t duration_ms = 10'000;  // stall, ignore_pings (-1: until cleared)
+  int count = 1;                      // skip_seq, corrupt_checksum, malformed
+};
+
+void apply_fault(const FaultRequest& req, std::int64_t now_ms, FaultState& state);
+
+// Body: {"fault":"stall","duration_ms":5000} or {"fault":"skip_seq","count":2}. Error text on bad input.
+Result<FaultRequest, std::string> parse_fault_request(std::string_view json_body);
+// Flag form: KIND[:N] where N is duration_ms for stall/ignore_pings and count for the others.
+Result<FaultRequest, std::string> parse_fault_flag(std::string_view text);
+// The admin reply: the state after the change, as JSON.
+std::string describe_faults(const FaultState& state, std::int64_t now_ms);
+
+}  // namespace tradingd::emulator

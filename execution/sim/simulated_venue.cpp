@@ -1,0 +1,406 @@
+// SimulatedVenue core: construction, the request/response queues in simulated time, order storage and
+// retention, and the synchronous queries. Matching lives in venue_orders.cpp, venue_market.cpp and
+// venue_candle.cpp; snapshots in venue_snapshot.cpp.
+#include "execution/sim/simulated_venue.h"
+
+#include <algorithm>
+#include <exception>
+
+#include "execution/sim/fill_log.h"
+
+namespace tradingd::sim {
+
+DataMode SimulatedVenue::InstrumentState::mode() const {
+  if (has_depth) return DataMode::Depth;
+  if (has_quote) return DataMode::TopOfBook;
+  if (has_trade) return DataMode::LastTrade;
+  if (has_bars) return DataMode::Candle;
+  return DataMode::None;
+}
+
+SimulatedVenue::SimulatedVenue(SimVenueConfig config, const Clock& clock)
+    : config_(std::move(config)), clock_(clock), latency_(config_.latency), rng_(config_.seed) {
+  for (const auto& [asset, amount] : config_.starting_balances) account_.credit(asset, amount);
+  instruments_.reserve(config_.instruments.size());
+  for (const auto& ic : config_.instruments) {
+    InstrumentState st;
+    st.cfg = ic;
+    const Instrument& inst = ic.instrument;
+    const FeeRates base = default_fee_rates(inst.id.venue, inst.id.kind);
+    const bool inst_has_fees = !inst.maker_fee.is_zero() || !inst.taker_fee.is_zero();
+    st.fees.maker = ic.maker_fee ? *ic.maker_fee : inst_has_fees ? inst.maker_fee : base.maker;
+    st.fees.taker = ic.taker_fee ? *ic.taker_fee : inst_has_fees ? inst.taker_fee : base.taker;
+    st.slippage = ic.slippage.value_or(config_.slippage);
+    st.participation_pct = ic.candle_participation_pct.value_or(config_.candle_participation_pct);
+    st.book = OrderBook(inst.id);
+    st.position.leverage = std::max(1, ic.leverage);
+    instruments_.push_back(std::move(st));
+  }
+  now_ns_ = clock_.now_ns();
+  slices_.reserve(64);
+}
+
+VenueCapabilities SimulatedVenue::capabilities() const {
+  VenueCapabilities c;
+  c.native_stop_orders = true;
+  c.native_sl_tp = false;
+  c.cancel_all = true;
+  c.dead_man_switch = false;
+  c.amend = false;
+  return c;
+}
+
+int SimulatedVenue::find_instrument(const InstrumentId& id) const {
+  if (last_instrument_ >= 0 && instruments_[static_cast<std::size_t>(last_instrument_)].inst().id == id)
+    return last_instrument_;
+  for (std::size_t i = 0; i < instruments_.size(); ++i) {
+    if (instruments_[i].inst().id == id) {
+      last_instrument_ = static_cast<int>(i);
+      return last_instrument_;
+    }
+  }
+  return -1;
+}
+
+void SimulatedVenue::note_error(const char* where, const std::exception& e) {
+  ++stats_.internal_errors;
+  stats_.last_error = std::string(where) + ": " + e.what();
+}
+
+// --- Requests in -----------------------------------------------------------------------------------------
+
+void SimulatedVenue::enqueue_request(Inbound&& msg) {
+  UnixNanos at = msg.sent + latency_.request_ns(rng_);
+  // FIFO on one connection, and never into the engine's past.
+  at = std::max({at, last_request_arrival_ns_, now_ns_});
+  last_request_arrival_ns_ = at;
+  msg.at = at;
+  msg.seq = next_message_seq_++;
+  inbound_.push_back(std::move(msg));
+}
+
+void SimulatedVenue::submit(const OrderRequest& request) {
+  try {
+    Inbound m;
+    m.kind = PendingKind::Submit;
+    m.sent = clock_.now_ns();
+    m.order = request;
+    enqueue_request(std::move(m));
+  } catch (const std::exception& e) {
+    note_error("submit", e);
+  }
+}
+
+void SimulatedVenue::cancel(const CancelRequest& request) {
+  try {
+    Inbound m;
+    m.kind = PendingKind::Cancel;
+    m.sent = clock_.now_ns();
+    m.cancel = request;
+    enqueue_request(std::move(m));
+  } catch (const std::exception& e) {
+    note_error("cancel", e);
+  }
+}
+
+void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
+  try {
+    Inbound m;
+    m.kind = PendingKind::CancelAll;
+    m.sent = clock_.now_ns();
+    m.instrument = instrument;
+    enqueue_request(std::move(m));
+  } catch (const std::exception& e) {
+    note_error("cancel_all", e);
+  }
+}
+
+// --- Simulated time --------------------------------------------------------------------------------------
+
+void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
+  if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
+  processing_ = true;
+  auto due = [&](UnixNanos at) { return inclusive ? at <= t : at < t; };
+  for (;;) {
+    const bool in = !inbound_.empty() && due(inbound_.front().at);
+    const bool out = !outbound_.empty() && due(outbound_.front().at);
+    if (!in && !out) break;
+    bool take_in = in;
+    if (in && out) {
+      const auto& a = inbound_.front();
+      const auto& b = outbound_.front();
+      take_in = a.at < b.at || (a.at == b.at && a.seq < b.seq);
+    }
+    if (take_in) {
+      Inbound m = std::move(inbound_.front());
+      inbound_.pop_front();
+      now_ns_ = std::max(now_ns_, m.at);
+      try {
+        handle_inbound(m);
+      } catch (const std::exception& e) {
+        note_error("request", e);
+      }
+    } else {
+      Outbound ev = std::move(outbound_.front());
+      outbound_.pop_front();
+      if (sink_ != nullptr) {
+        try {
+          sink_->on_venue_event(ev.event);
+        } catch (const std::exception& e) {
+          note_error("sink", e);
+        }
+      }
+    }
+  }
+  processing_ = false;
+  evict_terminal();
+}
+
+void SimulatedVenue::advance_to(UnixNanos now_ns) {
+  try {
+    process_until(now_ns, true);
+    if (!processing_) now_ns_ = std::max(now_ns_, now_ns);
+  } catch (const std::exception& e) {
+    note_error("advance_to", e);
+  }
+}
+
+std::optional<UnixNanos> SimulatedVenue::next_event_ns() const {
+  std::optional<UnixNanos> n;
+  if (!inbound_.empty()) n = inbound_.front().at;
+  if (!outbound_.empty()) n = n ? std::min(*n, outbound_.front().at) : outbound_.front().at;
+  return n;
+}
+
+void SimulatedVenue::handle_inbound(Inbound& msg) {
+  switch (msg.kind) {
+    case PendingKind::Submit: on_submit_arrival(msg); break;
+    case PendingKind::Cancel: on_cancel_arrival(msg); break;
+    case PendingKind::CancelAll: on_cancel_all_arrival(msg); break;
+  }
+}
+
+void SimulatedVenue::emit(UnixNanos ts, VenueEvent&& ev) {
+  UnixNanos at = ts + latency_.response_ns(rng_);
+  at = std::max(at, last_response_ns_);
+  last_response_ns_ = at;
+  outbound_.push_back(Outbound{at, next_message_seq_++, std::move(ev)});
+}
+
+// --- Order storage ---------------------------------------------------------------------------------------
+
+SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent,
+                                    UnixNanos arrived) {
+  std::uint32_t idx;
+  if (!free_slots_.empty()) {
+    idx = free_slots_.back();
+    free_slots_.pop_back();
+    orders_[idx] = SimOrder{};
+  } else {
+    idx = static_cast<std::uint32_t>(orders_.size());
+    orders_.emplace_back();
+  }
+  SimOrder& o = orders_[idx];
+  o.req = req;
+  o.instrument = instrument;
+  o.venue_order_id = VenueOrderId::from(std::to_string(next_order_number_++));
+  o.seq = next_order_seq_++;
+  o.ts_sent_ns = sent;
+  o.ts_arrived_ns = arrived;
+  o.ts_last_ns = arrived;
+  by_client_id_[req.client_order_id] = idx;
+  by_venue_id_[o.venue_order_id] = idx;
+  return o;
+}
+
+void SimulatedVenue::finish(SimOrder& o, OrderStatus status, UnixNanos t) {
+  if (o.phase == OrderPhase::Done) return;
+  if (o.locked.is_positive()) account_.unlock(o.lock_asset, o.locked);
+  o.locked = Money::zero();
+  o.status = status;
+  o.phase = OrderPhase::Done;
+  o.ts_last_ns = t;
+  instruments_[o.instrument].lists_dirty = true;
+  housekeeping_ = true;
+  terminal_.push_back(index_of(o));
+}
+
+void SimulatedVenue::compact(InstrumentState& st) {
+  if (!st.lists_dirty) return;
+  auto resting = [&](const RestingRef& r) { return orders_[r.order].phase != OrderPhase::Resting; };
+  std::erase_if(st.bids, resting);
+  std::erase_if(st.asks, resting);
+  std::erase_if(st.stops, [&](std::uint32_t i) { return orders_[i].phase != OrderPhase::AwaitingTrigger; });
+  std::erase_if(st.candle, [&](std::uint32_t i) {
+    const auto p = orders_[i].phase;
+    return p != OrderPhase::Candle && p != OrderPhase::AwaitingTrigger;
+  });
+  st.lists_dirty = false;
+}
+
+void SimulatedVenue::evict_terminal() {
+  if (!housekeeping_) return;  // the common case on the market-data hot path
+  housekeeping_ = false;
+  for (auto& st : instruments_) compact(st);
+  while (terminal_.size() > config_.max_terminal_orders_kept) {
+    const std::uint32_t idx = terminal_.front();
+    terminal_.pop_front();
+    SimOrder& o = orders_[idx];
+    if (o.phase != OrderPhase::Done) continue;
+    if (auto it = by_client_id_.find(o.req.client_order_id); it != by_client_id_.end() && it->second == idx)
+      by_client_id_.erase(it);
+    if (auto it = by_venue_id_.find(o.venue_order_id); it != by_venue_id_.end() && it->second == idx)
+      by_venue_id_.erase(it);
+    free_slots_.push_back(idx);
+  }
+}
+
+// --- Queries (synchronous: the venue's current state) ----------------------------------------------------
+
+OrderStatusReport SimulatedVenue::report_of(const SimOrder& o) const {
+  OrderStatusReport r;
+  r.instrument = o.req.instrument;
+  r.client_order_id = o.req.client_order_id;
+  r.venue_order_id = o.venue_order_id;
+  r.side = o.req.side;
+  r.type = o.req.type;
+  r.time_in_force = o.req.time_in_force;
+  r.status = o.status;
+  r.quantity = o.req.quantity;
+  r.filled_quantity = o.filled;
+  r.price = o.req.price;
+  if (o.filled.is_positive()) r.avg_fill_price = fixed_div<Price>(o.filled_notional, o.filled, Rounding::Nearest);
+  r.reduce_only = o.req.reduce_only;
+  r.ts_event_ns = o.ts_last_ns;
+  return r;
+}
+
+std::optional<OrderStatusReport> SimulatedVenue::order_report(const ClientOrderId& id) const {
+  auto it = by_client_id_.find(id);
+  if (it == by_client_id_.end()) return std::nullopt;
+  return report_of(orders_[it->second]);
+}
+
+void SimulatedVenue::query_order(const InstrumentId& instrument, const ClientOrderId& id,
+                                 VenueCallback<OrderStatusReport> done) {
+  try {
+    auto it = by_client_id_.find(id);
+    if (it == by_client_id_.end() || !(orders_[it->second].req.instrument == instrument)) {
+      done(Err{venue_error(instrument.venue, instrument.kind, RejectKind::QueryUnknownOrder)});
+      return;
+    }
+    done(report_of(orders_[it->second]));
+  } catch (const std::exception& e) {
+    note_error("query_order", e);
+  }
+}
+
+void SimulatedVenue::open_orders(const std::optional<InstrumentId>& instrument,
+                                 VenueCallback<std::vector<OrderStatusReport>> done) {
+  try {
+    std::vector<const SimOrder*> open;
+    for (const auto& o : orders_) {
+      if (o.phase == OrderPhase::Done || o.req.client_order_id.empty()) continue;
+      if (instrument && !(o.req.instrument == *instrument)) continue;
+      open.push_back(&o);
+    }
+    std::sort(open.begin(), open.end(), [](const SimOrder* a, const SimOrder* b) {
+      return a->venue_order_id.size() != b->venue_order_id.size() ? a->venue_order_id.size() < b->venue_order_id.size()
+                                                                  : a->venue_order_id < b->venue_order_id;
+    });
+    std::vector<OrderStatusReport> out;
+    out.reserve(open.size());
+    for (const SimOrder* o : open) out.push_back(report_of(*o));
+    done(std::move(out));
+  } catch (const std::exception& e) {
+    note_error("open_orders", e);
+  }
+}
+
+void SimulatedVenue::fills_since(const InstrumentId& instrument, UnixNanos since_ns,
+                                 VenueCallback<std::vector<OrderFilled>> done) {
+  try {
+    std::vector<OrderFilled> out;
+    for (const auto& f : fill_log_)
+      if (f.instrument == instrument && f.ts_event_ns >= since_ns) out.push_back(f);
+    done(std::move(out));
+  } catch (const std::exception& e) {
+    note_error("fills_since", e);
+  }
+}
+
+AccountReport SimulatedVenue::account_now() const {
+  AccountReport r;
+  r.venue = config_.venue;
+  r.balances = account_.balances();
+  for (const auto& st : instruments_) {
+    if (!st.inst().is_perpetual() || st.position.quantity.is_zero()) continue;
+    r.positions.push_back(PositionReport{st.inst().id, st.position.quantity,
+                                         st.position.entry_price(st.inst().contract_multiplier), st.position.leverage});
+  }
+  r.ts_event_ns = now_ns_;
+  return r;
+}
+
+void SimulatedVenue::account(VenueCallback<AccountReport> done) {
+  try {
+    done(account_now());
+  } catch (const std::exception& e) {
+    note_error("account", e);
+  }
+}
+
+void SimulatedVenue::set_leverage(const InstrumentId& instrument, int leverage, VenueCallback<int> done) {
+  try {
+    const int ii = find_instrument(instrument);
+    if (ii < 0) {
+      done(Err{venue_error(instrument.venue, instrument.kind, RejectKind::UnknownInstrument)});
+      return;
+    }
+    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
+    const int max_lev = std::max(1, st.inst().max_leverage);
+    if (!st.inst().is_perpetual() || leverage < 1 || leverage > max_lev) {
+      done(Err{venue_error(instrument.venue, instrument.kind, RejectKind::InvalidLeverage)});
+      return;
+    }
+    if (!account_.set_position_leverage(st.position, st.inst(), leverage)) {
+      done(Err{venue_error(instrument.venue, instrument.kind, RejectKind::InsufficientBalance)});
+      return;
+    }
+    done(leverage);
+  } catch (const std::exception& e) {
+    note_error("set_leverage", e);
+  }
+}
+
+// --- Introspection ---------------------------------------------------------------------------------------
+
+std::string SimulatedVenue::render_fill_log() const { return sim::render_fill_log(fill_log_); }
+
+const OrderBook* SimulatedVenue::book(const InstrumentId& instrument) const {
+  const int ii = find_instrument(instrument);
+  return ii < 0 ? nullptr : &instruments_[static_cast<std::size_t>(ii)].book;
+}
+
+DataMode SimulatedVenue::data_mode(const InstrumentId& instrument) const {
+  const int ii = find_instrument(instrument);
+  return ii < 0 ? DataMode::None : instruments_[static_cast<std::size_t>(ii)].mode();
+}
+
+std::optional<SimPosition> SimulatedVenue::position(const InstrumentId& instrument) const {
+  const int ii = find_instrument(instrument);
+  if (ii < 0) return std::nullopt;
+  return instruments_[static_cast<std::size_t>(ii)].position;
+}
+
+void run_until(SimulatedClock& clock, SimulatedVenue& venue, UnixNanos t) {
+  while (auto next = venue.next_event_ns()) {
+    if (*next > t) break;
+    clock.set_ns(*next);
+    venue.advance_to(std::max(*next, clock.now_ns()));
+  }
+  clock.set_ns(t);
+  venue.advance_to(clock.now_ns());
+}
+
+}  // namespace tradingd::sim

@@ -1,0 +1,289 @@
+// SimulatedVenue: the matching engine paper trading and backtests run against — an ExecutionVenue fed by
+// market data (MarketDataSink), pure and clock-driven: no sockets, timers or threads. The same code serves
+// live data (paper) and historical data (backtest); with the same data, orders and seed it produces the
+// same fills byte for byte. Invariants: time never goes backwards inside the venue; fills never exceed the
+// volume the market offered; balances are exact fixed point; no exception leaves a public method.
+//
+// TIME AND LATENCY. The venue reads the injected Clock. A request sent at t reaches the matching engine at
+//   t + market_data_ns + order_entry_ns + jitter,   its answers reach the sink at  t_engine + response_ns + jitter.
+// Requests travel FIFO (one connection: a cancel never overtakes the submit before it) and so do answers.
+// Market-data latency is modelled as the age of the data the strategy acted on: the driver hands each
+// market event to strategy and venue at the same instant, so the request is delayed instead; fills are the
+// same as with a delayed strategy feed. A cancel that arrives after the order filled is rejected
+// (UnknownOrder with the venue's code): the cancel lost the race. Queued work runs in advance_to(now) and
+// at the start of each market-data callback; a market event at t is matched before a request arriving at
+// the same t (it was already in flight). Backtests step the clock to next_event_ns() (see run_until).
+//
+// DATA MODES, per instrument, by the richest data seen: L2 book (BookUpdate) > top of book (QuoteTick) >
+// last trade (TradeTick) > candles (Bar only). The venue keeps its own copy of the book and removes the
+// liquidity its simulated orders consumed from that copy until the feed next sets the level; "size added
+// at a level" is always measured against the feed's previous size, never against our consumed copy.
+//
+// MARKET ORDERS walk the far side of the L2 book: one fill per level at the level's price (the average is
+// the VWAP); if the book runs out, GTC/IOC keep what filled and expire the rest, FOK fills all or nothing.
+// Without depth they fill completely at the best quote (or the last trade) moved against them by the
+// instrument's slippage model (fixed bps, absolute, or volatility/spread scaled). Never at mid.
+//
+// LIMIT ORDERS that cross the far side take at book prices (taker fee), as far as their limit allows; the
+// rest follows the time in force: GTC rests, IOC expires, FOK fills entirely or not at all, POST_ONLY is
+// rejected (venue's code) instead of taking. A resting order is a maker at its own price and fills when:
+//   - a trade prints through its price (sell below a resting buy): up to the trade's size, queue cleared;
+//   - a trade prints at its price against its side: only the volume beyond the queue ahead reaches it
+//     (queue_model.h); with fill_on_touch the queue is ignored (optimistic);
+//   - the far side of the book moves through its price (a new ask below a resting buy, or at it with
+//     fill_on_touch): the size added at those levels reaches it, as that order would have hit ours.
+// Within one market event our resting orders share its volume in price-time priority, so the sum of our
+// fills never exceeds what printed or appeared; volume our orders priced through a print absorbed never
+// reaches the queue at the print's price (the aggressor would have hit them first). Without depth the queue ahead is unknown and taken as
+// zero; a level first seen after we joined counts entirely ahead of us.
+//
+// STOP ORDERS wait for the last trade (or the mark price: StopTriggerSource) to reach the trigger (buy: >=,
+// sell: <=), emit OrderTriggered, then act as a market or limit order at that moment. A stop whose trigger
+// is already crossed on arrival is rejected on Binance and fires at once elsewhere.
+//
+// CANDLE MODE (bars only; closed bars are used). An order is matched against the bars that open at or
+// after it was sent. Market orders fill at the bar's open moved by slippage (taker). A limit that crossed
+// the last close when it arrived is treated the same way, capped at its limit; otherwise (or if the open
+// gapped away) it rests and fills as a maker at its own price when the bar's range trades through it (low
+// below a buy, high above a sell; touching is enough with fill_on_touch), limited by the participation cap
+// (candle_participation_pct of the bar's volume, shared by our orders, rounded down to the step), so it
+// may fill over several bars. IOC/FOK get only the open. Intra-candle ordering is unknown, so it is assumed
+// conservative: orders at the open first, then stops (the stop-loss side), then resting limits (the take-
+// profit side) — when both a stop-loss and a take-profit lie inside a bar, the stop-loss fills first and a
+// reduce-only take-profit then finds no position. A triggered stop-limit rests from the next bar on. Fills
+// at the open carry the open's time, the others the bar's close.
+//
+// FEES per instrument: maker/taker rates (config, else the venue's base tier: fee_model.h), charged in the
+// quote/settlement asset, or per Binance's received-asset rule for spot buys when enabled.
+// RULES: tick, step, min/max quantity and min notional are checked on arrival (market orders against the
+// far touch) and rejected with the venue's reason and code (venue_errors.h).
+// HISTORY: the last fill_history_kept fills stay queryable (fills_since, the fill log); finished orders
+// are forgotten after max_terminal_orders_kept, as real venues forget old orders.
+// BALANCES: spot orders lock what they may spend (buy: limit notional plus the larger fee; sell: the base
+// quantity); market orders are checked against the exact cost of their fills; perps lock notional/leverage
+// (sim_account.h). Insufficient funds are rejected with the venue's code. Reduce-only applies to perps: it
+// is rejected when it cannot reduce and is cut to the position at each fill; spot ignores the flag.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "exchange/book/order_book.h"
+#include "exchange/execution_venue.h"
+#include "exchange/market_data.h"
+#include "execution/sim/book_fill.h"
+#include "execution/sim/fee_model.h"
+#include "execution/sim/latency_model.h"
+#include "execution/sim/sim_account.h"
+#include "execution/sim/sim_config.h"
+#include "execution/sim/sim_order.h"
+#include "execution/sim/sim_snapshot.h"
+#include "execution/sim/slippage_model.h"
+#include "execution/sim/venue_errors.h"
+
+namespace tradingd::sim {
+
+// Counters of the venue, in one place (exported by the daemon as metrics).
+struct SimVenueStats {
+  std::uint64_t market_events = 0;
+  std::uint64_t orders_received = 0;
+  std::uint64_t orders_rejected = 0;
+  std::uint64_t fills = 0;
+  std::uint64_t cancels = 0;
+  std::uint64_t cancel_rejects = 0;
+  std::uint64_t expiries = 0;
+  std::uint64_t internal_errors = 0;  // a broken invariant caught at the boundary: the daemon should halt
+  std::string last_error;
+};
+
+enum class DataMode : std::uint8_t { None, Candle, LastTrade, TopOfBook, Depth };
+
+class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
+ public:
+  SimulatedVenue(SimVenueConfig config, const Clock& clock);
+
+  // ExecutionVenue
+  Venue venue() const override { return config_.venue; }
+  VenueCapabilities capabilities() const override;
+  void set_event_sink(VenueEventSink* sink) override { sink_ = sink; }
+  void submit(const OrderRequest& request) override;
+  void cancel(const CancelRequest& request) override;
+  void cancel_all(const std::optional<InstrumentId>& instrument) override;
+  void query_order(const InstrumentId& instrument, const ClientOrderId& id,
+                   VenueCallback<OrderStatusReport> done) override;
+  void open_orders(const std::optional<InstrumentId>& instrument,
+                   VenueCallback<std::vector<OrderStatusReport>> done) override;
+  void fills_since(const InstrumentId& instrument, UnixNanos since_ns,
+                   VenueCallback<std::vector<OrderFilled>> done) override;
+  void account(VenueCallback<AccountReport> done) override;
+  void set_leverage(const InstrumentId& instrument, int leverage, VenueCallback<int> done) override;
+
+  // MarketDataSink: the "true" market the matching engine sees.
+  void on_trade(const TradeTick& t) override;
+  void on_quote(const QuoteTick& q) override;
+  void on_book(const BookUpdate& u) override;
+  void on_bar(const Bar& b) override;
+  void on_mark_price(const MarkPriceUpdate& m) override;
+
+  // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink.
+  void advance_to(UnixNanos now_ns);
+  // When the next queued arrival or delivery is due; nullopt when idle.
+  std::optional<UnixNanos> next_event_ns() const;
+
+  // The most recent fills (at least fill_history_kept, or all) in the order the engine made them, and
+  // their text rendering (fill_log.h).
+  const std::vector<OrderFilled>& fill_log() const { return fill_log_; }
+  std::string render_fill_log() const;
+  const SimVenueStats& stats() const { return stats_; }
+  AccountReport account_now() const;
+  std::optional<OrderStatusReport> order_report(const ClientOrderId& id) const;
+  const OrderBook* book(const InstrumentId& instrument) const;
+  DataMode data_mode(const InstrumentId& instrument) const;
+  std::optional<SimPosition> position(const InstrumentId& instrument) const;
+
+  SimVenueSnapshot snapshot() const;
+  // Replaces the venue's state with the snapshot's (books stay empty until the next market data).
+  Result<bool, std::string> restore(const SimVenueSnapshot& snapshot);
+
+ private:
+  struct RestingRef {
+    Price price;
+    std::uint64_t seq = 0;
+    std::uint32_t order = 0;
+  };
+  // Liquidity our simulated orders took from a level, until the feed sets that level again: the feed's
+  // last size is the copy's size plus this, and "new size at a level" is measured against the feed.
+  struct Consumed {
+    Side side = Side::Buy;
+    Price price;
+    Quantity qty;
+  };
+  struct InstrumentState {
+    SimInstrumentConfig cfg;
+    FeeRates fees;
+    SlippageConfig slippage;
+    Rate participation_pct;
+    OrderBook book;
+    bool has_depth = false, has_quote = false, has_trade = false, has_bars = false;
+    std::optional<Price> last_price, mark_price, last_close;
+    VolatilityEstimator vol;
+    std::vector<RestingRef> bids, asks;  // resting limits, best price first, then time
+    std::vector<std::uint32_t> stops;    // untriggered stops (not candle mode)
+    std::vector<std::uint32_t> candle;   // candle-mode orders, arrival order
+    SimPosition position;
+    bool lists_dirty = false;            // some listed order is Done: compact after the pass
+    std::vector<Consumed> consumed;      // few entries: levels our takers or crossings ate into
+    const Instrument& inst() const { return cfg.instrument; }
+    DataMode mode() const;
+  };
+  struct Inbound {
+    PendingKind kind = PendingKind::Submit;
+    UnixNanos at = 0;
+    UnixNanos sent = 0;
+    std::uint64_t seq = 0;
+    OrderRequest order;
+    CancelRequest cancel;
+    std::optional<InstrumentId> instrument;
+  };
+  struct Outbound {
+    UnixNanos at = 0;
+    std::uint64_t seq = 0;
+    VenueEvent event;
+  };
+
+  // simulated_venue.cpp: queues, events, bookkeeping
+  int find_instrument(const InstrumentId& id) const;
+  void enqueue_request(Inbound&& msg);
+  void process_until(UnixNanos t, bool inclusive);
+  void handle_inbound(Inbound& msg);
+  void emit(UnixNanos ts, VenueEvent&& ev);
+  void note_error(const char* where, const std::exception& e);
+  SimOrder& new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent, UnixNanos arrived);
+  void finish(SimOrder& o, OrderStatus status, UnixNanos t);
+  void compact(InstrumentState& st);
+  void evict_terminal();
+  OrderStatusReport report_of(const SimOrder& o) const;
+  std::uint32_t index_of(const SimOrder& o) const { return static_cast<std::uint32_t>(&o - orders_.data()); }
+
+  // venue_orders.cpp: arrival, validation, funds, taker execution, fills
+  void on_submit_arrival(const Inbound& msg);
+  void on_cancel_arrival(const Inbound& msg);
+  void on_cancel_all_arrival(const Inbound& msg);
+  void reject(const OrderRequest& req, UnixNanos t, RejectKind why);
+  std::optional<RejectKind> validate(const InstrumentState& st, const OrderRequest& req) const;
+  std::optional<Price> far_touch(const InstrumentState& st, Side taker_side) const;
+  bool is_marketable(const InstrumentState& st, Side side, Price limit) const;
+  Money lock_required(const InstrumentState& st, const SimOrder& o, Quantity remaining) const;
+  bool lock_for(SimOrder& o, const InstrumentState& st);
+  bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const;
+  void taker_plan(InstrumentState& st, Side side, Quantity qty, std::optional<Price> limit,
+                  std::vector<FillSlice>& out) const;
+  // Acts on an order that is live now (on arrival or when its stop fired): take, then rest or end.
+  void activate(SimOrder& o, InstrumentState& st, UnixNanos t, bool on_arrival);
+  void execute_taker(SimOrder& o, InstrumentState& st, std::vector<FillSlice>& slices, UnixNanos t);
+  void rest(SimOrder& o, InstrumentState& st);
+  Quantity reduce_only_cap(const SimOrder& o, const InstrumentState& st) const;
+  // Fills up to qty (cut to the position for reduce-only); returns what filled. May finish the order.
+  Quantity fill(SimOrder& o, InstrumentState& st, Price price, Quantity qty, LiquiditySide liq, UnixNanos t);
+  void expire(SimOrder& o, UnixNanos t);
+
+  // venue_market.cpp: market data, resting fills, stops
+  void market_prologue(UnixNanos now) { process_until(now, false); }
+  void market_epilogue(InstrumentState& st, UnixNanos now);
+  void apply_levels(InstrumentState& st, std::span<const BookLevel> bids, std::span<const BookLevel> asks,
+                    bool snapshot, UnixNanos t);
+  void level_changed(InstrumentState& st, Side side, Price price, Quantity new_size, UnixNanos t);
+  void resting_on_trade(InstrumentState& st, const TradeTick& t, UnixNanos now);
+  void check_stops(InstrumentState& st, Price price, UnixNanos t);
+  static Quantity take_consumed(InstrumentState& st, Side side, Price price);
+  static void add_consumed(InstrumentState& st, Side side, Price price, Quantity qty);
+
+  // venue_candle.cpp
+  void candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos t);
+  void process_bar(InstrumentState& st, const Bar& bar, UnixNanos now);
+
+  SimVenueConfig config_;
+  const Clock& clock_;
+  VenueEventSink* sink_ = nullptr;
+  LatencyModel latency_;
+  SimRng rng_;
+  SimAccount account_;
+  std::vector<InstrumentState> instruments_;
+  mutable int last_instrument_ = -1;
+
+  std::vector<SimOrder> orders_;
+  std::vector<std::uint32_t> free_slots_;
+  std::deque<std::uint32_t> terminal_;
+  std::unordered_map<ClientOrderId, std::uint32_t> by_client_id_;
+  std::unordered_map<VenueOrderId, std::uint32_t> by_venue_id_;
+
+  std::deque<Inbound> inbound_;
+  std::deque<Outbound> outbound_;
+  std::uint64_t next_message_seq_ = 1;
+  std::uint64_t next_order_seq_ = 1;
+  std::uint64_t next_order_number_ = 1;
+  std::uint64_t next_trade_number_ = 1;
+  UnixNanos last_request_arrival_ns_ = 0;
+  UnixNanos last_response_ns_ = 0;
+  UnixNanos now_ns_ = 0;  // latest engine time processed
+  bool processing_ = false;
+  bool housekeeping_ = false;  // an order finished since the last compaction/eviction pass
+
+  std::vector<FillSlice> slices_;  // scratch for taker plans (no allocation per order once warm)
+  OrderBook scratch_book_;         // scratch for book snapshots
+  std::vector<Price> scratch_prices_;
+  std::vector<std::uint32_t> scratch_indices_;
+  std::vector<OrderFilled> fill_log_;
+  SimVenueStats stats_;
+};
+
+// Steps a simulated clock through every queued venue event up to t, then to t: the backtest driver's
+// loop between two market events, so each arrival and delivery happens at its own simulated time.
+void run_until(SimulatedClock& clock, SimulatedVenue& venue, UnixNanos t);
+
+}  // namespace tradingd::sim
