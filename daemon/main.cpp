@@ -1,12 +1,10 @@
-// tradingd entry point (skeleton; the foundation issue fills in run, validate-config and the rest).
-#include <cstdio>
-#include <cstring>
+// tradingd's entry point: argv to string_views, then the command table in daemon/cli.cpp.
+#include <string_view>
+#include <vector>
+
+#include "daemon/cli.h"
 
 int main(int argc, char** argv) {
-  if (argc > 1 && (std::strcmp(argv[1], "--version") == 0)) {
-    std::printf("tradingd %s\n", TRADINGD_VERSION);
-    return 0;
-  }
-  std::printf("usage: tradingd [--version]\n");
-  return 0;
+  std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  return tradingd::daemon::dispatch(args);
 }

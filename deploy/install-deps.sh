@@ -13,7 +13,7 @@ fi
 packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates openssl
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev zlib1g-dev libsimdjson-dev libspdlog-dev libfmt-dev
-  prometheus-cpp-dev libyaml-cpp-dev libsqlite3-dev libsystemd-dev systemd
+  prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libsqlite3-dev libsystemd-dev systemd
   libgtest-dev googletest libgmock-dev libbenchmark-dev python3 curl
   chromium fonts-liberation  # the backtest report's rendering test (headless); it skips without them
 )

@@ -1,0 +1,146 @@
+// The subcommand table and the top-level dispatch. `--help` and `--version` are handled here so every
+// command gets them the same way; the commands themselves only see their own arguments.
+#include "daemon/cli.h"
+
+#include <array>
+#include <cstdio>
+#include <iostream>
+
+#include "daemon/commands.h"
+#include "daemon/exit_codes.h"
+
+namespace tradingd::daemon {
+namespace {
+
+constexpr std::string_view kRunUsage =
+    R"(usage: tradingd run [--config FILE]
+
+Runs the trading daemon in the foreground until SIGTERM/SIGINT (the default command).
+
+Options:
+  --config FILE   the YAML configuration (default: $TRADINGD_CONFIG; without either, the built-in
+                  defaults plus the environment are used)
+
+Signals:
+  SIGTERM, SIGINT  graceful shutdown (a second SIGINT exits at once)
+  SIGHUP           reload risk limits and the log level from the config file; an invalid file is refused
+                   and the running settings are kept
+  SIGUSR1          emergency stop
+
+Environment (overrides the file): TRADINGD_MODE (paper|live), TRADINGD_STATE_DIR, TRADINGD_METRICS_LISTEN,
+  TRADINGD_API_LISTEN, TRADINGD_LOG_LEVEL, TRADINGD_LOG_FORMAT (text|json), TRADINGD_CA_FILE,
+  TRADINGD_{BINANCE,BYBIT,OKX}_{REST_URL,WS_URL,WS_PRIVATE_URL}; credentials
+  TRADINGD_{BINANCE,BYBIT,OKX}_API_KEY, ..._API_SECRET, TRADINGD_OKX_API_PASSPHRASE, TRADINGD_API_TOKEN
+  (or files of the same lower-case names in $CREDENTIALS_DIRECTORY).
+
+Serves /metrics, /healthz and /readyz on metrics.listen. Exit codes: 0 clean shutdown, 1 runtime failure,
+2 usage or configuration error (including live mode without credentials).
+)";
+
+constexpr std::string_view kValidateUsage =
+    R"(usage: tradingd validate-config FILE
+
+Loads FILE as the daemon would (the file, then the TRADINGD_* environment overrides, then validation) and
+prints the effective configuration as YAML with secrets redacted. On an invalid file prints every error,
+one per line as FILE: KEY: PROBLEM, and exits 2.
+)";
+
+constexpr std::array kCommands{
+    Command{"run", "run the daemon (default)", kRunUsage, &run_command},
+    Command{"validate-config", "check a config file and print the effective configuration", kValidateUsage,
+            &validate_config_command},
+};
+
+bool is_help(std::string_view a) { return a == "--help" || a == "-h" || a == "help"; }
+
+}  // namespace
+
+std::span<const Command> commands() { return kCommands; }
+
+const Command* find_command(std::string_view name) {
+  for (const auto& c : kCommands)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::string_view version() { return TRADINGD_VERSION; }
+
+std::string top_level_usage() {
+  std::string s = "usage: tradingd [COMMAND] [OPTIONS]\n       tradingd --version\n\nCommands:\n";
+  for (const auto& c : kCommands) {
+    s += "  ";
+    s += c.name;
+    s.append(c.name.size() < 18 ? 18 - c.name.size() : 1, ' ');
+    s += c.summary;
+    s += '\n';
+  }
+  s += "\n`tradingd COMMAND --help` describes a command. Without a command, `run` is assumed.\n";
+  return s;
+}
+
+int dispatch(Args args) {
+  if (!args.empty() && (args[0] == "--version" || args[0] == "version")) {
+    std::cout << "tradingd " << version() << '\n';
+    return kExitOk;
+  }
+  if (!args.empty() && is_help(args[0])) {
+    std::cout << top_level_usage();
+    return kExitOk;
+  }
+  const Command* command = find_command("run");
+  Args rest = args;
+  if (!args.empty() && !args[0].starts_with("-")) {
+    command = find_command(args[0]);
+    if (command == nullptr) {
+      std::cerr << "tradingd: unknown command '" << args[0] << "'\n\n" << top_level_usage();
+      return kExitUsage;
+    }
+    rest = args.subspan(1);
+  }
+  for (auto a : rest) {
+    if (a == "--help" || a == "-h") {
+      std::cout << command->usage;
+      return kExitOk;
+    }
+  }
+  return command->run(rest);
+}
+
+std::optional<std::string> ParsedArgs::get(std::string_view name) const {
+  std::optional<std::string> value;
+  for (const auto& [k, v] : options)
+    if (k == name) value = v;
+  return value;
+}
+
+Result<ParsedArgs, std::string> parse_args(Args args, std::span<const std::string_view> valued,
+                                           std::string_view command) {
+  ParsedArgs parsed;
+  const auto hint = " (see tradingd " + std::string(command) + " --help)";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a == "--") {  // everything after is positional
+      for (++i; i < args.size(); ++i) parsed.positionals.emplace_back(args[i]);
+      break;
+    }
+    if (!a.starts_with("--") || a.size() == 2) {
+      parsed.positionals.emplace_back(a);
+      continue;
+    }
+    std::string_view body = a.substr(2);
+    std::string_view name = body.substr(0, body.find('='));
+    bool known = false;
+    for (auto v : valued) known = known || v == name;
+    if (!known) return Err("unknown option --" + std::string(name) + hint);
+    if (name.size() < body.size()) {
+      parsed.options.emplace_back(name, body.substr(name.size() + 1));
+    } else if (i + 1 < args.size()) {
+      parsed.options.emplace_back(name, args[++i]);
+    } else {
+      return Err("option --" + std::string(name) + " needs a value" + hint);
+    }
+  }
+  return parsed;
+}
+
+}  // namespace tradingd::daemon

@@ -1,0 +1,12 @@
+// The subcommands' entry points, one per file (run_command.cpp, validate_config_command.cpp, ...), so each
+// command's logic stays apart from the dispatch table in cli.cpp.
+#pragma once
+
+#include "daemon/cli.h"
+
+namespace tradingd::daemon {
+
+int run_command(Args args);              // tradingd run [--config FILE]
+int validate_config_command(Args args);  // tradingd validate-config FILE
+
+}  // namespace tradingd::daemon
