@@ -23,7 +23,7 @@ class InlineString {
   static std::optional<InlineString> make(std::string_view s) noexcept {
     if (s.size() > N) return std::nullopt;
     InlineString r;
-    std::memcpy(r.data_, s.data(), s.size());
+    if (!s.empty()) std::memcpy(r.data_, s.data(), s.size());  // an empty view may hold a null pointer
     r.len_ = static_cast<std::uint8_t>(s.size());
     return r;
   }

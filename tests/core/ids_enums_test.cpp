@@ -62,6 +62,7 @@ TEST(InlineString, LengthLimitIsExplicit) {
   EXPECT_EQ(s.view(), "BTCUSDT");
   EXPECT_EQ(s.size(), 7u);
   EXPECT_EQ(Symbol{}.size(), 0u);
+  EXPECT_TRUE(Symbol::make(std::string_view{})->empty());  // a null, empty view is fine (no memcpy from null)
   EXPECT_LT(Symbol::from("A"), Symbol::from("B"));
 }
 
