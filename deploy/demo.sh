@@ -16,6 +16,7 @@ USAGE
 fi
 
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD"
 deploy/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"

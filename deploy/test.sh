@@ -14,6 +14,8 @@ USAGE
 fi
 
 cd "$(dirname "$0")/.."
+# Relative paths in ccache's hashes: a fresh clone elsewhere (CI) reuses what earlier builds compiled.
+export CCACHE_BASEDIR="$PWD"
 deploy/install-deps.sh
 werror=OFF
 [[ -n "${CI:-}" ]] && werror=ON
