@@ -289,7 +289,9 @@ Result<BinanceMessage, ParseError> build(const Fields& f, MarketKind kind, const
   }
 
   const bool spot_book_ticker = f.e.empty() && f.has_u && !f.b.empty() && !f.a.empty();
-  if (f.e.empty() && !spot_book_ticker) return Err{fail(ParseErrorCode::UnknownMessage, "e")};
+  const bool known = f.e == "depthUpdate" || f.e == "trade" || f.e == "aggTrade" || f.e == "bookTicker" ||
+                     f.e == "kline" || f.e == "markPriceUpdate" || spot_book_ticker;
+  if (!known) return Err{fail(ParseErrorCode::UnknownMessage, "e")};
   if (f.s.empty()) return Err{fail(ParseErrorCode::MissingField, "s")};
   auto instrument = lookup.resolve(kind, f.s);
   if (!instrument) return Err{fail(ParseErrorCode::UnknownInstrument, "s")};
@@ -392,7 +394,7 @@ Result<BinanceMessage, ParseError> BinanceParser::parse(std::string_view frame, 
   od::document doc;
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
-  if (auto e = doc.get_object().get(obj)) return Err{fail(detail::json_error(e) == ParseErrorCode::WrongType ? ParseErrorCode::UnknownMessage : ParseErrorCode::InvalidJson, "")};
+  if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
   Fields f;
   if (auto err = im.walk(obj, f, false)) return Err{*err};
   if (!detail::at_document_end(doc)) return Err{fail(ParseErrorCode::InvalidJson, "trailing")};

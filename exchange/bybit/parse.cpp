@@ -329,8 +329,7 @@ Result<BybitMessage, ParseError> BybitParser::parse(std::string_view frame, cons
   od::document doc;
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
-  if (auto e = doc.get_object().get(obj))
-    return Err{fail(e == simdjson::INCORRECT_TYPE ? ParseErrorCode::UnknownMessage : ParseErrorCode::InvalidJson, "")};
+  if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
   Fields f;
   if (auto err = im.walk(obj, f)) return Err{*err};
   if (!detail::at_document_end(doc)) return Err{fail(ParseErrorCode::InvalidJson, "trailing")};

@@ -44,18 +44,6 @@ class PaddedBuffer {
 
 inline ParseError fail(ParseErrorCode code, const char* field) { return ParseError{code, field}; }
 
-inline ParseErrorCode json_error(simdjson::error_code e) {
-  switch (e) {
-    case simdjson::INCORRECT_TYPE:
-    case simdjson::NUMBER_OUT_OF_RANGE:
-      return ParseErrorCode::WrongType;
-    case simdjson::NO_SUCH_FIELD:
-      return ParseErrorCode::MissingField;
-    default:
-      return ParseErrorCode::InvalidJson;
-  }
-}
-
 // The token text of a scalar without trailing whitespace and without the quotes of a string. Strings with
 // escapes keep their backslashes, which the decimal parser then rejects: venues never escape digits.
 inline bool scalar_text(od::value v, std::string_view& out) {
@@ -140,6 +128,14 @@ inline std::optional<ParseErrorCode> read_levels(od::value v, std::vector<BookLe
     if (texts) texts->push_back(BookLevelText{price_text, size_text});
   }
   return std::nullopt;
+}
+
+// Why a document's root is not an object: valid JSON of another shape (an array) is a message we do not
+// handle; anything else is not JSON at all (on-demand reads "not json" as a malformed literal).
+inline ParseErrorCode root_error(std::string_view frame) {
+  const auto first = frame.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && frame[first] == '[' ? ParseErrorCode::UnknownMessage
+                                                                : ParseErrorCode::InvalidJson;
 }
 
 // Iteration of a document must end exactly at its end: trailing bytes are an error.

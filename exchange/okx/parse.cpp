@@ -377,8 +377,7 @@ Result<OkxMessage, ParseError> OkxParser::parse(std::string_view frame, const In
   od::document doc;
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
-  if (auto e = doc.get_object().get(obj))
-    return Err{fail(e == simdjson::INCORRECT_TYPE ? ParseErrorCode::UnknownMessage : ParseErrorCode::InvalidJson, "")};
+  if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
   Fields f;
   if (auto err = im.walk(obj, f)) return Err{*err};
   if (!detail::at_document_end(doc)) return Err{fail(ParseErrorCode::InvalidJson, "trailing")};
