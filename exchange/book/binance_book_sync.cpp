@@ -23,12 +23,23 @@ SyncResult BinanceBookSync::on_update(const BinanceDepthUpdate& update, MarketDa
 
 SyncResult BinanceBookSync::on_snapshot(const BinanceDepthSnapshot& snapshot, MarketDataSink* sink) {
   // Spot step 4: "If the lastUpdateId from the snapshot is strictly less than the U from step 2, go back
-  // to step 3." It holds for USD-M as well: no buffered event could then be the first one applied.
-  if (!buffer_.empty() && snapshot.last_update_id < buffer_.front().first_update_id) {
-    ++stats_.snapshot_too_old;
-    ++stats_.resyncs_requested;
-    resync_reported_ = true;
-    return SyncResult{SyncStatus::NeedSnapshot, buffer_.front().first_update_id, snapshot.last_update_id};
+  // to step 3." Checked with the rule set's own first-event test on the oldest buffered event (later ones
+  // are newer still), so a snapshot that cannot be bridged is refused before it replaces the book: for
+  // spot that is lastUpdateId + 1 < U (a snapshot at U - 1 is continued exactly by the event starting at
+  // U), for USD-M U > lastUpdateId unless the event's pu chains onto the snapshot.
+  if (!buffer_.empty()) {
+    const Buffered& b = buffer_.front();
+    BinanceDepthUpdate oldest;
+    oldest.first_update_id = b.first_update_id;
+    oldest.final_update_id = b.final_update_id;
+    if (b.has_prev) oldest.prev_final_update_id = b.prev_final_update_id;
+    const Decision d = decide(oldest, snapshot.last_update_id, /*first=*/true);
+    if (d.verdict == Verdict::Gap) {
+      ++stats_.snapshot_too_old;
+      ++stats_.resyncs_requested;
+      resync_reported_ = true;
+      return SyncResult{SyncStatus::NeedSnapshot, d.expected, d.received};
+    }
   }
   book_.apply_snapshot(snapshot.bids, snapshot.asks);
   book_.set_sequence(snapshot.last_update_id);
@@ -156,7 +167,9 @@ BinanceBookSync::Decision BinanceUsdmBookSync::decide(const BinanceDepthUpdate& 
                                                       bool first) const {
   if (first) {
     if (u.final_update_id < book_id) return {Verdict::Stale};
-    if (u.first_update_id > book_id) return {Verdict::Gap, book_id, u.first_update_id};
+    // An event chained right onto the snapshot's id (pu == lastUpdateId) continues it just as provably as
+    // one spanning it; the rule's wording assumes snapshot ids fall inside events, which they need not.
+    if (u.first_update_id > book_id && u.prev_final_update_id != book_id) return {Verdict::Gap, book_id, u.first_update_id};
     return {Verdict::Apply};
   }
   // "each new event's pu should be equal to the previous event's u". An event without pu (not USD-M
