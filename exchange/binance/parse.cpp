@@ -392,6 +392,7 @@ Result<BinanceMessage, ParseError> BinanceParser::parse(std::string_view frame, 
   im.bids.clear();
   im.asks.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, frame.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
@@ -411,6 +412,7 @@ Result<BinanceDepthSnapshot, ParseError> BinanceParser::parse_depth_snapshot(std
   im.bids.clear();
   im.asks.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, body.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(body, 0)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(ParseErrorCode::InvalidJson, "")};

@@ -126,6 +126,9 @@ class OrderBook {
 
   template <class Worse>
   static void load_side(std::vector<BookLevel>& v, std::span<const BookLevel> levels, Worse worse) {
+    // Headroom, so the first levels inserted after a snapshot do not reallocate the side on the hot path.
+    const std::size_t want = levels.size() + levels.size() / 4 + 64;
+    if (v.capacity() < want) v.reserve(want);
     v.assign(levels.begin(), levels.end());
     // Stable, so equal prices keep their order and the last of them can win below.
     std::stable_sort(v.begin(), v.end(), [&](const BookLevel& a, const BookLevel& b) { return worse(a.price, b.price); });

@@ -327,6 +327,7 @@ Result<BybitMessage, ParseError> BybitParser::parse(std::string_view frame, cons
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, frame.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
@@ -345,6 +346,7 @@ Result<BybitOrderbook, ParseError> BybitParser::parse_orderbook_snapshot(std::st
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, body.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(body, 0)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object root;
   if (doc.get_object().get(root)) return Err{fail(ParseErrorCode::InvalidJson, "")};

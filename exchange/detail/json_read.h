@@ -42,6 +42,15 @@ class PaddedBuffer {
   std::vector<char> buf_;
 };
 
+// simdjson grows its buffers to exactly the largest document seen, so a stream of slowly lengthening
+// frames would reallocate again and again; capacity is set ahead in powers of two (64 KiB at least).
+inline bool reserve_for(od::parser& parser, std::size_t len) {
+  if (len <= parser.capacity()) return true;
+  std::size_t cap = 64 * 1024;
+  while (cap < len) cap *= 2;
+  return !parser.allocate(cap);
+}
+
 inline ParseError fail(ParseErrorCode code, const char* field) { return ParseError{code, field}; }
 
 // The token text of a scalar without trailing whitespace and without the quotes of a string. Strings with

@@ -375,6 +375,7 @@ Result<OkxMessage, ParseError> OkxParser::parse(std::string_view frame, const In
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, frame.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
@@ -392,6 +393,7 @@ Result<OkxBook, ParseError> OkxParser::parse_books_snapshot(std::string_view bod
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, body.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(body, 0)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object root;
   if (doc.get_object().get(root)) return Err{fail(ParseErrorCode::InvalidJson, "")};
