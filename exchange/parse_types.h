@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/inline_string.h"
@@ -60,10 +61,18 @@ struct BookLevelText {
   std::string_view size;
 };
 
+// InlineString's make() for views that may be empty with a null data(): core's make() would hand that
+// null to memcpy (undefined behaviour, caught by UBSan under the fuzzer).
+template <class S>
+std::optional<S> make_inline(std::string_view text) {
+  if (text.empty()) return S{};
+  return S::make(text);
+}
+
 // Copies text into an InlineString, truncating (never failing): for log-only texts.
 template <std::size_t N>
 InlineString<N> truncated(std::string_view text) {
-  return *InlineString<N>::make(text.substr(0, N));
+  return *make_inline<InlineString<N>>(text.substr(0, N));
 }
 
 }  // namespace tradingd

@@ -237,7 +237,7 @@ Result<ReplaySummary, std::string> replay(std::istream& frames, std::istream* sn
     for (auto& [symbol, bodies] : pending) {
       for (auto& body : bodies) {
         InstrumentId id{options.venue, options.venue == Venue::Okx ? okx_market_kind(symbol) : kind,
-                        Symbol::make(symbol).value_or(Symbol{})};
+                        make_inline<Symbol>(symbol).value_or(Symbol{})};
         if (options.venue == Venue::Okx && symbol.empty())
           return Err{std::string("replay: an OKX snapshot must be keyed by its instId ({\"BTC-USDT\": {...}})")};
         ++summary.snapshots_used;

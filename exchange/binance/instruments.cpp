@@ -127,9 +127,9 @@ Result<std::vector<Instrument>, ParseError> parse_binance_exchange_info(std::str
       if (auto err = read_symbol(sobj, s)) return Err{*err};
       if (s.status != "TRADING") continue;
       if (kind == MarketKind::LinearPerp && s.contract_type != "PERPETUAL") continue;
-      auto symbol = Symbol::make(s.symbol);
-      auto base = Asset::make(s.base), quote = Asset::make(s.quote);
-      auto settle = Asset::make(kind == MarketKind::LinearPerp && !s.margin.empty() ? s.margin : s.quote);
+      auto symbol = make_inline<Symbol>(s.symbol);
+      auto base = make_inline<Asset>(s.base), quote = make_inline<Asset>(s.quote);
+      auto settle = make_inline<Asset>(kind == MarketKind::LinearPerp && !s.margin.empty() ? s.margin : s.quote);
       if (!symbol || s.symbol.empty() || !base || !quote || !settle) return Err{fail(ParseErrorCode::BadValue, "symbol")};
       Instrument inst;
       inst.id = InstrumentId{Venue::Binance, kind, *symbol};

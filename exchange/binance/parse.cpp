@@ -59,7 +59,7 @@ bool id_from_u64(std::uint64_t v, InlineString<N>& out) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   if (ec != std::errc()) return false;
-  auto s = InlineString<N>::make(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+  auto s = make_inline<InlineString<N>>(std::string_view(buf, static_cast<std::size_t>(end - buf)));
   if (!s) return false;
   out = *s;
   return true;

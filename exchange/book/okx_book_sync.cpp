@@ -92,8 +92,8 @@ void OkxBookSync::record_texts(Side side, std::span<const BookLevel> levels, std
       continue;
     }
     // Too long to keep (never seen): stored empty, so a checksum over it fails closed.
-    map[l.price.raw()] = OkxLevelTexts::Texts{InlineString<31>::make(texts[i].price).value_or(InlineString<31>{}),
-                                              InlineString<31>::make(texts[i].size).value_or(InlineString<31>{})};
+    map[l.price.raw()] = OkxLevelTexts::Texts{make_inline<InlineString<31>>(texts[i].price).value_or(InlineString<31>{}),
+                                              make_inline<InlineString<31>>(texts[i].size).value_or(InlineString<31>{})};
   }
 }
 

@@ -119,9 +119,9 @@ Result<std::vector<Instrument>, ParseError> parse_bybit_instruments(std::string_
         if (auto err = read_object_texts(obj, it)) return Err{*err};
         if (it.status != "Trading") continue;
         if (kind == MarketKind::LinearPerp && it.contract_type != "LinearPerpetual") continue;
-        auto symbol = Symbol::make(it.symbol);
-        auto base = Asset::make(it.base), quote = Asset::make(it.quote);
-        auto settle = Asset::make(kind == MarketKind::LinearPerp && !it.settle.empty() ? it.settle : it.quote);
+        auto symbol = make_inline<Symbol>(it.symbol);
+        auto base = make_inline<Asset>(it.base), quote = make_inline<Asset>(it.quote);
+        auto settle = make_inline<Asset>(kind == MarketKind::LinearPerp && !it.settle.empty() ? it.settle : it.quote);
         if (!symbol || it.symbol.empty() || !base || !quote || !settle) return Err{fail(ParseErrorCode::BadValue, "symbol")};
         Instrument inst;
         inst.id = InstrumentId{Venue::Bybit, kind, *symbol};

@@ -252,7 +252,7 @@ Result<BybitMessage, ParseError> BybitParser::Impl::build(const Fields& f, Marke
       if (e.side == "Buy") t.aggressor = Side::Buy;
       else if (e.side == "Sell") t.aggressor = Side::Sell;
       else return Err{fail(ParseErrorCode::BadValue, "S")};
-      auto id = TradeId::make(e.i);
+      auto id = make_inline<TradeId>(e.i);
       if (!id || e.i.empty()) return Err{fail(ParseErrorCode::BadValue, "i")};
       t.trade_id = *id;
       t.ts_event_ns = e.T;

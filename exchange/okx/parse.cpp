@@ -296,7 +296,7 @@ Result<OkxMessage, ParseError> OkxParser::Impl::build(const Fields& f, const Ins
       if (e.side == "buy") t.aggressor = Side::Buy;
       else if (e.side == "sell") t.aggressor = Side::Sell;
       else return Err{fail(ParseErrorCode::BadValue, "side")};
-      auto id = TradeId::make(e.trade_id);
+      auto id = make_inline<TradeId>(e.trade_id);
       if (!id || e.trade_id.empty()) return Err{fail(ParseErrorCode::BadValue, "tradeId")};
       t.trade_id = *id;
       t.ts_event_ns = e.ts;
