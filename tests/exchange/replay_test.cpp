@@ -201,6 +201,27 @@ TEST_F(ReplayTest, BybitFixtures) {
   EXPECT_EQ(f.at("rate").as_string(), "-0.000212");
 }
 
+TEST_F(ReplayTest, BybitRestSnapshotIsServedWhenADeltaFindsNoBook) {
+  const std::string snapshot = test::read_file(test::fixture("bybit/rest_response/http_get_orderbook.json"));
+  const std::string delta = test::fixture_frame("bybit/ws_public/ws_orderbook_delta.json");
+  std::string next = delta;
+  next.replace(next.find("123456790"), 9, "123456791");
+  ReplayOptions options;
+  options.venue = Venue::Bybit;
+  const Output o = run(delta + "\n" + next + "\n", &snapshot, options);
+  EXPECT_EQ(o.by_type.at("not_synced"), 1);
+  EXPECT_EQ(o.summary().at("snapshots_used").as_int64(), 1);
+  const auto books = o.of("book");
+  ASSERT_EQ(books.size(), 2u);
+  // The REST body (u 1234567) resets the orderbook.1 book to its best level per side; the next delta
+  // (u 123456791) deletes the ask 27451.00, and its bid 27450.00 lies below the one-level window.
+  EXPECT_TRUE(books[0].at("snapshot").as_bool());
+  EXPECT_EQ(books[0].at("sequence").to_number<std::uint64_t>(), 1234567u);
+  EXPECT_EQ(json::serialize(books[1].at("bids")), R"([["27450.5","1.5"]])");
+  EXPECT_EQ(json::serialize(books[1].at("asks")), "[]");
+  EXPECT_EQ(o.by_type.at("quote"), 1);
+}
+
 TEST_F(ReplayTest, DeterministicOutput) {
   const std::string frames = join(test::capture_frames(kCapture));
   const std::string snaps = snapshot_map(test::capture_snapshots(kSnapshots));
