@@ -109,8 +109,8 @@ SyncResult BinanceBookSync::process(const BinanceDepthUpdate& u, MarketDataSink*
     ++stats_.gaps;
     return fail(SyncStatus::Gap, d.expected, d.received, u);
   }
-  for (const auto& l : u.bids) book_.set_level(Side::Buy, l.price, l.size);
-  for (const auto& l : u.asks) book_.set_level(Side::Sell, l.price, l.size);
+  book_.apply_levels(Side::Buy, u.bids);
+  book_.apply_levels(Side::Sell, u.asks);
   book_.set_sequence(u.final_update_id);
   book_.set_ts_event_ns(u.ts_event_ns);
   state_ = State::Live;

@@ -28,8 +28,8 @@ SyncResult BybitBookSync::on_message(const BybitOrderbook& m, MarketDataSink* si
       ++stats_.gaps;
       return fail(SyncStatus::Gap, book_.sequence() + 1, m.update_id);
     }
-    for (const auto& l : m.bids) book_.set_level(Side::Buy, l.price, l.size);
-    for (const auto& l : m.asks) book_.set_level(Side::Sell, l.price, l.size);
+    book_.apply_levels(Side::Buy, m.bids);
+    book_.apply_levels(Side::Sell, m.asks);
     ++stats_.updates_applied;
   }
   if (m.depth > 0) {

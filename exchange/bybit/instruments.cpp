@@ -37,7 +37,7 @@ std::optional<ParseError> read_object_texts(od::object obj, ItemFields& it) {
     od::field field;
     if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "list");
     std::string_view key;
-    if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "list");
+    key = detail::raw_key(field);
     od::value v = field.value();
     od::json_type type;
     if (v.type().get(type)) return fail(ParseErrorCode::InvalidJson, "list");
@@ -89,7 +89,7 @@ Result<std::vector<Instrument>, ParseError> parse_bybit_instruments(std::string_
     od::field field;
     if (std::move(fr).get(field)) return Err{fail(ParseErrorCode::InvalidJson, "object")};
     std::string_view key;
-    if (field.unescaped_key().get(key)) return Err{fail(ParseErrorCode::InvalidJson, "key")};
+    key = detail::raw_key(field);
     if (key == "retCode") {
       if (!detail::read_i64(field.value(), ret_code)) return Err{fail(ParseErrorCode::WrongType, "retCode")};
       continue;
@@ -101,7 +101,7 @@ Result<std::vector<Instrument>, ParseError> parse_bybit_instruments(std::string_
       od::field rfield;
       if (std::move(rf).get(rfield)) return Err{fail(ParseErrorCode::InvalidJson, "result")};
       std::string_view rkey;
-      if (rfield.unescaped_key().get(rkey)) return Err{fail(ParseErrorCode::InvalidJson, "result")};
+      rkey = detail::raw_key(rfield);
       if (rkey == "nextPageCursor") {
         std::string_view cursor;
         if (!detail::read_string(rfield.value(), cursor)) cursor = {};  // null on the last page

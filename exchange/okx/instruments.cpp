@@ -48,7 +48,7 @@ Result<std::vector<Instrument>, ParseError> parse_okx_instruments(std::string_vi
     od::field field;
     if (std::move(fr).get(field)) return Err{fail(ParseErrorCode::InvalidJson, "object")};
     std::string_view key;
-    if (field.unescaped_key().get(key)) return Err{fail(ParseErrorCode::InvalidJson, "key")};
+    key = detail::raw_key(field);
     if (key == "code") {
       if (!detail::scalar_text(field.value(), code)) return Err{fail(ParseErrorCode::WrongType, "code")};
       continue;
@@ -65,7 +65,7 @@ Result<std::vector<Instrument>, ParseError> parse_okx_instruments(std::string_vi
         od::field ifield;
         if (std::move(ifr).get(ifield)) return Err{fail(ParseErrorCode::InvalidJson, "data")};
         std::string_view ikey;
-        if (ifield.unescaped_key().get(ikey)) return Err{fail(ParseErrorCode::InvalidJson, "data")};
+        ikey = detail::raw_key(ifield);
         std::string_view* slot = ikey == "instId"     ? &it.inst_id
                                  : ikey == "instType" ? &it.inst_type
                                  : ikey == "state"    ? &it.state

@@ -107,11 +107,11 @@ struct OkxParser::Impl {
       od::field field;
       if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "data");
       std::string_view key;
-      if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "data");
+      key = detail::raw_key(field);
       od::value v = field.value();
       if (key == "bids" || key == "asks") {
         const bool bid = key == "bids";
-        if (auto code = detail::read_levels(v, bid ? bids : asks, bid ? &bid_texts : &ask_texts))
+        if (auto code = detail::read_levels(v, bid ? bids : asks, bid ? &bid_texts : &ask_texts, input.end()))
           return fail(*code, bid ? "bids" : "asks");
         e.has_books = true;
         continue;
@@ -172,7 +172,7 @@ struct OkxParser::Impl {
       od::field field;
       if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "object");
       std::string_view key;
-      if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "key");
+      key = detail::raw_key(field);
       od::value v = field.value();
       if (key == "data") {
         f.has_data = true;
@@ -186,7 +186,7 @@ struct OkxParser::Impl {
           od::field afield;
           if (std::move(af).get(afield)) return fail(ParseErrorCode::InvalidJson, "arg");
           std::string_view akey;
-          if (afield.unescaped_key().get(akey)) return fail(ParseErrorCode::InvalidJson, "arg");
+          akey = detail::raw_key(afield);
           bool ok = true;
           if (akey == "channel") ok = detail::read_string(afield.value(), f.channel);
           else if (akey == "instId") ok = detail::read_string(afield.value(), f.inst_id);

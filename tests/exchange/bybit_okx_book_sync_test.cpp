@@ -239,7 +239,7 @@ TEST(OkxBookSync, SequenceRulesWithTheDocumentedExceptions) {
 TEST(OkxBookSync, ChecksumUsesTheOriginalStrings) {
   // "41007.0" and "0.10" format canonically as "41007" and "0.1": the checksum must use what OKX sent.
   const std::vector<BookLevel> b{{P("41006.7"), Q("0.48792100")}}, a{{P("41007.0"), Q("0.10")}};
-  const std::vector<BookLevelText> bt{{"41006.7", "0.48792100"}}, at{{"41007.0", "0.10"}};
+  const std::vector<BookLevelText> bt{{0, "41006.7", "0.48792100"}}, at{{0, "41007.0", "0.10"}};
   const std::string check = "41006.7:0.48792100:41007.0:0.10";
   const auto crc = static_cast<std::int32_t>(static_cast<std::uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(check.data()), static_cast<uInt>(check.size()))));
@@ -251,10 +251,8 @@ TEST(OkxBookSync, ChecksumUsesTheOriginalStrings) {
   EXPECT_EQ(sync.on_message(m, nullptr).status, SyncStatus::Applied);
   // A later update rewrites the ask in canonical form: the stored text must be forgotten.
   const std::vector<BookLevel> a2{{P("41007"), Q("0.2")}};
-  const std::vector<BookLevelText> at2{{"41007", "0.2"}};
   const std::string check2 = "41006.7:0.48792100:41007:0.2";
-  OkxBook u = okx(false, 1, 2, {}, a2);
-  u.ask_texts = at2;
+  OkxBook u = okx(false, 1, 2, {}, a2);  // canonical strings: no texts
   u.checksum = static_cast<std::int32_t>(static_cast<std::uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(check2.data()), static_cast<uInt>(check2.size()))));
   EXPECT_EQ(sync.on_message(u, nullptr).status, SyncStatus::Applied);

@@ -54,10 +54,8 @@ TEST_F(OkxParseTest, BooksSnapshotKeepsOriginalStrings) {
   EXPECT_EQ(b.asks[0], (BookLevel{P("8476.98"), Q("415")}));
   EXPECT_EQ(b.asks[1], (BookLevel{P("8477"), Q("7")}));
   EXPECT_EQ(b.bids[7], (BookLevel{P("8446"), Q("95")}));
-  ASSERT_EQ(b.ask_texts.size(), 8u);
-  EXPECT_EQ(b.ask_texts[1].price, "8477");
-  EXPECT_EQ(b.bid_texts[3].price, "8475.3");
-  EXPECT_EQ(b.bid_texts[3].size, "1");
+  EXPECT_TRUE(b.ask_texts.empty());  // every string is canonical: nothing to keep for the checksum
+  EXPECT_TRUE(b.bid_texts.empty());
 }
 
 TEST_F(OkxParseTest, BooksUpdate) {
@@ -73,7 +71,7 @@ TEST_F(OkxParseTest, RealChecksumMessagesWithoutSeqIds) {
     auto b = parse_as<OkxBook>(v.raw_message);
     EXPECT_EQ(b.checksum, v.expected_checksum) << v.id;
     EXPECT_FALSE(b.seq_id) << v.id;  // 2022 recordings predate seqId/prevSeqId
-    EXPECT_EQ(b.bids.size(), b.bid_texts.size());
+    EXPECT_TRUE(b.bid_texts.empty() && b.ask_texts.empty()) << v.id;
   }
   const auto vectors = test::okx_checksum_vectors();
   auto b = parse_as<OkxBook>(vectors[0].raw_message);
@@ -186,7 +184,14 @@ TEST_F(OkxParseTest, RestBooksSnapshot) {
   EXPECT_FALSE(b->seq_id);
   ASSERT_EQ(b->asks.size(), 3u);
   EXPECT_EQ(b->asks[2], (BookLevel{P("41007.0"), Q("2.05842530")}));
-  EXPECT_EQ(b->ask_texts[2].price, "41007.0");
+  // Non-canonical strings are kept for the checksum: "41007.0", and sizes with trailing zeros.
+  ASSERT_EQ(b->ask_texts.size(), 1u);
+  EXPECT_EQ(b->ask_texts[0].level, 2u);
+  EXPECT_EQ(b->ask_texts[0].price, "41007.0");
+  EXPECT_EQ(b->ask_texts[0].size, "2.05842530");
+  ASSERT_EQ(b->bid_texts.size(), 3u);
+  EXPECT_EQ(b->bid_texts[1].level, 1u);
+  EXPECT_EQ(b->bid_texts[1].size, "0.23970000");
   EXPECT_EQ(b->bids[0], (BookLevel{P("41006.7"), Q("0.48792100")}));
   EXPECT_EQ(b->ts_event_ns, ms(1704067200000));
   EXPECT_FALSE(parser_.parse_books_snapshot(R"({"code":"51001","msg":"Instrument ID does not exist","data":[]})", id, kRecv).ok());
