@@ -22,6 +22,11 @@ SyncResult BinanceBookSync::on_update(const BinanceDepthUpdate& update, MarketDa
 }
 
 SyncResult BinanceBookSync::on_snapshot(const BinanceDepthSnapshot& snapshot, MarketDataSink* sink) {
+  // A snapshot no newer than a live book (a late answer to an earlier request) would only move it back.
+  if (state_ == State::Live && snapshot.last_update_id <= book_.sequence()) {
+    ++stats_.stale_dropped;
+    return SyncResult{SyncStatus::Stale};
+  }
   // Spot step 4: "If the lastUpdateId from the snapshot is strictly less than the U from step 2, go back
   // to step 3." Checked with the rule set's own first-event test on the oldest buffered event (later ones
   // are newer still), so a snapshot that cannot be bridged is refused before it replaces the book: for

@@ -337,6 +337,18 @@ TEST(BinanceSpotBookSync, FollowsTheDocumentedProcedure) {
   EXPECT_EQ(sync.stats().snapshot_too_old, 1u);
 }
 
+TEST(BinanceSpotBookSync, LateSnapshotDoesNotMoveALiveBookBack) {
+  const InstrumentId id{Venue::Binance, MarketKind::Spot, Symbol::from("BNBBTC")};
+  BinanceSpotBookSync sync(id);
+  const std::vector<BookLevel> sb{{P("10"), Q("1")}}, sa{{P("11"), Q("1")}}, none;
+  ASSERT_EQ(sync.on_snapshot(BinanceDepthSnapshot{id, 50, sb, sa, 0, 0}, nullptr).status, SyncStatus::Applied);
+  ASSERT_EQ(sync.on_update(spot(51, 60, {{P("10"), Q("4")}}, none), nullptr).status, SyncStatus::Applied);
+  EXPECT_EQ(sync.on_snapshot(BinanceDepthSnapshot{id, 55, sb, sa, 0, 0}, nullptr).status, SyncStatus::Stale);
+  EXPECT_EQ(sync.book().size_at(Side::Buy, P("10")), Q("4"));
+  EXPECT_EQ(sync.book().sequence(), 60u);
+  EXPECT_TRUE(sync.book().valid());
+}
+
 TEST(BinanceSpotBookSync, FirstEventMustContainLastUpdateIdPlusOne) {
   const InstrumentId id{Venue::Binance, MarketKind::Spot, Symbol::from("BNBBTC")};
   BinanceSpotBookSync sync(id);
