@@ -134,6 +134,17 @@ class HttpsClient::Impl : public std::enable_shared_from_this<HttpsClient::Impl>
     }
   }
 
+  void defer(std::function<void()> f) {
+    asio::post(io_, [self = shared_from_this(), f = std::move(f)] {
+      if (self->detached_) return;
+      try {
+        f();
+      } catch (const std::exception& ex) {
+        spdlog::error("HTTPS deferred callback threw host={} error={}", self->base_.host, ex.what());
+      }
+    });
+  }
+
   // The owner is gone: no callbacks any more.
   void detach() {
     detached_ = true;
@@ -427,6 +438,7 @@ void HttpsClient::request(HttpRequest request, HttpCallback callback) {
   impl_->request(std::move(request), std::move(callback));
 }
 void HttpsClient::close() { impl_->close(); }
+void HttpsClient::defer(std::function<void()> f) { impl_->defer(std::move(f)); }
 std::size_t HttpsClient::queued() const { return impl_->queued(); }
 bool HttpsClient::connected() const { return impl_->connected(); }
 const Url& HttpsClient::base() const { return impl_->base(); }

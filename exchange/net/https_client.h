@@ -93,6 +93,9 @@ class HttpsClient {
   HttpsClient& operator=(const HttpsClient&) = delete;
 
   void request(HttpRequest request, HttpCallback callback);
+  // Runs f from the event loop (never inside this call; not at all once the client is destroyed): for
+  // callers that must answer asynchronously without sending anything (a rate-limit gate).
+  void defer(std::function<void()> f);
   // Fails every waiting request (Closed) and the one in flight, and drops the connection.
   void close();
 

@@ -199,6 +199,9 @@ class WsSession::Impl : public std::enable_shared_from_this<WsSession::Impl> {
     }
     stats_->messages_in.add();
     stats_->bytes_in.add(n);
+    // The buffer is consumed whole after each frame, so its data starts at its storage: make sure the
+    // parser's padding is allocated behind the frame (prepare may move the frame; read data() after it).
+    if (buffer_.capacity() - buffer_.size() < kWsReadPadding) buffer_.prepare(kWsReadPadding);
     const auto data = buffer_.cdata();
     const std::string_view text(static_cast<const char*>(data.data()), data.size());
     if (!closing_) {

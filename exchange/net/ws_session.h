@@ -24,6 +24,10 @@ class io_context;
 
 namespace tradingd::net {
 
+// Every text frame handed to on_text is followed in memory by at least this many readable bytes, so a
+// simdjson parser can read it in place (exchange/parse_types.h kParsePadding).
+inline constexpr std::size_t kWsReadPadding = 64;
+
 struct WsOptions {
   std::int64_t resolve_timeout_ms = 10'000;
   std::int64_t connect_timeout_ms = 10'000;
@@ -43,7 +47,7 @@ enum class WsControlFrame : std::uint8_t { Ping, Pong };
 
 struct WsHandlers {
   std::function<void()> on_open;
-  // A text frame; the view is valid only during the call.
+  // A text frame; the view is valid only during the call (and padded, see kWsReadPadding).
   std::function<void(std::string_view text)> on_text;
   // A control frame was received (a ping is answered automatically).
   std::function<void(WsControlFrame kind)> on_control;
