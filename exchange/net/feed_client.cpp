@@ -310,11 +310,14 @@ void FeedClient::Impl::on_tick() {
     recompute(in);
   });
   for (auto& in : insts_) {
-    if (in->snapshot_retry_at_ms >= 0 && now >= in->snapshot_retry_at_ms && !in->snapshot_in_flight) {
-      in->snapshot_retry_at_ms = -1;
-      fetch_snapshot(*in);
+    if (in->resync_retry_at_ms >= 0 && now >= in->resync_retry_at_ms) {
+      in->resync_retry_at_ms = -1;
+      resync_now(*in);
     }
-    if (in->resubscribe_pending && now - in->resync_started_ms >= options_.resubscribe_timeout_ms) start_resync(*in);
+    if (in->resubscribe_pending && now - in->resync_started_ms >= options_.resubscribe_timeout_ms) {
+      in->resubscribe_pending = false;  // no snapshot came: try again (spaced by the backoff)
+      start_resync(*in);
+    }
   }
   for (std::size_t k = 0; k < loads_.size(); ++k) {
     KindLoad& kl = loads_[k];

@@ -132,8 +132,8 @@ void FeedClient::Impl::on_book_applied(const BookUpdate& b) {
   if (in == nullptr || b.book == nullptr || !b.book->valid()) return;
   in->book_ever_valid = true;
   in->resubscribe_pending = false;
-  in->snapshot_attempts = 0;
-  in->snapshot_backoff.reset();
+  in->resync_attempts = 0;
+  in->resync_backoff.reset();
 }
 
 void FeedClient::Impl::on_book_sync(const InstrumentId& id, const SyncResult& r) {
@@ -149,20 +149,23 @@ void FeedClient::Impl::on_book_sync(const InstrumentId& id, const SyncResult& r)
   recompute(*in);
 }
 
+// One resync per incident: the first at once, repeats (the book still invalid after the snapshot or the
+// resubscription) spaced by the backoff, so a venue that keeps gapping cannot make us exceed its request
+// limits (OKX: 480 subscribe requests per hour per connection).
 void FeedClient::Impl::start_resync(Inst& in) {
-  if (!in.book_conn) return;
-  if (spec_->resync_by_snapshot()) {
-    if (in.snapshot_in_flight || in.snapshot_retry_at_ms >= 0) return;
-    if (in.snapshot_attempts == 0) {
-      fetch_snapshot(in);
-    } else {
-      in.snapshot_retry_at_ms = now_ms() + in.snapshot_backoff.next_delay_ms();
-    }
-    return;
+  if (!in.book_conn || in.snapshot_in_flight || in.resubscribe_pending || in.resync_retry_at_ms >= 0) return;
+  if (in.resync_attempts == 0) {
+    resync_now(in);
+  } else {
+    in.resync_retry_at_ms = now_ms() + in.resync_backoff.next_delay_ms();
   }
-  if (in.resubscribe_pending && now_ms() - in.resync_started_ms < options_.resubscribe_timeout_ms) return;
+}
+
+void FeedClient::Impl::resync_now(Inst& in) {
+  if (spec_->resync_by_snapshot()) return fetch_snapshot(in);
   Conn& c = *conns_[*in.book_conn];
   if (!c.open) return;  // the reconnect subscribes afresh
+  ++in.resync_attempts;
   const std::string topic[1] = {in.book_topic};
   send_subscriptions(*in.book_conn, topic, false);
   send_subscriptions(*in.book_conn, topic, true);
@@ -174,7 +177,7 @@ void FeedClient::Impl::start_resync(Inst& in) {
 
 void FeedClient::Impl::fetch_snapshot(Inst& in) {
   in.snapshot_in_flight = true;
-  ++in.snapshot_attempts;
+  ++in.resync_attempts;
   stats_.snapshot_requests.add();
   rest_->fetch_book_snapshot(in.id, options_.book_depth,
                              [weak = weak_from_this(), id = in.id](Result<std::string, std::string> r) {
@@ -189,7 +192,7 @@ void FeedClient::Impl::on_snapshot(const InstrumentId& id, Result<std::string, s
   if (!running_) return;
   if (!body.ok()) {
     stats_.snapshot_failures.add();
-    in->snapshot_retry_at_ms = now_ms() + in->snapshot_backoff.next_delay_ms();
+    in->resync_retry_at_ms = now_ms() + in->resync_backoff.next_delay_ms();
     spdlog::warn("Depth snapshot failed instrument={} error=\"{}\"", id.to_string(), body.error());
     return;
   }

@@ -90,11 +90,11 @@ class FeedClient::Impl : public std::enable_shared_from_this<FeedClient::Impl> {
     bool resubscribe_pending = false;
     std::int64_t resync_started_ms = 0;
     bool snapshot_in_flight = false;
-    int snapshot_attempts = 0;
-    std::int64_t snapshot_retry_at_ms = -1;
-    Backoff snapshot_backoff;
+    int resync_attempts = 0;
+    std::int64_t resync_retry_at_ms = -1;
+    Backoff resync_backoff;
     std::optional<FeedStatus> reported;
-    Inst(const InstrumentId& i, const BackoffOptions& b, std::uint64_t seed) : id(i), snapshot_backoff(b, seed) {}
+    Inst(const InstrumentId& i, const BackoffOptions& b, std::uint64_t seed) : id(i), resync_backoff(b, seed) {}
   };
 
   struct KindLoad {
@@ -172,6 +172,7 @@ class FeedClient::Impl : public std::enable_shared_from_this<FeedClient::Impl> {
   void on_rejected(std::size_t ci, const ParseError& e, std::string_view frame);
   void on_book_sync(const InstrumentId& id, const SyncResult& r);
   void start_resync(Inst& in);
+  void resync_now(Inst& in);
   void fetch_snapshot(Inst& in);
   void on_snapshot(const InstrumentId& id, Result<std::string, std::string> body);
   void record_snapshot(Conn& c, const InstrumentId& id, std::string_view body);

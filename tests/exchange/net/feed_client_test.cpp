@@ -366,7 +366,9 @@ TEST(OkxMarketData, PublicAndBusinessConnectionsAndBooks) {
                                         return std::nullopt;
                                       }});
   okx::MarketDataEndpoints e{http.url(), ws.url("localhost", "/ws/v5/public"), ws.url("localhost", "/ws/v5/business"), false};
-  auto made = okx::make_market_data_client(io, tls_trusting_test_ca(), e, fast_options(dir), sink, clock);
+  auto options = fast_options(dir);
+  options.resubscribe_timeout_ms = 200;
+  auto made = okx::make_market_data_client(io, tls_trusting_test_ca(), e, options, sink, clock);
   ASSERT_TRUE(made.ok()) << made.error();
   auto& client = **made;
   const InstrumentId btc{Venue::Okx, MarketKind::Spot, Symbol::from("BTC-USDT")};
@@ -389,6 +391,14 @@ TEST(OkxMarketData, PublicAndBusinessConnectionsAndBooks) {
   EXPECT_EQ(ws.received(pub)[1], R"({"id":"3","op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
   EXPECT_EQ(ws.received(1 - pub).size(), 1u);
   EXPECT_EQ(client.stats().gaps.value(), 1u);
+  EXPECT_EQ(client.status(btc), FeedStatus::Resyncing);
+  // No snapshot arrives: the book is resubscribed again after the timeout, not in a tight loop.
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until(io, [&] { return ws.received(pub).size() == 5; }, 3'000ms));
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 150ms);
+  run_for(io, 100ms);
+  EXPECT_EQ(ws.received(pub).size(), 5u);
+  EXPECT_EQ(client.stats().resubscribes.value(), 2u);
   std::filesystem::remove_all(dir);
 }
 

@@ -102,6 +102,19 @@ TEST_F(HttpsFixture, KeepAliveReusesOneConnectionInFifoOrder) {
   EXPECT_TRUE(c->connected());
 }
 
+TEST_F(HttpsFixture, KeepAliveSurvivesIdleGaps) {
+  // TLS 1.3 session tickets and other post-handshake bytes must not make an idle connection look closed.
+  auto srv = server([](const HttpRecord&) { return ok("x"); });
+  auto c = client(srv->url());
+  for (std::size_t i = 0; i < 3; ++i) {
+    c->request(get("/r"), collect());
+    ASSERT_TRUE(wait(i + 1));
+    run_for(io, 100ms);
+  }
+  EXPECT_EQ(srv->accepted(), 1u);
+  EXPECT_TRUE(results[2].value().connection_reused);
+}
+
 TEST_F(HttpsFixture, ConnectionCloseOpensANewConnection) {
   auto srv = server([](const HttpRecord&) {
     HttpReply r = ok("bye");
