@@ -11,6 +11,9 @@
 
 namespace tradingd {
 
+// Everything but the fast path: core's parser, kept out of line so the fast path inlines lean.
+bool parse_decimal_raw_slow(std::string_view s, std::int64_t& out) noexcept;
+
 // Returns false on anything fixed::parse_raw rejects.
 inline bool parse_decimal_raw(std::string_view s, std::int64_t& out) noexcept {
   const char* p = s.data();
@@ -49,10 +52,7 @@ inline bool parse_decimal_raw(std::string_view s, std::int64_t& out) noexcept {
     return true;
   }
 slow:
-  auto r = fixed::parse_raw(s);
-  if (!r.ok()) return false;
-  out = *r;
-  return true;
+  return parse_decimal_raw_slow(s, out);
 }
 
 }  // namespace tradingd

@@ -1,6 +1,8 @@
 // InstrumentLookup: linear search with a last-hit shortcut (a connection carries a handful of symbols).
 #include "exchange/instrument_lookup.h"
 
+#include "exchange/parse_types.h"
+
 namespace tradingd {
 
 void InstrumentLookup::add(const InstrumentId& id) {
@@ -21,7 +23,7 @@ std::optional<InstrumentId> InstrumentLookup::resolve(MarketKind kind, std::stri
     }
   }
   if (!accept_unknown_) return std::nullopt;
-  auto sym = Symbol::make(symbol);
+  auto sym = make_inline<Symbol>(symbol);
   if (!sym || symbol.empty()) return std::nullopt;
   return InstrumentId{venue_, kind, *sym};
 }

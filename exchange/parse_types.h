@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/inline_string.h"
@@ -53,17 +54,43 @@ struct ControlMessage {
   InlineString<95> message;     // the venue's text, truncated to fit (for logs only)
 };
 
-// The original price/size text of one book level (views into the frame), for checksums the venue computes
-// over its own strings (OKX).
+// The original price/size text of a book level whose strings are not in canonical form ("41007.0",
+// "0.10", which format back as "41007", "0.1"), for checksums the venue computes over its own strings
+// (OKX). Views into the frame; `level` indexes the message's levels of that side.
 struct BookLevelText {
+  std::uint32_t level = 0;
   std::string_view price;
   std::string_view size;
 };
 
+// Whether fixed-point formatting gives back exactly this decimal text: digits with at most one dot, no
+// sign, no redundant leading zero, no trailing fraction zero.
+inline bool is_canonical_decimal(std::string_view t) {
+  if (t.empty() || (t.size() > 1 && t[0] == '0' && t[1] != '.')) return false;
+  bool dot = false;
+  for (char c : t) {
+    if (c == '.') {
+      if (dot) return false;
+      dot = true;
+    } else if (static_cast<unsigned>(c - '0') >= 10u) {
+      return false;
+    }
+  }
+  return !dot || t.back() != '0';
+}
+
+// InlineString's make() for views that may be empty with a null data(): core's make() would hand that
+// null to memcpy (undefined behaviour, caught by UBSan under the fuzzer).
+template <class S>
+std::optional<S> make_inline(std::string_view text) {
+  if (text.empty()) return S{};
+  return S::make(text);
+}
+
 // Copies text into an InlineString, truncating (never failing): for log-only texts.
 template <std::size_t N>
 InlineString<N> truncated(std::string_view text) {
-  return *InlineString<N>::make(text.substr(0, N));
+  return *make_inline<InlineString<N>>(text.substr(0, N));
 }
 
 }  // namespace tradingd

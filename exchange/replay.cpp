@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "exchange/decoder.h"
-#include "exchange/okx/parse.h"
 
 namespace tradingd {
 namespace {
@@ -111,7 +110,7 @@ class ReplayWriter final : public DecoderListener {
     ++summary_.resyncs;
     if (r.status == SyncStatus::Gap) ++summary_.gaps;
     if (r.status == SyncStatus::ChecksumMismatch) ++summary_.checksum_failures;
-    if (r.status == SyncStatus::NeedSnapshot) snapshot_requests_.push_back(instrument);
+    if (r.status == SyncStatus::NeedSnapshot || r.status == SyncStatus::NotSynced) snapshot_requests_.push_back(instrument);
     json::object o = head(to_string(r.status), instrument);
     if (r.status == SyncStatus::Gap || r.status == SyncStatus::NeedSnapshot) {
       o["expected"] = r.expected;
@@ -160,7 +159,11 @@ Result<SnapshotMap, std::string> read_snapshots(std::istream& in) {
     if (!v.is_object()) return false;
     const auto& o = v.as_object();
     if (is_body(o)) {
-      out[""].push_back(json::serialize(o));
+      // A Bybit body names its symbol (result.s); others are for whichever instrument asks first.
+      std::string symbol;
+      if (const auto* result = o.if_contains("result"); result && result->is_object())
+        if (const auto* s = result->as_object().if_contains("s"); s && s->is_string()) symbol = std::string(s->as_string());
+      out[symbol].push_back(json::serialize(o));
       return true;
     }
     for (const auto& [symbol, body] : o) {
@@ -232,21 +235,6 @@ Result<ReplaySummary, std::string> replay(std::istream& frames, std::istream* sn
     return std::nullopt;
   };
 
-  // Bybit and OKX push their own snapshots; a REST one given here bootstraps before the first frame.
-  if (options.venue != Venue::Binance) {
-    for (auto& [symbol, bodies] : pending) {
-      for (auto& body : bodies) {
-        InstrumentId id{options.venue, options.venue == Venue::Okx ? okx_market_kind(symbol) : kind,
-                        Symbol::make(symbol).value_or(Symbol{})};
-        if (options.venue == Venue::Okx && symbol.empty())
-          return Err{std::string("replay: an OKX snapshot must be keyed by its instId ({\"BTC-USDT\": {...}})")};
-        ++summary.snapshots_used;
-        decoder->on_book_snapshot(body, id, 0);
-      }
-      bodies.clear();
-    }
-  }
-
   auto handle = [&](const std::string& line) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) return;
     ++summary.lines;
@@ -254,7 +242,8 @@ Result<ReplaySummary, std::string> replay(std::istream& frames, std::istream* sn
     std::string_view frame(line);
     if (!frame.empty() && frame.back() == '\r') frame.remove_suffix(1);
     decoder->on_frame(frame, 0);
-    // Serve the snapshots the synchronisers asked for, as the live feed would fetch them now.
+    // Serve the snapshots the synchronisers asked for, as the live feed would fetch them now (Bybit and
+    // OKX normally push their own; a REST body given for them is used the same way, on request).
     auto& requests = writer.snapshot_requests();
     while (!requests.empty()) {
       const InstrumentId id = requests.front();

@@ -39,8 +39,9 @@ struct ReplaySummary {
 
 // snapshots (optional, may be null): REST depth snapshot(s) as the venue returned them: one body (Binance:
 // for the first instrument that asks for one; Bybit: its "s" names it), or a JSON object mapping symbols to
-// bodies ({"BTCUSDT": {...}}), or one such object or body per line. Binance snapshots are handed over when
-// the synchroniser asks for one, as the live feed would fetch it; Bybit/OKX ones before the first frame.
+// bodies ({"BTCUSDT": {...}}), or one such object or body per line. Each is handed over when a
+// synchroniser asks for one (Binance: NeedSnapshot; Bybit/OKX: a delta with no snapshot), as the live
+// feed would fetch it then, and used once.
 // Errors (unreadable snapshot file, unsupported venue) are returned; bad frames are reported in `out`.
 Result<ReplaySummary, std::string> replay(std::istream& frames, std::istream* snapshots, std::ostream& out,
                                           const ReplayOptions& options);

@@ -43,7 +43,7 @@ std::optional<ParseError> read_filter(od::object obj, SymbolFields& s) {
     od::field field;
     if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "filters");
     std::string_view key;
-    if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "filters");
+    key = detail::raw_key(field);
     od::value v = field.value();
     std::string_view* slot = key == "filterType"    ? &f.type
                              : key == "tickSize"    ? &f.tick_size
@@ -75,7 +75,7 @@ std::optional<ParseError> read_symbol(od::object obj, SymbolFields& s) {
     od::field field;
     if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "symbols");
     std::string_view key;
-    if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "symbols");
+    key = detail::raw_key(field);
     od::value v = field.value();
     std::string_view* slot = key == "symbol"         ? &s.symbol
                              : key == "status"       ? &s.status
@@ -115,7 +115,7 @@ Result<std::vector<Instrument>, ParseError> parse_binance_exchange_info(std::str
     od::field field;
     if (std::move(fr).get(field)) return Err{fail(ParseErrorCode::InvalidJson, "object")};
     std::string_view key;
-    if (field.unescaped_key().get(key)) return Err{fail(ParseErrorCode::InvalidJson, "key")};
+    key = detail::raw_key(field);
     if (key != "symbols") continue;
     has_symbols = true;
     od::array symbols;
@@ -127,9 +127,9 @@ Result<std::vector<Instrument>, ParseError> parse_binance_exchange_info(std::str
       if (auto err = read_symbol(sobj, s)) return Err{*err};
       if (s.status != "TRADING") continue;
       if (kind == MarketKind::LinearPerp && s.contract_type != "PERPETUAL") continue;
-      auto symbol = Symbol::make(s.symbol);
-      auto base = Asset::make(s.base), quote = Asset::make(s.quote);
-      auto settle = Asset::make(kind == MarketKind::LinearPerp && !s.margin.empty() ? s.margin : s.quote);
+      auto symbol = make_inline<Symbol>(s.symbol);
+      auto base = make_inline<Asset>(s.base), quote = make_inline<Asset>(s.quote);
+      auto settle = make_inline<Asset>(kind == MarketKind::LinearPerp && !s.margin.empty() ? s.margin : s.quote);
       if (!symbol || s.symbol.empty() || !base || !quote || !settle) return Err{fail(ParseErrorCode::BadValue, "symbol")};
       Instrument inst;
       inst.id = InstrumentId{Venue::Binance, kind, *symbol};

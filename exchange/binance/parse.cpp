@@ -59,7 +59,7 @@ bool id_from_u64(std::uint64_t v, InlineString<N>& out) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   if (ec != std::errc()) return false;
-  auto s = InlineString<N>::make(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+  auto s = make_inline<InlineString<N>>(std::string_view(buf, static_cast<std::size_t>(end - buf)));
   if (!s) return false;
   out = *s;
   return true;
@@ -71,7 +71,7 @@ std::optional<ParseError> walk_kline(od::object obj, KlineFields& k) {
     od::field field;
     if (std::move(field_result).get(field)) return fail(ParseErrorCode::InvalidJson, "k");
     std::string_view key;
-    if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "k");
+    key = detail::raw_key(field);
     od::value v = field.value();
     if (key.size() != 1) continue;
     switch (key[0]) {
@@ -126,7 +126,7 @@ struct BinanceParser::Impl {
       od::field field;
       if (std::move(field_result).get(field)) return fail(ParseErrorCode::InvalidJson, "object");
       std::string_view key;
-      if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "key");
+      key = detail::raw_key(field);
       od::value v = field.value();
       if (key.size() == 1) {
         if (auto err = single(key[0], v, f)) return err;
@@ -153,7 +153,7 @@ struct BinanceParser::Impl {
           od::field efield;
           if (std::move(ef).get(efield)) return fail(ParseErrorCode::InvalidJson, "error");
           std::string_view ekey;
-          if (efield.unescaped_key().get(ekey)) return fail(ParseErrorCode::InvalidJson, "error");
+          ekey = detail::raw_key(efield);
           od::value ev = efield.value();
           if (ekey == "code") {
             if (!detail::scalar_text(ev, f.error_code)) return fail(ParseErrorCode::WrongType, "error.code");
@@ -170,10 +170,11 @@ struct BinanceParser::Impl {
   std::optional<ParseError> single(char key, od::value v, Fields& f) {
     switch (key) {
       case 'e':
-        if (!detail::read_string(v, f.e)) return fail(ParseErrorCode::WrongType, "e");
+        // Raw text: event names and symbols are plain ASCII, never escaped (an escaped one matches nothing).
+        if (!detail::scalar_text(v, f.e)) return fail(ParseErrorCode::WrongType, "e");
         return std::nullopt;
       case 's':
-        if (!detail::read_string(v, f.s)) return fail(ParseErrorCode::WrongType, "s");
+        if (!detail::scalar_text(v, f.s)) return fail(ParseErrorCode::WrongType, "s");
         return std::nullopt;
       case 'U':
         if (!detail::read_u64(v, f.U)) return fail(ParseErrorCode::WrongType, "U");
@@ -206,7 +207,7 @@ struct BinanceParser::Impl {
         if (v.type().get(type)) return fail(ParseErrorCode::InvalidJson, key == 'a' ? "a" : "b");
         if (type == od::json_type::array) {
           auto& levels = key == 'a' ? asks : bids;
-          if (auto code = detail::read_levels(v, levels, nullptr)) return fail(*code, key == 'a' ? "a" : "b");
+          if (auto code = detail::read_levels(v, levels, nullptr, input.end())) return fail(*code, key == 'a' ? "a" : "b");
           (key == 'a' ? f.a_levels : f.b_levels) = true;
         } else if (type == od::json_type::string) {
           if (!detail::scalar_text(v, key == 'a' ? f.a : f.b)) return fail(ParseErrorCode::WrongType, key == 'a' ? "a" : "b");
@@ -392,6 +393,7 @@ Result<BinanceMessage, ParseError> BinanceParser::parse(std::string_view frame, 
   im.bids.clear();
   im.asks.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, frame.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
@@ -411,6 +413,7 @@ Result<BinanceDepthSnapshot, ParseError> BinanceParser::parse_depth_snapshot(std
   im.bids.clear();
   im.asks.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, body.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(body, 0)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(ParseErrorCode::InvalidJson, "")};
@@ -422,16 +425,16 @@ Result<BinanceDepthSnapshot, ParseError> BinanceParser::parse_depth_snapshot(std
     od::field field;
     if (std::move(field_result).get(field)) return Err{fail(ParseErrorCode::InvalidJson, "object")};
     std::string_view key;
-    if (field.unescaped_key().get(key)) return Err{fail(ParseErrorCode::InvalidJson, "key")};
+    key = detail::raw_key(field);
     od::value v = field.value();
     if (key == "lastUpdateId") {
       if (!detail::read_u64(v, snap.last_update_id)) return Err{fail(ParseErrorCode::WrongType, "lastUpdateId")};
       has_id = true;
     } else if (key == "bids") {
-      if (auto code = detail::read_levels(v, im.bids, nullptr)) return Err{fail(*code, "bids")};
+      if (auto code = detail::read_levels(v, im.bids, nullptr, im.input.end())) return Err{fail(*code, "bids")};
       has_bids = true;
     } else if (key == "asks") {
-      if (auto code = detail::read_levels(v, im.asks, nullptr)) return Err{fail(*code, "asks")};
+      if (auto code = detail::read_levels(v, im.asks, nullptr, im.input.end())) return Err{fail(*code, "asks")};
       has_asks = true;
     } else if (key == "E") {
       if (!detail::read_ms_as_ns(v, snap.ts_event_ns)) return Err{fail(ParseErrorCode::WrongType, "E")};

@@ -22,13 +22,29 @@ SyncResult BinanceBookSync::on_update(const BinanceDepthUpdate& update, MarketDa
 }
 
 SyncResult BinanceBookSync::on_snapshot(const BinanceDepthSnapshot& snapshot, MarketDataSink* sink) {
+  // A snapshot no newer than a live book (a late answer to an earlier request) would only move it back.
+  if (state_ == State::Live && snapshot.last_update_id <= book_.sequence()) {
+    ++stats_.stale_dropped;
+    return SyncResult{SyncStatus::Stale};
+  }
   // Spot step 4: "If the lastUpdateId from the snapshot is strictly less than the U from step 2, go back
-  // to step 3." It holds for USD-M as well: no buffered event could then be the first one applied.
-  if (!buffer_.empty() && snapshot.last_update_id < buffer_.front().first_update_id) {
-    ++stats_.snapshot_too_old;
-    ++stats_.resyncs_requested;
-    resync_reported_ = true;
-    return SyncResult{SyncStatus::NeedSnapshot, buffer_.front().first_update_id, snapshot.last_update_id};
+  // to step 3." Checked with the rule set's own first-event test on the oldest buffered event (later ones
+  // are newer still), so a snapshot that cannot be bridged is refused before it replaces the book: for
+  // spot that is lastUpdateId + 1 < U (a snapshot at U - 1 is continued exactly by the event starting at
+  // U), for USD-M U > lastUpdateId unless the event's pu chains onto the snapshot.
+  if (!buffer_.empty()) {
+    const Buffered& b = buffer_.front();
+    BinanceDepthUpdate oldest;
+    oldest.first_update_id = b.first_update_id;
+    oldest.final_update_id = b.final_update_id;
+    if (b.has_prev) oldest.prev_final_update_id = b.prev_final_update_id;
+    const Decision d = decide(oldest, snapshot.last_update_id, /*first=*/true);
+    if (d.verdict == Verdict::Gap) {
+      ++stats_.snapshot_too_old;
+      ++stats_.resyncs_requested;
+      resync_reported_ = true;
+      return SyncResult{SyncStatus::NeedSnapshot, d.expected, d.received};
+    }
   }
   book_.apply_snapshot(snapshot.bids, snapshot.asks);
   book_.set_sequence(snapshot.last_update_id);
@@ -98,8 +114,8 @@ SyncResult BinanceBookSync::process(const BinanceDepthUpdate& u, MarketDataSink*
     ++stats_.gaps;
     return fail(SyncStatus::Gap, d.expected, d.received, u);
   }
-  for (const auto& l : u.bids) book_.set_level(Side::Buy, l.price, l.size);
-  for (const auto& l : u.asks) book_.set_level(Side::Sell, l.price, l.size);
+  book_.apply_levels(Side::Buy, u.bids);
+  book_.apply_levels(Side::Sell, u.asks);
   book_.set_sequence(u.final_update_id);
   book_.set_ts_event_ns(u.ts_event_ns);
   state_ = State::Live;
@@ -156,7 +172,9 @@ BinanceBookSync::Decision BinanceUsdmBookSync::decide(const BinanceDepthUpdate& 
                                                       bool first) const {
   if (first) {
     if (u.final_update_id < book_id) return {Verdict::Stale};
-    if (u.first_update_id > book_id) return {Verdict::Gap, book_id, u.first_update_id};
+    // An event chained right onto the snapshot's id (pu == lastUpdateId) continues it just as provably as
+    // one spanning it; the rule's wording assumes snapshot ids fall inside events, which they need not.
+    if (u.first_update_id > book_id && u.prev_final_update_id != book_id) return {Verdict::Gap, book_id, u.first_update_id};
     return {Verdict::Apply};
   }
   // "each new event's pu should be equal to the previous event's u". An event without pu (not USD-M

@@ -82,6 +82,7 @@ class BinanceSpotBookSync final : public BinanceBookSync {
 // USD-M `<symbol>@depth`: "Drop any event where u is < lastUpdateId in the snapshot. The first processed
 // event should have U <= lastUpdateId AND u >= lastUpdateId. While listening to the stream, each new
 // event's pu should be equal to the previous event's u, otherwise initialize the process from step 3."
+// A first event whose pu equals lastUpdateId is accepted too: it continues the snapshot exactly.
 class BinanceUsdmBookSync final : public BinanceBookSync {
  public:
   explicit BinanceUsdmBookSync(const InstrumentId& instrument, std::size_t max_buffered = 10000)

@@ -13,7 +13,7 @@ SyncResult BybitBookSync::on_message(const BybitOrderbook& m, MarketDataSink* si
   if (m.is_snapshot) {
     // "If you receive a new snapshot message, you will have to reset your local orderbook"; u == 1 marks
     // a service restart, after which u starts again from 1.
-    if (m.update_id == 1 && synced_) ++stats_.sequence_resets;
+    if (m.update_id == 1 && book_.sequence() > 1) ++stats_.sequence_resets;
     book_.apply_snapshot(m.bids, m.asks);
     ++stats_.snapshots_applied;
   } else {
@@ -28,8 +28,8 @@ SyncResult BybitBookSync::on_message(const BybitOrderbook& m, MarketDataSink* si
       ++stats_.gaps;
       return fail(SyncStatus::Gap, book_.sequence() + 1, m.update_id);
     }
-    for (const auto& l : m.bids) book_.set_level(Side::Buy, l.price, l.size);
-    for (const auto& l : m.asks) book_.set_level(Side::Sell, l.price, l.size);
+    book_.apply_levels(Side::Buy, m.bids);
+    book_.apply_levels(Side::Sell, m.asks);
     ++stats_.updates_applied;
   }
   if (m.depth > 0) {

@@ -8,22 +8,6 @@
 namespace tradingd {
 namespace {
 
-// Whether fixed-point formatting reproduces the text exactly: digits with at most one dot, no sign, no
-// redundant leading zero, no trailing fraction zero. Anything else is stored verbatim for the checksum.
-bool is_canonical(std::string_view t) {
-  if (t.empty() || (t.size() > 1 && t[0] == '0' && t[1] != '.')) return false;
-  bool dot = false;
-  for (char c : t) {
-    if (c == '.') {
-      if (dot) return false;
-      dot = true;
-    } else if (static_cast<unsigned>(c - '0') >= 10u) {
-      return false;
-    }
-  }
-  return !dot || t.back() != '0';
-}
-
 std::size_t append_level(char* out, const BookLevel& level, const OkxLevelTexts::Texts* texts) {
   std::size_t n = 0;
   if (texts) {
@@ -79,21 +63,27 @@ void OkxBookSync::reset() {
 }
 
 void OkxBookSync::apply_side(Side side, std::span<const BookLevel> levels, std::span<const BookLevelText> texts) {
-  for (const auto& l : levels) book_.set_level(side, l.price, l.size);
+  book_.apply_levels(side, levels);
   record_texts(side, levels, texts);
 }
 
 void OkxBookSync::record_texts(Side side, std::span<const BookLevel> levels, std::span<const BookLevelText> texts) {
   auto& map = side == Side::Buy ? texts_.bids : texts_.asks;
-  for (std::size_t i = 0; i < levels.size() && i < texts.size(); ++i) {
-    const BookLevel& l = levels[i];
-    if (l.size.is_zero() || (is_canonical(texts[i].price) && is_canonical(texts[i].size))) {
-      if (!map.empty()) map.erase(l.price.raw());
-      continue;
+  if (map.empty() && texts.empty()) return;  // the usual case: canonical strings only
+  // texts lists the non-canonical levels in level order: those store their strings (overwriting in
+  // place), every other level set here forgets any old text (a canonical "0.2" replaces a stored "0.10").
+  // Too long to keep (never seen): stored empty, so a checksum over it fails closed.
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const bool keep = t < texts.size() && texts[t].level == i && !levels[i].size.is_zero();
+    if (!keep) {
+      if (!map.empty()) map.erase(levels[i].price.raw());
+    } else {
+      map[levels[i].price.raw()] = OkxLevelTexts::Texts{
+          make_inline<InlineString<31>>(texts[t].price).value_or(InlineString<31>{}),
+          make_inline<InlineString<31>>(texts[t].size).value_or(InlineString<31>{})};
     }
-    // Too long to keep (never seen): stored empty, so a checksum over it fails closed.
-    map[l.price.raw()] = OkxLevelTexts::Texts{InlineString<31>::make(texts[i].price).value_or(InlineString<31>{}),
-                                              InlineString<31>::make(texts[i].size).value_or(InlineString<31>{})};
+    if (t < texts.size() && texts[t].level == i) ++t;
   }
 }
 

@@ -2,8 +2,8 @@
 // the venue-specific synchronisers (exchange/book/*_sync.h) decide when a message may be applied and mark
 // the book invalid on a gap. Levels are kept in sorted vectors with the best price at the back, so the
 // common update (near the top) moves few elements and the best level is O(1); the position of a price is
-// found by a short scan from the best end (where nearly all updates land) before falling back to binary
-// search. Invariant: each side strictly sorted, no zero sizes.
+// found from the best end (short scan, then galloping), in O(log depth-from-top). Invariant: each side
+// strictly sorted, no zero sizes.
 #pragma once
 
 #include <algorithm>
@@ -40,9 +40,17 @@ class OrderBook {
   // Sets a level's absolute size; zero removes it (removing an absent level is normal and a no-op).
   void set_level(Side side, Price price, Quantity size) {
     if (side == Side::Buy)
-      set_in(bids_, price, size, [](Price a, Price b) { return a < b; });
+      set_in(bids_, price, size, [](Price a, Price b) { return a < b; }, bids_.size());
     else
-      set_in(asks_, price, size, [](Price a, Price b) { return a > b; });
+      set_in(asks_, price, size, [](Price a, Price b) { return a > b; }, asks_.size());
+  }
+  // set_level for each level in turn (same result), faster when they come best first as venues send
+  // them: each search then starts where the previous level landed instead of at the top of the book.
+  void apply_levels(Side side, std::span<const BookLevel> levels) {
+    if (side == Side::Buy)
+      apply_in(bids_, levels, [](Price a, Price b) { return a < b; });
+    else
+      apply_in(asks_, levels, [](Price a, Price b) { return a > b; });
   }
   // Keeps the best max_levels of a side: depth-limited feeds (Bybit orderbook.50, OKX books50) only
   // maintain that many levels, so anything deeper is no longer known.
@@ -100,18 +108,42 @@ class OrderBook {
   const std::vector<BookLevel>& side_levels(Side side) const { return side == Side::Buy ? bids_ : asks_; }
 
   // worse(a, b): a is a worse price than b on this side (the vector is sorted worst first).
+  // Sets the level and returns its index (or where it would be). limit: levels at [limit, size) are known
+  // not to be worse than price, so the answer is at most limit (size() when nothing is known).
   template <class Worse>
-  static void set_in(std::vector<BookLevel>& v, Price price, Quantity size, Worse worse) {
-    // The index of the first level not worse than price: scan a few levels from the best end, where
-    // almost every update lands, then binary search the rest.
-    std::size_t hi = v.size();
+  static std::size_t set_in(std::vector<BookLevel>& v, Price price, Quantity size, Worse worse, std::size_t limit) {
+    // The index of the first level not worse than price. Updates land near the best end (in the real
+    // Binance capture half are within 11 levels of the top, 90% within 58), so: look at a few levels below
+    // the limit, then gallop in doubling steps, then binary search the last bracket: O(log distance)
+    // rather than O(log size).
+    std::size_t hi = limit;
     constexpr std::size_t kScan = 8;
-    const std::size_t stop = hi > kScan ? hi - kScan : 0;
-    while (hi > stop && !worse(v[hi - 1].price, price)) --hi;
-    if (hi == stop && stop > 0 && !worse(v[hi - 1].price, price)) {
-      hi = static_cast<std::size_t>(std::partition_point(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(hi),
-                                                         [&](const BookLevel& l) { return worse(l.price, price); }) -
-                                    v.begin());
+    // The window below the limit is counted, not scanned with an early exit: eight compare-and-adds cost
+    // less than the branch mispredictions of a loop whose exit point is random.
+    const std::size_t window = hi < kScan ? hi : kScan;
+    std::size_t not_worse = 0;
+    for (std::size_t k = hi - window; k < hi; ++k) not_worse += worse(v[k].price, price) ? 0 : 1;
+    hi -= not_worse;
+    if (not_worse == kScan && hi > 0) {
+      // v[hi] is not worse: the answer is at most hi; gallop down, then search the last bracket.
+      std::size_t lo = 0;
+      for (std::size_t step = kScan; hi >= step; step *= 2) {
+        const std::size_t probe = hi - step;
+        if (worse(v[probe].price, price)) {
+          lo = probe + 1;
+          break;
+        }
+        hi = probe;
+      }
+      // Branch-free lower bound over [lo, hi): the comparison result feeds a conditional move, so the
+      // unpredictable outcome costs no mispredictions.
+      const BookLevel* first = v.data() + lo;
+      for (std::size_t len = hi - lo; len > 0;) {
+        const std::size_t half = len / 2;
+        first = worse(first[half].price, price) ? first + (len - half) : first;
+        len = half;
+      }
+      hi = static_cast<std::size_t>(first - v.data());
     }
     const auto it = v.begin() + static_cast<std::ptrdiff_t>(hi);
     const bool found = it != v.end() && it->price == price;
@@ -122,10 +154,25 @@ class OrderBook {
     } else {
       v.insert(it, BookLevel{price, size});
     }
+    return hi;
+  }
+
+  template <class Worse>
+  static void apply_in(std::vector<BookLevel>& v, std::span<const BookLevel> levels, Worse worse) {
+    std::size_t limit = v.size();
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+      // A level worse than the previous one lies at or below where that one landed (an insert or erase
+      // there only moves the levels above it); otherwise nothing is known and the search starts at the top.
+      if (i == 0 || !worse(levels[i].price, levels[i - 1].price)) limit = v.size();
+      limit = set_in(v, levels[i].price, levels[i].size, worse, limit);
+    }
   }
 
   template <class Worse>
   static void load_side(std::vector<BookLevel>& v, std::span<const BookLevel> levels, Worse worse) {
+    // Headroom, so the first levels inserted after a snapshot do not reallocate the side on the hot path.
+    const std::size_t want = levels.size() + levels.size() / 4 + 64;
+    if (v.capacity() < want) v.reserve(want);
     v.assign(levels.begin(), levels.end());
     // Stable, so equal prices keep their order and the last of them can win below.
     std::stable_sort(v.begin(), v.end(), [&](const BookLevel& a, const BookLevel& b) { return worse(a.price, b.price); });

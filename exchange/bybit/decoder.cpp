@@ -44,7 +44,9 @@ void BybitDecoder::on_book(const BybitOrderbook& ob, UnixNanos ts_recv_ns) {
     depth = e ? e->depth : 0;
   }
   BybitBookSync& sync = sync_for(ob.instrument, depth);
-  const SyncResult r = sync.on_message(ob, &listener_);
+  BybitOrderbook message = ob;
+  message.depth = depth;  // a REST body is kept to the book's subscribed depth too
+  const SyncResult r = sync.on_message(message, &listener_);
   if (r.needs_resync()) {
     ++stats_.resyncs_requested;
     listener_.on_book_sync(ob.instrument, r, ts_recv_ns);

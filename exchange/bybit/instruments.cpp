@@ -37,7 +37,7 @@ std::optional<ParseError> read_object_texts(od::object obj, ItemFields& it) {
     od::field field;
     if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "list");
     std::string_view key;
-    if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "list");
+    key = detail::raw_key(field);
     od::value v = field.value();
     od::json_type type;
     if (v.type().get(type)) return fail(ParseErrorCode::InvalidJson, "list");
@@ -89,7 +89,7 @@ Result<std::vector<Instrument>, ParseError> parse_bybit_instruments(std::string_
     od::field field;
     if (std::move(fr).get(field)) return Err{fail(ParseErrorCode::InvalidJson, "object")};
     std::string_view key;
-    if (field.unescaped_key().get(key)) return Err{fail(ParseErrorCode::InvalidJson, "key")};
+    key = detail::raw_key(field);
     if (key == "retCode") {
       if (!detail::read_i64(field.value(), ret_code)) return Err{fail(ParseErrorCode::WrongType, "retCode")};
       continue;
@@ -101,7 +101,7 @@ Result<std::vector<Instrument>, ParseError> parse_bybit_instruments(std::string_
       od::field rfield;
       if (std::move(rf).get(rfield)) return Err{fail(ParseErrorCode::InvalidJson, "result")};
       std::string_view rkey;
-      if (rfield.unescaped_key().get(rkey)) return Err{fail(ParseErrorCode::InvalidJson, "result")};
+      rkey = detail::raw_key(rfield);
       if (rkey == "nextPageCursor") {
         std::string_view cursor;
         if (!detail::read_string(rfield.value(), cursor)) cursor = {};  // null on the last page
@@ -119,9 +119,9 @@ Result<std::vector<Instrument>, ParseError> parse_bybit_instruments(std::string_
         if (auto err = read_object_texts(obj, it)) return Err{*err};
         if (it.status != "Trading") continue;
         if (kind == MarketKind::LinearPerp && it.contract_type != "LinearPerpetual") continue;
-        auto symbol = Symbol::make(it.symbol);
-        auto base = Asset::make(it.base), quote = Asset::make(it.quote);
-        auto settle = Asset::make(kind == MarketKind::LinearPerp && !it.settle.empty() ? it.settle : it.quote);
+        auto symbol = make_inline<Symbol>(it.symbol);
+        auto base = make_inline<Asset>(it.base), quote = make_inline<Asset>(it.quote);
+        auto settle = make_inline<Asset>(kind == MarketKind::LinearPerp && !it.settle.empty() ? it.settle : it.quote);
         if (!symbol || it.symbol.empty() || !base || !quote || !settle) return Err{fail(ParseErrorCode::BadValue, "symbol")};
         Instrument inst;
         inst.id = InstrumentId{Venue::Bybit, kind, *symbol};

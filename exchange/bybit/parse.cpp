@@ -71,7 +71,7 @@ std::optional<ParseError> walk_element(od::object obj, Element& e) {
     od::field field;
     if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "data");
     std::string_view key;
-    if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "data");
+    key = detail::raw_key(field);
     od::value v = field.value();
     bool ok = true;
     if (key == "T") ok = detail::read_ms_as_ns(v, e.T), e.has_T = ok;
@@ -124,11 +124,11 @@ struct BybitParser::Impl {
       od::field field;
       if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "data");
       std::string_view key;
-      if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "data");
+      key = detail::raw_key(field);
       od::value v = field.value();
       if (key == "b" || key == "a") {
         const bool bid = key == "b";
-        if (auto code = detail::read_levels(v, bid ? bids : asks, nullptr)) return fail(*code, bid ? "b" : "a");
+        if (auto code = detail::read_levels(v, bid ? bids : asks, nullptr, input.end())) return fail(*code, bid ? "b" : "a");
         (bid ? f.b_levels : f.a_levels) = true;
         continue;
       }
@@ -151,7 +151,7 @@ struct BybitParser::Impl {
       od::field field;
       if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "object");
       std::string_view key;
-      if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "key");
+      key = detail::raw_key(field);
       od::value v = field.value();
       bool ok = true;
       if (key == "data") {
@@ -252,7 +252,7 @@ Result<BybitMessage, ParseError> BybitParser::Impl::build(const Fields& f, Marke
       if (e.side == "Buy") t.aggressor = Side::Buy;
       else if (e.side == "Sell") t.aggressor = Side::Sell;
       else return Err{fail(ParseErrorCode::BadValue, "S")};
-      auto id = TradeId::make(e.i);
+      auto id = make_inline<TradeId>(e.i);
       if (!id || e.i.empty()) return Err{fail(ParseErrorCode::BadValue, "i")};
       t.trade_id = *id;
       t.ts_event_ns = e.T;
@@ -327,6 +327,7 @@ Result<BybitMessage, ParseError> BybitParser::parse(std::string_view frame, cons
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, frame.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
@@ -345,6 +346,7 @@ Result<BybitOrderbook, ParseError> BybitParser::parse_orderbook_snapshot(std::st
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, body.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(body, 0)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object root;
   if (doc.get_object().get(root)) return Err{fail(ParseErrorCode::InvalidJson, "")};
@@ -355,7 +357,7 @@ Result<BybitOrderbook, ParseError> BybitParser::parse_orderbook_snapshot(std::st
     od::field field;
     if (std::move(fr).get(field)) return Err{fail(ParseErrorCode::InvalidJson, "object")};
     std::string_view key;
-    if (field.unescaped_key().get(key)) return Err{fail(ParseErrorCode::InvalidJson, "key")};
+    key = detail::raw_key(field);
     od::value v = field.value();
     if (key == "retCode") {
       if (!detail::read_i64(v, ret_code)) return Err{fail(ParseErrorCode::WrongType, "retCode")};
@@ -368,12 +370,12 @@ Result<BybitOrderbook, ParseError> BybitParser::parse_orderbook_snapshot(std::st
         od::field rfield;
         if (std::move(rf).get(rfield)) return Err{fail(ParseErrorCode::InvalidJson, "result")};
         std::string_view rkey;
-        if (rfield.unescaped_key().get(rkey)) return Err{fail(ParseErrorCode::InvalidJson, "result")};
+        rkey = detail::raw_key(rfield);
         od::value rv = rfield.value();
         bool ok = true;
         if (rkey == "b" || rkey == "a") {
           const bool bid = rkey == "b";
-          if (auto code = detail::read_levels(rv, bid ? im.bids : im.asks, nullptr)) return Err{fail(*code, bid ? "b" : "a")};
+          if (auto code = detail::read_levels(rv, bid ? im.bids : im.asks, nullptr, im.input.end())) return Err{fail(*code, bid ? "b" : "a")};
           (bid ? f.b_levels : f.a_levels) = true;
         } else if (rkey == "s") ok = detail::read_string(rv, f.s);
         else if (rkey == "u") ok = detail::read_u64(rv, f.u), f.has_u = ok;

@@ -87,6 +87,8 @@ void OkxDecoder::on_book_snapshot(std::string_view body, const InstrumentId& ins
     listener_.on_rejected(snapshot.error(), body, ts_recv_ns);
     return;
   }
+  // It resets the instrument's deepest subscribed book (books, if none yet).
+  if (const Entry* e = deepest(instrument)) snapshot->channel = e->channel;
   on_book(*snapshot, ts_recv_ns);
 }
 

@@ -17,7 +17,7 @@ class OkxDecoder final : public FeedDecoder {
 
   Venue venue() const override { return Venue::Okx; }
   void on_frame(std::string_view frame, UnixNanos ts_recv_ns, std::size_t buffer_capacity = 0) override;
-  // A REST `/api/v5/market/books` body: resets the instrument's `books` book (seqId chaining continues
+  // A REST `/api/v5/market/books` body: resets the instrument's deepest book (seqId chaining continues
   // from the snapshot's seqId when the venue sends one).
   void on_book_snapshot(std::string_view body, const InstrumentId& instrument, UnixNanos ts_recv_ns) override;
   void reset_book(const InstrumentId& instrument) override;

@@ -48,7 +48,7 @@ Result<std::vector<Instrument>, ParseError> parse_okx_instruments(std::string_vi
     od::field field;
     if (std::move(fr).get(field)) return Err{fail(ParseErrorCode::InvalidJson, "object")};
     std::string_view key;
-    if (field.unescaped_key().get(key)) return Err{fail(ParseErrorCode::InvalidJson, "key")};
+    key = detail::raw_key(field);
     if (key == "code") {
       if (!detail::scalar_text(field.value(), code)) return Err{fail(ParseErrorCode::WrongType, "code")};
       continue;
@@ -65,7 +65,7 @@ Result<std::vector<Instrument>, ParseError> parse_okx_instruments(std::string_vi
         od::field ifield;
         if (std::move(ifr).get(ifield)) return Err{fail(ParseErrorCode::InvalidJson, "data")};
         std::string_view ikey;
-        if (ifield.unescaped_key().get(ikey)) return Err{fail(ParseErrorCode::InvalidJson, "data")};
+        ikey = detail::raw_key(ifield);
         std::string_view* slot = ikey == "instId"     ? &it.inst_id
                                  : ikey == "instType" ? &it.inst_type
                                  : ikey == "state"    ? &it.state
@@ -89,14 +89,14 @@ Result<std::vector<Instrument>, ParseError> parse_okx_instruments(std::string_vi
       if (!swap && it.inst_type != "SPOT") continue;
       if (swap && it.ct_type != "linear") continue;
       Instrument inst;
-      auto symbol = Symbol::make(it.inst_id);
+      auto symbol = make_inline<Symbol>(it.inst_id);
       if (!symbol || it.inst_id.empty()) return Err{fail(ParseErrorCode::BadValue, "instId")};
       inst.id = InstrumentId{Venue::Okx, swap ? MarketKind::LinearPerp : MarketKind::Spot, *symbol};
       // A linear swap's base is its contract-value currency and its quote the settlement currency (the
       // swap rows leave baseCcy/quoteCcy empty).
-      auto base = Asset::make(swap ? it.ct_val_ccy : it.base);
-      auto quote = Asset::make(swap ? it.settle : it.quote);
-      auto settle = Asset::make(swap ? it.settle : it.quote);
+      auto base = make_inline<Asset>(swap ? it.ct_val_ccy : it.base);
+      auto quote = make_inline<Asset>(swap ? it.settle : it.quote);
+      auto settle = make_inline<Asset>(swap ? it.settle : it.quote);
       if (!base || !quote || !settle || base->empty() || quote->empty()) return Err{fail(ParseErrorCode::BadValue, "ccy")};
       inst.base = *base;
       inst.quote = *quote;

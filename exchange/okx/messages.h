@@ -36,7 +36,8 @@ struct OkxBook {
   std::int32_t checksum = 0;                // 0: not sent / deprecated (production since 2026-06-23)
   std::span<const BookLevel> bids;
   std::span<const BookLevel> asks;
-  std::span<const BookLevelText> bid_texts;  // the original strings, index-aligned with bids
+  // The original strings of the levels whose text is not canonical (usually none): see BookLevelText.
+  std::span<const BookLevelText> bid_texts;
   std::span<const BookLevelText> ask_texts;
   UnixNanos ts_event_ns = 0;
   UnixNanos ts_recv_ns = 0;

@@ -107,11 +107,11 @@ struct OkxParser::Impl {
       od::field field;
       if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "data");
       std::string_view key;
-      if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "data");
+      key = detail::raw_key(field);
       od::value v = field.value();
       if (key == "bids" || key == "asks") {
         const bool bid = key == "bids";
-        if (auto code = detail::read_levels(v, bid ? bids : asks, bid ? &bid_texts : &ask_texts))
+        if (auto code = detail::read_levels(v, bid ? bids : asks, bid ? &bid_texts : &ask_texts, input.end()))
           return fail(*code, bid ? "bids" : "asks");
         e.has_books = true;
         continue;
@@ -172,7 +172,7 @@ struct OkxParser::Impl {
       od::field field;
       if (std::move(fr).get(field)) return fail(ParseErrorCode::InvalidJson, "object");
       std::string_view key;
-      if (field.unescaped_key().get(key)) return fail(ParseErrorCode::InvalidJson, "key");
+      key = detail::raw_key(field);
       od::value v = field.value();
       if (key == "data") {
         f.has_data = true;
@@ -186,7 +186,7 @@ struct OkxParser::Impl {
           od::field afield;
           if (std::move(af).get(afield)) return fail(ParseErrorCode::InvalidJson, "arg");
           std::string_view akey;
-          if (afield.unescaped_key().get(akey)) return fail(ParseErrorCode::InvalidJson, "arg");
+          akey = detail::raw_key(afield);
           bool ok = true;
           if (akey == "channel") ok = detail::read_string(afield.value(), f.channel);
           else if (akey == "instId") ok = detail::read_string(afield.value(), f.inst_id);
@@ -296,7 +296,7 @@ Result<OkxMessage, ParseError> OkxParser::Impl::build(const Fields& f, const Ins
       if (e.side == "buy") t.aggressor = Side::Buy;
       else if (e.side == "sell") t.aggressor = Side::Sell;
       else return Err{fail(ParseErrorCode::BadValue, "side")};
-      auto id = TradeId::make(e.trade_id);
+      auto id = make_inline<TradeId>(e.trade_id);
       if (!id || e.trade_id.empty()) return Err{fail(ParseErrorCode::BadValue, "tradeId")};
       t.trade_id = *id;
       t.ts_event_ns = e.ts;
@@ -375,6 +375,7 @@ Result<OkxMessage, ParseError> OkxParser::parse(std::string_view frame, const In
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, frame.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(frame, buffer_capacity)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object obj;
   if (doc.get_object().get(obj)) return Err{fail(detail::root_error(frame), "")};
@@ -392,6 +393,7 @@ Result<OkxBook, ParseError> OkxParser::parse_books_snapshot(std::string_view bod
   Impl& im = *impl_;
   im.clear();
   od::document doc;
+  if (!detail::reserve_for(im.parser, body.size())) return Err{fail(ParseErrorCode::TooLarge, "")};
   if (im.parser.iterate(im.input.wrap(body, 0)).get(doc)) return Err{fail(ParseErrorCode::InvalidJson, "")};
   od::object root;
   if (doc.get_object().get(root)) return Err{fail(ParseErrorCode::InvalidJson, "")};

@@ -4,8 +4,10 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "exchange/decimal.h"
+#include "exchange/detail/json_read.h"
 
 namespace tradingd {
 namespace {
@@ -58,6 +60,49 @@ TEST(Decimal, AgreesWithCoreOnRandomStrings) {
     }
     expect_same(s);
   }
+}
+
+// The parsers' in-place scanner of quoted level strings (eight digits at a time) against core: it may
+// decline (the slow path then decides), but whatever it accepts must be exactly core's value, its
+// canonical flag must match formatting, and it never reads the padding as digits.
+void expect_scanner_agrees(const std::string& body, char padding) {
+  std::string buf = "\"" + body + "\"";
+  const std::size_t len = buf.size();
+  buf.append(kParsePadding, padding);
+  const char* p = buf.data();
+  std::int64_t raw = 0;
+  std::string_view text;
+  bool canonical = false;
+  if (!detail::scan_decimal_string(p, buf.data() + len, raw, text, canonical)) return;
+  const auto core = fixed::parse_raw(body);
+  ASSERT_TRUE(core.ok()) << body;
+  EXPECT_EQ(raw, *core) << body;
+  EXPECT_EQ(text, body);
+  EXPECT_EQ(p, buf.data() + len);
+  EXPECT_EQ(canonical, fixed::format_raw(raw) == body) << body;
+}
+
+TEST(Decimal, LevelScannerAgreesWithCore) {
+  std::mt19937_64 rng(99);
+  std::size_t accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s;
+    const int int_len = static_cast<int>(rng() % 13);
+    for (int k = 0; k < int_len; ++k) s += static_cast<char>('0' + rng() % 10);
+    if (rng() % 3) {
+      s += '.';
+      const int frac_len = static_cast<int>(rng() % 12);
+      for (int k = 0; k < frac_len; ++k) s += static_cast<char>('0' + (rng() % 4 == 0 ? 0 : rng() % 10));
+    }
+    if (rng() % 50 == 0) s.insert(rng() % (s.size() + 1), 1, "e-+x\\"[rng() % 5]);
+    expect_scanner_agrees(s, '7');  // digits in the padding must not be read as part of the number
+    std::int64_t raw;
+    if (parse_decimal_raw(s, raw)) ++accepted;
+  }
+  for (const char* s : {"7.6110", "0", "0.00000001", "9223372036.854775807", "12345678", "123456789", "1234567890",
+                        "12345678901", "0.123456789", "0.1234567891", "00.5", "7.", ".5", "", "1e5"})
+    expect_scanner_agrees(s, '1');
+  EXPECT_GT(accepted, 50000u);
 }
 
 TEST(Decimal, RatesRoundHalfAwayFromZeroBeyondNineDecimals) {

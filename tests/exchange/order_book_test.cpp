@@ -50,6 +50,31 @@ TEST(OrderBook, MatchesMapModelUnderRandomUpdates) {
   EXPECT_FALSE(book.is_crossed());
 }
 
+TEST(OrderBook, ApplyLevelsEqualsSetLevelInTurn) {
+  std::mt19937_64 rng(11);
+  OrderBook a, b;
+  for (int step = 0; step < 20000; ++step) {
+    const Side side = rng() % 2 ? Side::Buy : Side::Sell;
+    std::vector<BookLevel> levels;
+    const int n = static_cast<int>(rng() % 12);
+    std::int64_t depth = static_cast<std::int64_t>(rng() % 30);
+    for (int k = 0; k < n; ++k) {
+      // Mostly best first (worse and worse prices) as venues send them; sometimes out of order or repeated.
+      depth += rng() % 5 == 0 ? -static_cast<std::int64_t>(rng() % 10) : static_cast<std::int64_t>(rng() % 40);
+      if (depth < 0) depth = 0;
+      const std::int64_t ticks = side == Side::Buy ? 100000 - depth : 100001 + depth;
+      levels.push_back({px(ticks), rng() % 4 == 0 ? Quantity::zero() : qty(static_cast<std::int64_t>(rng() % 9 + 1))});
+    }
+    a.apply_levels(side, levels);
+    for (const auto& l : levels) b.set_level(side, l.price, l.size);
+  }
+  ASSERT_EQ(a.depth(Side::Buy), b.depth(Side::Buy));
+  ASSERT_EQ(a.depth(Side::Sell), b.depth(Side::Sell));
+  for (Side side : {Side::Buy, Side::Sell})
+    for (std::size_t i = 0; i < a.depth(side); ++i) ASSERT_EQ(a.level(side, i), b.level(side, i));
+  EXPECT_GT(a.depth(Side::Buy), 100u);
+}
+
 TEST(OrderBook, SnapshotSortsDropsZerosAndLastDuplicateWins) {
   OrderBook book;
   book.set_level(Side::Buy, px(1), qty(1));  // replaced entirely
