@@ -132,8 +132,9 @@ TEST_F(ReconnectFixture, AttemptsAreBoundedWhileTheVenueIsDown) {
   auto c = client(url, no_heartbeat(), ro);
   run_for(io, 1'000ms);
   const auto failures = c->stats().connect_failures.value();
-  // Each delay is in [50, 100] ms: between 10 and 21 attempts fit in one second, never a tight loop.
-  EXPECT_GE(failures, 8u);
+  // Each delay is in [50, 100] ms: at most 21 attempts fit in one second, never a tight loop (the lower
+  // bound is loose: a loaded machine runs fewer).
+  EXPECT_GE(failures, 3u);
   EXPECT_LE(failures, 21u);
   EXPECT_EQ(ev.opens, 0);
   EXPECT_EQ(static_cast<std::uint64_t>(ev.disconnects), failures);
@@ -184,13 +185,12 @@ TEST_F(ReconnectFixture, VenuePongsKeepItAliveAndAreNotDelivered) {
   });
   auto hb = net::okx_heartbeat();
   hb.interval_ms = 50;
-  hb.pong_timeout_ms = 100;
+  hb.pong_timeout_ms = 2'000;  // generous: a loaded test machine must not look like a dead venue
   auto c = client(srv->url(), hb);
   ASSERT_TRUE(run_until(io, [&] { return c->is_open(); }));
-  run_for(io, 600ms);
+  ASSERT_TRUE(run_until(io, [&] { return c->stats().pongs_received.value() >= 3; }));
   EXPECT_EQ(srv->opened(), 1u);
-  EXPECT_GE(c->stats().pings_sent.value(), 4u);
-  EXPECT_GE(c->stats().pongs_received.value(), 4u);
+  EXPECT_GE(c->stats().pings_sent.value(), 3u);
   EXPECT_TRUE(ev.texts.empty()) << "pongs must not reach the parser";
   EXPECT_EQ(c->stats().heartbeat_timeouts.value(), 0u);
 }
@@ -202,13 +202,12 @@ TEST_F(ReconnectFixture, BybitStyleJsonHeartbeat) {
   });
   auto hb = net::bybit_heartbeat();
   hb.interval_ms = 50;
-  hb.pong_timeout_ms = 100;
+  hb.pong_timeout_ms = 2'000;
   auto c = client(srv->url(), hb);
   ASSERT_TRUE(run_until(io, [&] { return c->is_open(); }));
   srv->send(0, R"({"topic":"publicTrade.BTCUSDT","data":[]})");
-  run_for(io, 400ms);
+  ASSERT_TRUE(run_until(io, [&] { return c->stats().pongs_received.value() >= 3; }));
   EXPECT_EQ(srv->opened(), 1u);
-  EXPECT_GE(c->stats().pongs_received.value(), 3u);
   EXPECT_EQ(ev.texts, (std::vector<std::string>{R"({"topic":"publicTrade.BTCUSDT","data":[]})"}));
 }
 
@@ -216,7 +215,7 @@ TEST_F(ReconnectFixture, ControlPingHeartbeatDetectsAHungServer) {
   auto srv = server();
   auto hb = net::binance_heartbeat();
   hb.interval_ms = 100;
-  hb.pong_timeout_ms = 100;
+  hb.pong_timeout_ms = 500;
   auto c = client(srv->url(), hb);
   ASSERT_TRUE(run_until(io, [&] { return c->is_open(); }));
   run_for(io, 300ms);  // control pings answered automatically by the server
@@ -224,7 +223,7 @@ TEST_F(ReconnectFixture, ControlPingHeartbeatDetectsAHungServer) {
   EXPECT_GE(srv->pings_received(0), 1u);
   srv->stop_reading(0);        // hung: our pings are no longer answered
   ASSERT_TRUE(c->send_text("last"));  // completes the server's read in progress; it reads no more
-  ASSERT_TRUE(run_until(io, [&] { return srv->opened() == 2; }, 3'000ms));
+  ASSERT_TRUE(run_until(io, [&] { return srv->opened() == 2; }, 5'000ms));
   EXPECT_EQ(c->stats().heartbeat_timeouts.value(), 1u);
 }
 

@@ -92,12 +92,12 @@ TEST_F(WsFixture, IdleTimeoutClosesASilentConnection) {
 TEST_F(WsFixture, IdleTimeoutIsResetByTraffic) {
   auto srv = server();
   auto o = fast_ws_options();
-  o.idle_timeout_ms = 400;
+  o.idle_timeout_ms = 1'000;
   auto s = session(srv->url(), o);
   ASSERT_TRUE(wait_open());
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < 6; ++i) {  // 1.5 s in all, never 1 s without a frame
     srv->send(0, "tick");
-    run_for(io, 150ms);
+    run_for(io, 250ms);
   }
   EXPECT_FALSE(rec.closed.has_value());
   EXPECT_EQ(rec.texts.size(), 6u);
