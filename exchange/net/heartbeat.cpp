@@ -30,9 +30,12 @@ HeartbeatConfig bybit_heartbeat() {
 HeartbeatConfig okx_heartbeat() {
   HeartbeatConfig c;
   c.frame = PingFrame::Text;
-  c.schedule = PingSchedule::OnSilence;
+  // Every 20 s, traffic or not: OKX's docs restart the timer on inbound frames, but its close code 4004
+  // ("No data received in 30s") is about what *we* send; a periodic ping satisfies both readings, and
+  // still notices 30 s of inbound silence (ping at most 20 s into it, pong due 10 s later).
+  c.schedule = PingSchedule::Periodic;
   c.ping_text = "ping";
-  c.interval_ms = 20'000;  // N < 30 s, restarted by every inbound frame
+  c.interval_ms = 20'000;
   c.pong_timeout_ms = 10'000;
   c.pong_exact = "pong";
   return c;

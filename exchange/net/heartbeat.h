@@ -39,7 +39,7 @@ struct HeartbeatConfig {
 HeartbeatConfig binance_heartbeat();
 // Bybit v5 public: {"op":"ping"} every 20 s; the reply carries "ret_msg":"pong" (spot/linear).
 HeartbeatConfig bybit_heartbeat();
-// OKX v5: the server drops a connection silent for 30 s; text "ping" after 20 s of silence, "pong" back.
+// OKX v5: the server drops a connection silent for 30 s (close 4004); text "ping" every 20 s, "pong" back.
 HeartbeatConfig okx_heartbeat();
 HeartbeatConfig heartbeat_for(Venue venue);
 
