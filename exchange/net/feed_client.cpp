@@ -175,7 +175,9 @@ void FeedClient::Impl::ensure_connections() {
     ro.seed = options_.seed + ci * 104729;
     ro.tick_ms = options_.reconnect_tick_ms;
     ro.max_connection_age_ms = c.spec.max_connection_age_ms;
-    c.ws = std::make_unique<ReconnectingWs>(io_, tls_, c.spec.url, options_.ws, c.spec.heartbeat, ro, std::move(h), c.stats);
+    WsOptions wo = options_.ws;
+    wo.log_name = std::string(to_string(venue())) + "/" + c.spec.name + " " + c.spec.url.to_log_string();
+    c.ws = std::make_unique<ReconnectingWs>(io_, tls_, c.spec.url, std::move(wo), c.spec.heartbeat, ro, std::move(h), c.stats);
     if (!options_.record_dir.empty() && !c.recorder) {
       c.recorder = std::make_unique<FrameRecorder>(
           recording_path(options_.record_dir, to_string(venue()), c.spec.name, clock_.now_ns(), ".jsonl"));

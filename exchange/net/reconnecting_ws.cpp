@@ -35,6 +35,7 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
         options_(options),
         handlers_(std::move(handlers)),
         stats_(stats ? std::move(stats) : std::make_shared<WsStats>()),
+        name_(log_name(ws_options_, url_)),
         backoff_(options.backoff, options.seed),
         reconnect_timer_(io),
         tick_timer_(io) {}
@@ -137,12 +138,12 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
       backoff_.on_connected(now);
       heartbeat_.on_open(now);
       set_state(ConnectionState::Open);
-      spdlog::info("WebSocket connected url={}", url_.to_string());
+      spdlog::info("WebSocket connected connection={}", name_);
       invoke("on_open", [&] {
         if (handlers_.on_open) handlers_.on_open(*active_);
       });
     } else if (serial == standby_serial_ && standby_) {
-      spdlog::info("WebSocket standby connected for rotation url={}", url_.to_string());
+      spdlog::info("WebSocket standby connected for rotation connection={}", name_);
       invoke("on_open", [&] {
         if (handlers_.on_open) handlers_.on_open(*standby_);
       });
@@ -175,7 +176,7 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
       standby_.reset();
       standby_serial_ = 0;
       next_rotation_ms_ = steady_ms() + options_.rotation_retry_ms;
-      spdlog::warn("WebSocket rotation standby failed url={} error=\"{}\"", url_.to_string(), e.to_string());
+      spdlog::warn("WebSocket rotation standby failed connection={} error=\"{}\"", name_, e.to_string());
       return;
     }
     if (serial != active_serial_) return;
@@ -201,7 +202,7 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
     stats_->rotations.add();
     set_state(ConnectionState::Open);
     old.reset();  // graceful close of the old connection; its late frames are ignored
-    spdlog::info("WebSocket rotated to the standby connection url={}", url_.to_string());
+    spdlog::info("WebSocket rotated to the standby connection connection={}", name_);
     invoke("on_switched", [&] {
       if (handlers_.on_switched) handlers_.on_switched();
     });
@@ -220,9 +221,9 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
     const std::int64_t delay = backoff_.next_delay_ms();
     set_state(ConnectionState::Backoff);
     if (was_open) {
-      spdlog::warn("WebSocket disconnected url={} error=\"{}\" reconnect_in_ms={}", url_.to_string(), e.to_string(), delay);
+      spdlog::warn("WebSocket disconnected connection={} error=\"{}\" reconnect_in_ms={}", name_, e.to_string(), delay);
     } else {
-      spdlog::warn("WebSocket connect failed url={} error=\"{}\" attempt={} retry_in_ms={}", url_.to_string(),
+      spdlog::warn("WebSocket connect failed connection={} error=\"{}\" attempt={} retry_in_ms={}", name_,
                    e.to_string(), backoff_.attempts(), delay);
     }
     invoke("on_disconnected", [&] {
@@ -270,12 +271,12 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
     }
     if (active_ && active_open_ && !standby_ && options_.max_connection_age_ms > 0 &&
         now - connected_at_ms_ >= options_.max_connection_age_ms && now >= next_rotation_ms_) {
-      spdlog::info("WebSocket reached its planned lifetime, rotating url={} age_ms={}", url_.to_string(),
+      spdlog::info("WebSocket reached its planned lifetime, rotating connection={} age_ms={}", name_,
                    now - connected_at_ms_);
       open_standby();
     }
     if (standby_ && now - standby_started_ms_ >= options_.rotation_timeout_ms) {
-      spdlog::warn("WebSocket rotation standby delivered nothing in time url={}", url_.to_string());
+      spdlog::warn("WebSocket rotation standby delivered nothing in time connection={}", name_);
       standby_.reset();
       standby_serial_ = 0;
       next_rotation_ms_ = now + options_.rotation_retry_ms;
@@ -289,10 +290,10 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
       f();
     } catch (const std::exception& ex) {
       stats_->handler_errors.add();
-      spdlog::error("WebSocket owner callback threw callback={} url={} error={}", what, url_.to_string(), ex.what());
+      spdlog::error("WebSocket owner callback threw callback={} connection={} error={}", what, name_, ex.what());
     } catch (...) {
       stats_->handler_errors.add();
-      spdlog::error("WebSocket owner callback threw callback={} url={} error=unknown", what, url_.to_string());
+      spdlog::error("WebSocket owner callback threw callback={} connection={} error=unknown", what, name_);
     }
   }
 
@@ -304,6 +305,7 @@ class ReconnectingWs::Impl : public std::enable_shared_from_this<ReconnectingWs:
   ReconnectOptions options_;
   ReconnectingWsHandlers handlers_;
   std::shared_ptr<WsStats> stats_;
+  std::string name_;  // for logs: never the full URL (it may carry a secret)
   Backoff backoff_;
   asio::steady_timer reconnect_timer_;
   asio::steady_timer tick_timer_;

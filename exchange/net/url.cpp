@@ -14,6 +14,10 @@ std::string Url::host_header() const {
 
 std::string Url::to_string() const { return scheme + "://" + host_header() + target; }
 
+std::string Url::to_log_string() const {
+  return scheme + "://" + host_header() + target.substr(0, target.find('?'));
+}
+
 Url Url::with_target(std::string new_target) const {
   Url u = *this;
   u.target = new_target.empty() || new_target.front() != '/' ? "/" + new_target : std::move(new_target);

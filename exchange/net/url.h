@@ -21,6 +21,8 @@ struct Url {
   std::string host_header() const;
   // scheme://host[:port]target, for logs (URLs carry no secrets: signatures travel in headers/bodies).
   std::string to_string() const;
+  // scheme://host[:port]path, without the query (signed or long stream lists), for logs.
+  std::string to_log_string() const;
   // The same endpoint with another target ("/stream?streams=..."); target must start with '/'.
   Url with_target(std::string new_target) const;
 };

@@ -35,6 +35,10 @@ namespace {
 std::chrono::milliseconds ms(std::int64_t v) { return std::chrono::milliseconds(v); }
 }  // namespace
 
+std::string log_name(const WsOptions& options, const Url& url) {
+  return options.log_name.empty() ? url.to_log_string() : options.log_name;
+}
+
 class WsSession::Impl : public std::enable_shared_from_this<WsSession::Impl> {
  public:
   Impl(asio::io_context& io, std::shared_ptr<TlsContext> tls, Url url, WsOptions options, WsHandlers handlers,
@@ -315,10 +319,10 @@ class WsSession::Impl : public std::enable_shared_from_this<WsSession::Impl> {
       f();
     } catch (const std::exception& ex) {
       stats_->handler_errors.add();
-      spdlog::error("WebSocket handler threw url={} error={}", url_.to_string(), ex.what());
+      spdlog::error("WebSocket handler threw connection={} error={}", log_name(options_, url_), ex.what());
     } catch (...) {
       stats_->handler_errors.add();
-      spdlog::error("WebSocket handler threw url={} error=unknown", url_.to_string());
+      spdlog::error("WebSocket handler threw connection={} error=unknown", log_name(options_, url_));
     }
   }
 

@@ -41,7 +41,13 @@ struct WsOptions {
   std::size_t max_message_bytes = 16u << 20;
   std::size_t max_queued_writes = 256;
   std::string user_agent = "tradingd";
+  // How logs name this connection. Empty: the URL without its query. A URL carrying a secret in its path
+  // (a Binance listen key) must set this, since logs never contain secrets.
+  std::string log_name;
 };
+
+// The name logs use for a connection (see WsOptions::log_name).
+std::string log_name(const WsOptions& options, const Url& url);
 
 enum class WsControlFrame : std::uint8_t { Ping, Pong };
 

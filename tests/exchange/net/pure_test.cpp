@@ -21,6 +21,7 @@ TEST(Url, ParsesSchemeHostPortTarget) {
   EXPECT_EQ(u->target, "/stream?streams=btcusdt@depth");
   EXPECT_EQ(u->host_header(), "stream.example.test:9443");
   EXPECT_EQ(u->to_string(), "wss://stream.example.test:9443/stream?streams=btcusdt@depth");
+  EXPECT_EQ(u->to_log_string(), "wss://stream.example.test:9443/stream");
 }
 
 TEST(Url, DefaultsAndIpv6) {
