@@ -9,6 +9,7 @@ namespace {
 
 namespace od = simdjson::ondemand;
 using detail::fail;
+using detail::limit_value;
 
 struct FilterFields {
   std::string_view type, tick_size, step_size, min_qty, max_qty, min_notional, notional;
@@ -22,21 +23,6 @@ struct SymbolFields {
 };
 
 // Parses an optional limit; out-of-range values are "unlimited" (zero), syntax errors fail.
-template <class T>
-bool limit_value(std::string_view text, T& out) {
-  if (text.empty()) return true;
-  auto r = fixed::parse_raw(text);
-  if (r.ok()) {
-    out = T::from_raw(*r);
-    return true;
-  }
-  if (r.error() == DecimalError::OutOfRange) {
-    out = T::zero();
-    return true;
-  }
-  return false;
-}
-
 std::optional<ParseError> read_filter(od::object obj, SymbolFields& s) {
   FilterFields f;
   for (auto fr : obj) {

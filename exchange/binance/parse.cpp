@@ -12,6 +12,7 @@ namespace tradingd {
 namespace {
 
 namespace od = simdjson::ondemand;
+using detail::decimal;
 using detail::fail;
 
 // The fields of a stream payload that any supported event uses. Text views point into the input (raw
@@ -254,14 +255,6 @@ BinanceParser::BinanceParser(MarketKind kind) : kind_(kind), impl_(std::make_uni
 BinanceParser::~BinanceParser() = default;
 
 namespace {
-
-template <class T>
-bool decimal(std::string_view text, T& out) {
-  std::int64_t raw;
-  if (!parse_decimal_raw(text, raw)) return false;
-  out = T::from_raw(raw);
-  return true;
-}
 
 Result<BinanceMessage, ParseError> build(const Fields& f, MarketKind kind, const InstrumentLookup& lookup,
                                          UnixNanos ts_recv_ns, std::span<const BookLevel> bids,

@@ -10,27 +10,13 @@ namespace {
 
 namespace od = simdjson::ondemand;
 using detail::fail;
+using detail::limit_value;
 
 struct ItemFields {
   std::string_view symbol, status, base, quote, settle, contract_type;
   std::string_view tick, qty_step, base_precision, min_qty, max_qty, max_limit_qty, min_notional, min_order_amt,
       max_leverage;
 };
-
-template <class T>
-bool limit_value(std::string_view text, T& out) {
-  if (text.empty()) return true;
-  auto r = fixed::parse_raw(text);
-  if (r.ok()) {
-    out = T::from_raw(*r);
-    return true;
-  }
-  if (r.error() == DecimalError::OutOfRange) {
-    out = T::zero();
-    return true;
-  }
-  return false;
-}
 
 std::optional<ParseError> read_object_texts(od::object obj, ItemFields& it) {
   for (auto fr : obj) {

@@ -11,6 +11,7 @@ namespace tradingd {
 namespace {
 
 namespace od = simdjson::ondemand;
+using detail::decimal;
 using detail::fail;
 
 // A trade or kline element of a `data` array, before its instrument is known.
@@ -32,14 +33,6 @@ struct Fields {
   bool b_levels = false, a_levels = false, has_u = false, has_seq = false;
   std::uint64_t u = 0, seq = 0;
 };
-
-template <class T>
-bool decimal(std::string_view text, T& out) {
-  std::int64_t raw;
-  if (!parse_decimal_raw(text, raw)) return false;
-  out = T::from_raw(raw);
-  return true;
-}
 
 std::optional<std::int64_t> interval_seconds(std::string_view i) {
   if (i == "D") return 86400;

@@ -10,26 +10,12 @@ namespace {
 
 namespace od = simdjson::ondemand;
 using detail::fail;
+using detail::limit_value;
 
 struct ItemFields {
   std::string_view inst_id, inst_type, state, base, quote, settle, ct_type, ct_val, ct_mult, ct_val_ccy, tick, lot,
       min_sz, max_lmt_sz, lever;
 };
-
-template <class T>
-bool limit_value(std::string_view text, T& out) {
-  if (text.empty()) return true;
-  auto r = fixed::parse_raw(text);
-  if (r.ok()) {
-    out = T::from_raw(*r);
-    return true;
-  }
-  if (r.error() == DecimalError::OutOfRange) {
-    out = T::zero();
-    return true;
-  }
-  return false;
-}
 
 }  // namespace
 

@@ -12,6 +12,7 @@ namespace tradingd {
 namespace {
 
 namespace od = simdjson::ondemand;
+using detail::decimal;
 using detail::fail;
 
 struct Element {
@@ -26,14 +27,6 @@ struct Fields {
   std::string_view channel, inst_id, action, event, code, msg, id;
   bool has_data = false;
 };
-
-template <class T>
-bool decimal(std::string_view text, T& out) {
-  std::int64_t raw;
-  if (!parse_decimal_raw(text, raw)) return false;
-  out = T::from_raw(raw);
-  return true;
-}
 
 // "candle1m", "candle1H", "candle1Dutc" → seconds; months ("1M") have no fixed length.
 std::optional<std::int64_t> candle_seconds(std::string_view channel) {
