@@ -137,7 +137,10 @@ def run(generate_signals, max_bars=10000, stdin=None, stdout=None):
             adapter.log("error", "bad input line: %s" % e)
             msg = None
         if isinstance(msg, dict):
-            adapter.handle(msg)
+            try:
+                adapter.handle(msg)
+            except (KeyError, ValueError, ArithmeticError) as e:  # a malformed line: report, keep serving
+                adapter.log("error", "bad %s line: %r" % (msg.get("type"), e))
         adapter.write({"type": "done"})
         stdout.flush()
         if isinstance(msg, dict) and msg.get("type") == "stop":
