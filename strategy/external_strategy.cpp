@@ -72,8 +72,16 @@ void ExternalStrategy::sync_position(const InstrumentId& id) {
 
 void ExternalStrategy::on_start(StrategyContext& ctx) {
   ctx_ = &ctx;
-  const auto& ids = ctx.instruments();
-  send(protocol::encode_start(ctx.strategy_id(), ctx.mode(), ids, params_));
+  resync();
+}
+
+void ExternalStrategy::resync() {
+  if (ctx_ == nullptr) return;
+  failed_ = false;
+  failure_.clear();
+  sent_position_.clear();
+  const auto& ids = ctx_->instruments();
+  send(protocol::encode_start(ctx_->strategy_id(), ctx_->mode(), ids, params_));
   for (const auto& id : ids) sync_position(id);
 }
 

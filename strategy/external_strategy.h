@@ -56,6 +56,9 @@ class ExternalStrategy final : public Strategy {
   // Quotes, books, order updates and timers are not forwarded (yet): the protocol carries bars, trades,
   // fills and positions.
 
+  // Asynchronous mode, after the supervisor restarted the program: clears a failure and resends the start
+  // line and every position.
+  void resync();
   // Asynchronous mode: one line the program wrote. Ignored before on_start and after a failure.
   void handle_line(std::string_view line);
 

@@ -1,7 +1,7 @@
 // SubprocessTransport: a blocking LineTransport to a child process (stdin/stdout pipes), for backtests and
 // tests, where the external strategy runs synchronously. The child's stderr is inherited (it reaches the
-// daemon's stderr, i.e. the journal under systemd). The supervised, asynchronous version for paper/live
-// (Asio stream descriptors, restart with backoff) is not written yet.
+// daemon's stderr, i.e. the journal under systemd). Paper/live use ProcessSupervisor (process_supervisor.h)
+// instead: asynchronous, restarted with backoff, stderr lines handed to the log.
 // Invariants: read_line never blocks longer than the timeout; the destructor closes the child's stdin,
 // waits a grace period, then sends SIGTERM and finally SIGKILL to that one pid, and reaps it.
 #pragma once
