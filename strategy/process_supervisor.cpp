@@ -222,4 +222,25 @@ void ProcessSupervisor::escalate(pid_t pid, int signal) {
   });
 }
 
+Result<SupervisedExternal, std::string> make_supervised_external(
+    boost::asio::io_context& io, const config::StrategyConfig& cfg, std::function<void(std::string_view)> log_stderr,
+    std::function<void(int wait_status, std::int64_t restart_in_ms)> on_death, SupervisorConfig base) {
+  if (cfg.command.empty()) return Err{"strategies[" + cfg.name + "].command: required for an external strategy"};
+  if (cfg.instruments.empty()) return Err{"strategies[" + cfg.name + "].instruments: at least one instrument is required"};
+  base.command = cfg.command;
+  // The strategy does not exist yet when the callbacks are made: they reach it through a shared slot.
+  auto slot = std::make_shared<ExternalStrategy*>(nullptr);
+  SupervisorCallbacks callbacks{
+      [slot](std::string_view line) { if (*slot != nullptr) (*slot)->handle_line(line); },
+      std::move(log_stderr),
+      [slot] { if (*slot != nullptr) (*slot)->resync(); },
+      std::move(on_death)};
+  SupervisedExternal out;
+  out.supervisor = ProcessSupervisor::create(io, std::move(base), std::move(callbacks));
+  out.strategy = std::make_unique<ExternalStrategy>(std::make_unique<SupervisedTransport>(out.supervisor),
+                                                    ExternalMode::Asynchronous, cfg.params);
+  *slot = out.strategy.get();
+  return out;
+}
+
 }  // namespace tradingd

@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.h"
+#include "core/result.h"
 #include "strategy/external_strategy.h"
 
 namespace tradingd {
@@ -108,5 +110,18 @@ class SupervisedTransport final : public LineTransport {
  private:
   std::shared_ptr<ProcessSupervisor> supervisor_;
 };
+
+// Paper/live: an external strategies[] entry as a supervised child feeding an asynchronous ExternalStrategy.
+// Lines the child writes go to the strategy's handle_line, a restart resyncs it, stderr lines go to
+// log_stderr, and each death to on_death (the node raises the risk event). The caller owns both parts,
+// calls supervisor->start() before strategy->on_start(), and supervisor->stop() before destroying the
+// strategy (the supervisor's callbacks point at it).
+struct SupervisedExternal {
+  std::shared_ptr<ProcessSupervisor> supervisor;
+  std::unique_ptr<ExternalStrategy> strategy;
+};
+Result<SupervisedExternal, std::string> make_supervised_external(
+    boost::asio::io_context& io, const config::StrategyConfig& cfg, std::function<void(std::string_view)> log_stderr,
+    std::function<void(int wait_status, std::int64_t restart_in_ms)> on_death, SupervisorConfig base = {});
 
 }  // namespace tradingd

@@ -5,6 +5,7 @@
 
 #include "strategy/ma_crossover.h"
 #include "strategy/quoter.h"
+#include "strategy/subprocess_transport.h"
 
 namespace tradingd {
 
@@ -26,6 +27,8 @@ std::vector<std::string> StrategyRegistry::types() const {
 }
 
 Result<StrategyPtr, std::string> StrategyRegistry::create(const config::StrategyConfig& cfg) const {
+  if (cfg.type.empty() && !cfg.command.empty())
+    return Err{"strategies[" + cfg.name + "]: an external strategy (command) is not built by the registry"};
   const auto it = factories_.find(cfg.type);
   if (it == factories_.end()) {
     std::string known;
@@ -39,6 +42,15 @@ Result<StrategyPtr, std::string> StrategyRegistry::create(const config::Strategy
   } catch (const std::exception& e) {
     return Err{"strategies[" + cfg.name + "]: factory failed: " + std::string(e.what())};
   }
+}
+
+Result<std::unique_ptr<ExternalStrategy>, std::string> create_external_synchronous(const config::StrategyConfig& cfg,
+                                                                                   std::int64_t read_timeout_ms) {
+  if (cfg.command.empty()) return Err{"strategies[" + cfg.name + "].command: required for an external strategy"};
+  if (cfg.instruments.empty()) return Err{"strategies[" + cfg.name + "].instruments: at least one instrument is required"};
+  auto transport = SubprocessTransport::spawn(cfg.command, read_timeout_ms);
+  if (!transport) return Err{"strategies[" + cfg.name + "].command: " + transport.error()};
+  return std::make_unique<ExternalStrategy>(std::move(*transport), ExternalMode::Synchronous, cfg.params);
 }
 
 }  // namespace tradingd

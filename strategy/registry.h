@@ -12,6 +12,7 @@
 
 #include "config/config.h"
 #include "core/result.h"
+#include "strategy/external_strategy.h"
 #include "strategy/strategy.h"
 
 namespace tradingd {
@@ -28,11 +29,18 @@ class StrategyRegistry {
   bool add(std::string type, StrategyFactory factory);
   bool contains(const std::string& type) const { return factories_.contains(type); }
   std::vector<std::string> types() const;
-  // Error when the type is unknown, the config names no instrument, or a parameter is bad.
+  // Error when the type is unknown, the config names no instrument, or a parameter is bad. An external
+  // entry (command set, type empty) is an error here: see create_external_synchronous and
+  // make_supervised_external (process_supervisor.h).
   Result<StrategyPtr, std::string> create(const config::StrategyConfig& cfg) const;
 
  private:
   std::map<std::string, StrategyFactory, std::less<>> factories_;
 };
+
+// Backtests: the entry's command runs as a child process, driven synchronously (SubprocessTransport);
+// params go to the program in its start line. Error: no command, no instrument, or the spawn failed.
+Result<std::unique_ptr<ExternalStrategy>, std::string> create_external_synchronous(const config::StrategyConfig& cfg,
+                                                                                   std::int64_t read_timeout_ms = 10'000);
 
 }  // namespace tradingd

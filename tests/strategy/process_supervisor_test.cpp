@@ -125,5 +125,35 @@ TEST(ProcessSupervisor, DrivesAnAsynchronousExternalStrategy) {
   run_until(io, [&] { return !sup->running(); });
 }
 
+TEST(ProcessSupervisor, MakeSupervisedExternalWiresEverything) {
+  boost::asio::io_context io;
+  test::FakeContext ctx;
+  std::vector<std::string> stderr_lines;
+  int deaths = 0;
+  auto cfg = test::make_config("py", "", {}, ctx.instruments());
+  EXPECT_EQ(make_supervised_external(io, cfg, nullptr, nullptr).error(),
+            "strategies[py].command: required for an external strategy");
+  // Dies after answering the first bar; the restart must resend the start line.
+  cfg.command = {"sh", "-c", R"(while read l; do echo "got" >&2; echo '{"type":"done"}';
+      case "$l" in *'"type":"bar"'*) exit 1;; esac; done)"};
+  SupervisorConfig base;
+  base.restart_initial_ms = 10;
+  auto made = make_supervised_external(io, cfg, [&](std::string_view l) { stderr_lines.emplace_back(l); },
+                                       [&](int, std::int64_t) { ++deaths; }, base);
+  ASSERT_TRUE(made) << made.error();
+  auto& [sup, strategy] = *made;
+  sup->start();
+  strategy->on_start(ctx);
+  strategy->on_bar(ctx, test::make_bar(ctx.id(), 1, "50"));
+  ASSERT_TRUE(run_until(io, [&] { return deaths == 1 && sup->running() && stderr_lines.size() >= 5; }));
+  // start, position, bar before the death; start and position again after the restart.
+  EXPECT_EQ(stderr_lines.size(), 5u);
+  EXPECT_EQ(sup->restarts(), 1u);
+  EXPECT_FALSE(strategy->failed());
+  strategy->on_stop(ctx);
+  sup->stop();
+  run_until(io, [&] { return !sup->running(); });
+}
+
 }  // namespace
 }  // namespace tradingd

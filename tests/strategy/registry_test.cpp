@@ -124,3 +124,36 @@ TEST(StrategyParams, BooleanParam) {
 
 }  // namespace
 }  // namespace tradingd
+
+namespace tradingd {
+namespace {
+
+TEST(StrategyRegistry, ExternalEntriesAreNotBuiltByTheRegistry) {
+  auto c = test::make_config("py", "", {}, {test::make_instrument().id});
+  c.command = {"python3", "x.py"};
+  EXPECT_EQ(error_of(c), "strategies[py]: an external strategy (command) is not built by the registry");
+}
+
+TEST(StrategyRegistry, CreateExternalSynchronous) {
+  auto c = test::make_config("ext", "", {{"k", "v"}}, {test::make_instrument().id});
+  EXPECT_EQ(create_external_synchronous(c).error(), "strategies[ext].command: required for an external strategy");
+  c.command = {"/nonexistent/tradingd-no-such-program"};
+  EXPECT_EQ(create_external_synchronous(c).error(),
+            "strategies[ext].command: spawn /nonexistent/tradingd-no-such-program: No such file or directory");
+  // Echoes a done for every line and logs the start line it got.
+  c.command = {"sh", "-c",
+               R"(read l; echo "{\"type\":\"log\",\"message\":$(printf %s "$l" | sed 's/"/\\"/g; s/^/"/; s/$/"/')}"; echo '{"type":"done"}';)"
+               R"( while read l; do echo '{"type":"done"}'; done)"};
+  auto s = create_external_synchronous(c);
+  ASSERT_TRUE(s) << s.error();
+  test::FakeContext ctx;
+  (*s)->on_start(ctx);
+  EXPECT_FALSE((*s)->failed()) << (*s)->failure();
+  ASSERT_EQ(ctx.logs.size(), 1u);
+  EXPECT_EQ(ctx.logs[0].second,
+            R"({"type":"start","strategy_id":"test","mode":"backtest","instruments":[{"venue":"binance","symbol":"BTCUSDT","market":"spot"}],"params":{"k":"v"}})");
+  (*s)->on_stop(ctx);
+}
+
+}  // namespace
+}  // namespace tradingd
