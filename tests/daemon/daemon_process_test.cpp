@@ -237,7 +237,15 @@ TEST(DaemonRun, PaperNodeRunsTheEmergencyStopOnSigusr1AndReportsTheOutcome) {
   EXPECT_EQ(sample_value(body, "tradingd_emergency_stop_duration_seconds_count"), 1);
   EXPECT_EQ(sample_value(body, "tradingd_open_orders{venue=\"binance\"}"), 0);
   EXPECT_EQ(sample_value(body, "tradingd_position_quantity{instrument=\"linear_perp:BTCUSDT\",venue=\"binance\"}"), 0);
+  EXPECT_EQ(sample_value(body, "tradingd_component_ready{component=\"state\"}"), 1);
   EXPECT_TRUE(d.process->running());
+  // The node's families (histograms, per-reason counters) must lint like the rest.
+  if (const auto promtool = find_program("promtool")) {
+    TempDir tmp;
+    auto r = run_program({promtool->string(), "check", "metrics"}, {{"PATH", "/usr/bin:/bin"}}, 30s,
+                         tmp.write("scrape.txt", body));
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err << "\n--- scrape:\n" << body;
+  }
   d.process->signal(SIGTERM);
   EXPECT_EQ(d.process->wait_exit(), 0);
 }
