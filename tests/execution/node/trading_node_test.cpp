@@ -162,6 +162,37 @@ TEST(TradingNode, RestartRestoresOrdersPositionsTrippedBreakerAndPaperVenue) {
   EXPECT_TRUE(h.position(0).is_zero());
 }
 
+TEST(TradingNode, AnAutomaticTripConfiguredToFlattenRunsTheEmergencyStop) {
+  NodeHarness h;
+  h.config().risk.cancel_orders_on_trip = true;
+  h.config().risk.flatten_on_trip = true;
+  h.config().risk.max_consecutive_rejects = 1;
+  ASSERT_TRUE(h.restart());
+  ASSERT_TRUE(h.node().submit_signal(h.market(0, Side::Buy, "0.1")));
+  ASSERT_TRUE(h.node().submit_signal(h.limit(0, Side::Buy, "0.1", "49000")));
+  h.step_ms(20);
+  // A venue reject (post-only that would take) trips the breaker: cancel and flatten follow.
+  Signal crossing = h.limit(0, Side::Buy, "0.1", "50001");
+  crossing.time_in_force = TimeInForce::PostOnly;
+  ASSERT_TRUE(h.node().submit_signal(crossing));
+  h.step_ms(200);
+  EXPECT_TRUE(h.node().risk().breaker().tripped());
+  ASSERT_TRUE(h.node().last_emergency_report());
+  EXPECT_TRUE(h.node().last_emergency_report()->success());
+  EXPECT_TRUE(h.node().manager().open_orders().empty());
+  EXPECT_TRUE(h.position(0).is_zero());
+}
+
+TEST(TradingNode, PaperVenueSnapshotIsWrittenPeriodically) {
+  NodeHarness h;
+  h.config().snapshot_interval_s = 1;
+  ASSERT_TRUE(h.restart());
+  const auto before = h.node().stats().snapshots_written;
+  h.step_ms(2'100);
+  EXPECT_GE(h.node().stats().snapshots_written, before + 2);
+  EXPECT_EQ(h.node().stats().snapshot_failures, 0u);
+}
+
 TEST(TradingNode, MarketDataReachesListenersAfterTheNode) {
   struct Listener : MarketDataSink {
     int quotes = 0;
