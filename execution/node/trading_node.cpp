@@ -157,18 +157,46 @@ void TradingNode::restore_from_store(StartupReport& report) {
   }
   for (auto& sv : sim_venues_) {
     auto text = store_->get(paper_ns(sv->venue()), "snapshot");
-    if (!text || !*text) continue;
-    auto snap = sim::snapshot_from_json(**text);
-    if (!snap) {
-      spdlog::warn("Paper venue snapshot unreadable, starting fresh venue={} error={}", to_string(sv->venue()),
-                   snap.error());
-      continue;
+    std::optional<sim::SimVenueSnapshot> snap;
+    if (text && *text) {
+      auto parsed = sim::snapshot_from_json(**text);
+      if (parsed) {
+        snap = std::move(*parsed);
+      } else {
+        spdlog::warn("Paper venue snapshot unreadable, starting fresh venue={} error={}", to_string(sv->venue()),
+                     parsed.error());
+      }
     }
+    const bool from_store = snap.has_value();
+    if (!snap) snap = sv->snapshot();
+    continue_venue_ids(sv->venue(), *snap);
     if (auto r = sv->restore(*snap); !r) {
       spdlog::warn("Paper venue snapshot not restored venue={} error={}", to_string(sv->venue()), r.error());
       continue;
     }
-    ++report.venue_snapshots_restored;
+    if (from_store) ++report.venue_snapshots_restored;
+  }
+}
+
+void TradingNode::continue_venue_ids(Venue venue, sim::SimVenueSnapshot& snap) const {
+  // A crash after the last snapshot leaves a venue that would issue again the trade and order ids the
+  // journal already holds; the tracker de-duplicates fills by trade id and would drop the new ones.
+  // The simulated venue numbers both from 1: continue after the highest number the journal saw.
+  const auto number = [](std::string_view text) -> std::uint64_t {
+    std::uint64_t n = 0;
+    for (char c : text) {
+      if (c < '0' || c > '9' || n > (~std::uint64_t{0} - 9) / 10) return 0;
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return n;
+  };
+  for (const Order* o : manager_.all_orders()) {
+    if (o->instrument().venue != venue) continue;
+    snap.next_order_number = std::max(snap.next_order_number, number(o->venue_order_id().view()) + 1);
+    for (const Fill& f : o->fills()) {
+      snap.next_trade_number = std::max(snap.next_trade_number, number(f.trade_id.view()) + 1);
+      snap.next_order_number = std::max(snap.next_order_number, number(f.venue_order_id.view()) + 1);
+    }
   }
 }
 

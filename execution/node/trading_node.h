@@ -181,6 +181,7 @@ class TradingNode final : public MarketDataSink,
   void write_snapshots();
   std::size_t replay_fills();
   void restore_from_store(StartupReport& report);
+  void continue_venue_ids(Venue venue, sim::SimVenueSnapshot& snap) const;
 
   TradingNodeConfig config_;
   const Clock& clock_;

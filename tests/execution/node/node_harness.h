@@ -77,6 +77,14 @@ class NodeHarness {
     return start();
   }
 
+  // A crash: the node is gone without shutdown() (no final breaker/venue snapshot), then a restart.
+  Result<StartupReport, std::string> crash_restart() {
+    node_.reset();
+    scheduler_ = std::make_unique<ManualScheduler>(clock_);
+    build();
+    return start();
+  }
+
   Result<StartupReport, std::string> start() {
     auto r = node_->start(journal_.durable_snapshot(), [this](const ReconcileReport& rep) { reconcile_ = rep; });
     quotes("50000");

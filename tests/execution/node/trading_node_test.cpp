@@ -193,6 +193,23 @@ TEST(TradingNode, PaperVenueSnapshotIsWrittenPeriodically) {
   EXPECT_EQ(h.node().stats().snapshot_failures, 0u);
 }
 
+TEST(TradingNode, ACrashBeforeAnyVenueSnapshotNeverReusesTradeIds) {
+  NodeHarness h;
+  ASSERT_TRUE(h.start());
+  ASSERT_TRUE(h.node().submit_signal(h.market(0, Side::Buy, "0.1")));
+  h.step_ms(20);
+  ASSERT_EQ(h.position(0), q("0.1"));
+  auto r = h.crash_restart();
+  ASSERT_TRUE(r) << r.error();
+  EXPECT_EQ(r->venue_snapshots_restored, 0u);
+  EXPECT_EQ(h.position(0), q("0.1"));
+  // The fresh venue continues after the journal's trade ids: the new fill counts.
+  ASSERT_TRUE(h.node().submit_signal(h.market(0, Side::Buy, "0.1")));
+  h.step_ms(20);
+  EXPECT_EQ(h.position(0), q("0.2"));
+  EXPECT_EQ(h.node().tracker().stats().duplicate_fills, 0u);
+}
+
 TEST(TradingNode, MarketDataReachesListenersAfterTheNode) {
   struct Listener : MarketDataSink {
     int quotes = 0;
