@@ -3,6 +3,7 @@
 #include "daemon/paper_node.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 
 #include <boost/asio/post.hpp>
@@ -129,6 +130,34 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
     done();
   });
   schedule_metrics();
+  // TEST ONLY (the SIGKILL crash test): synthetic quotes and alternating market signals, so the process
+  // has orders and fills in flight when it is killed. Never set in deployment; logged loudly when on.
+  if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING"); hook != nullptr && std::string(hook) == "1") {
+    spdlog::warn("TEST ONLY: synthetic market data and signals enabled (TRADINGD_TEST_SYNTHETIC_TRADING=1)");
+    for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
+    schedule_test_trading();
+  }
+}
+
+void PaperNode::schedule_test_trading() {
+  std::weak_ptr<bool> alive = alive_;
+  scheduler_->schedule_after(150 * kNanosPerMilli, [this, alive] {
+    if (auto a = alive.lock(); !a || !*a) return;
+    const UnixNanos now = daemon_.clock().now_ns();
+    for (const auto& id : test_instruments_) {
+      node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
+                                Price::from_string("50000.5"), Quantity::from_units(100), now, now});
+      Signal s;
+      s.instrument = id;
+      s.side = (test_signals_++ % 2 == 0) ? Side::Buy : Side::Sell;
+      s.type = OrderType::Market;
+      s.quantity = Quantity::from_string("0.001");
+      s.reference_price = Price::from_string("50000");
+      s.strategy_id = StrategyId::from("test_hook");
+      (void)node_->submit_signal(s);  // refusals (not ready, risk) are counted by the node
+    }
+    schedule_test_trading();
+  });
 }
 
 PaperNode::~PaperNode() { *alive_ = false; }

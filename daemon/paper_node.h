@@ -35,6 +35,7 @@ class PaperNode {
  private:
   class AsioScheduler;
   void schedule_metrics();
+  void schedule_test_trading();  // TEST ONLY: see TRADINGD_TEST_SYNTHETIC_TRADING in paper_node.cpp
 
   Daemon& daemon_;
   std::unique_ptr<SqliteJournal> journal_;
@@ -42,6 +43,8 @@ class PaperNode {
   std::unique_ptr<AsioScheduler> scheduler_;
   std::unique_ptr<NodeStats> stats_;
   std::unique_ptr<TradingNode> node_;
+  std::vector<InstrumentId> test_instruments_;
+  std::uint64_t test_signals_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
