@@ -105,8 +105,8 @@ NodeStats::NodeStats(prometheus::Registry& r, const std::vector<Venue>& venues,
     pv.fills[0] = &fills_.Add({{"venue", name}, {"liquidity", "maker"}});
     pv.fills[1] = &fills_.Add({{"venue", name}, {"liquidity", "taker"}});
     for (std::size_t i = 0; i < kVenueErrorReasonCount; ++i) {
-      pv.rejects[i] = &order_rejects_.Add(
-          {{"venue", name}, {"reason", std::string(to_string(static_cast<VenueErrorReason>(i)))}});
+      pv.rejects[i] =
+          &order_rejects_.Add({{"venue", name}, {"reason", std::string(to_string(static_cast<VenueErrorReason>(i)))}});
     }
   }
   for (std::size_t i = 0; i < kRiskDenyReasonCount; ++i) {

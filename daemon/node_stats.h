@@ -4,16 +4,16 @@
 // risk deny reason, venue error reason, liquidity side, and the configured instruments.
 #pragma once
 
-#include <array>
-#include <cstdint>
-#include <map>
-#include <string>
-
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
 
 #include "execution/node/trading_node.h"
 
@@ -21,7 +21,8 @@ namespace tradingd::daemon {
 
 class NodeStats final : public ExecutionObserver {
  public:
-  NodeStats(prometheus::Registry& registry, const std::vector<Venue>& venues, const std::vector<InstrumentId>& instruments);
+  NodeStats(prometheus::Registry& registry, const std::vector<Venue>& venues,
+            const std::vector<InstrumentId>& instruments);
 
   // Reads the node's counters and state (on the event loop, e.g. every second and before shutdown).
   void refresh(const TradingNode& node);

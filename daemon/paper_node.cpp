@@ -2,13 +2,13 @@
 // from journaled fills -> breaker and paper venue from the StateStore -> reconcile -> accept signals.
 #include "daemon/paper_node.h"
 
-#include <chrono>
-#include <cstdlib>
-#include <stdexcept>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
 
 #include "execution/journal_export.h"
 #include "execution/sim/sim_config.h"
@@ -94,8 +94,8 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
   scheduler_ = std::make_unique<AsioScheduler>(io);
   auto codec = ClientOrderIdCodec::make(make_client_id_prefix("td", journal_->epoch()));
   if (!codec) throw std::runtime_error("client order id prefix from the journal epoch is invalid");
-  node_ = std::make_unique<TradingNode>(std::move(nc), daemon_.clock(), *scheduler_, *journal_, store_.get(),
-                                        *codec, instruments);
+  node_ = std::make_unique<TradingNode>(std::move(nc), daemon_.clock(), *scheduler_, *journal_, store_.get(), *codec,
+                                        instruments);
 
   // 3. Restore and reconcile; "state" becomes ready when signals are accepted.
   auto started = node_->start(journal_->snapshot(), [this, alive](const ReconcileReport& r) {
@@ -107,18 +107,20 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
     }
   });
   if (!started) throw std::runtime_error(started.error());
-  spdlog::info("Paper trading node started venues={} instruments={} orders={} open_orders={} fills={} "
-               "breaker_tripped={} venue_snapshots={}",
-               venues.size(), instruments.size(), started->restored.orders, started->restored.open_orders,
-               started->fills_replayed, started->breaker_tripped, started->venue_snapshots_restored);
+  spdlog::info(
+      "Paper trading node started venues={} instruments={} orders={} open_orders={} fills={} "
+      "breaker_tripped={} venue_snapshots={}",
+      venues.size(), instruments.size(), started->restored.orders, started->restored.open_orders,
+      started->fills_replayed, started->breaker_tripped, started->venue_snapshots_restored);
 
   // 4. SIGUSR1 / control API: the emergency stop coordinator; the outcome is logged by the node.
   daemon_.emergency_stop().add_handler("trading_node", [this, alive](const EmergencyStopRequest& req) {
-    const auto r = node_->emergency_stop("emergency stop (" + req.source + ")", [this, alive](const EmergencyStopReport& rep) {
-      if (auto a = alive.lock(); !a || !*a) return;
-      stats_->on_emergency_stop(rep);
-      stats_->refresh(*node_);
-    });
+    const auto r =
+        node_->emergency_stop("emergency stop (" + req.source + ")", [this, alive](const EmergencyStopReport& rep) {
+          if (auto a = alive.lock(); !a || !*a) return;
+          stats_->on_emergency_stop(rep);
+          stats_->refresh(*node_);
+        });
     if (r == StartResult::AlreadyRunning) spdlog::info("Emergency stop already running source={}", req.source);
   });
 

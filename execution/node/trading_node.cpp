@@ -2,10 +2,10 @@
 // side effects besides the order journal are StateStore writes (breaker on change, venue snapshots).
 #include "execution/node/trading_node.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <exception>
-
-#include <spdlog/spdlog.h>
 
 namespace tradingd {
 namespace {
@@ -18,11 +18,16 @@ std::string paper_ns(Venue v) { return "paper." + std::string(to_string(v)); }
 
 std::string_view to_string(NodeState s) {
   switch (s) {
-    case NodeState::Created: return "created";
-    case NodeState::Reconciling: return "reconciling";
-    case NodeState::Ready: return "ready";
-    case NodeState::Failed: return "failed";
-    case NodeState::Stopped: return "stopped";
+    case NodeState::Created:
+      return "created";
+    case NodeState::Reconciling:
+      return "reconciling";
+    case NodeState::Ready:
+      return "ready";
+    case NodeState::Failed:
+      return "failed";
+    case NodeState::Stopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -261,8 +266,7 @@ std::vector<FlattenTarget> TradingNode::open_positions() const {
   return out;
 }
 
-std::optional<ClientOrderId> TradingNode::submit_flatten(const InstrumentId& instrument, Side side,
-                                                         Quantity quantity) {
+std::optional<ClientOrderId> TradingNode::submit_flatten(const InstrumentId& instrument, Side side, Quantity quantity) {
   // Bypasses the risk gate on purpose: nothing may stand between the account and flat.
   OrderSpec spec;
   spec.instrument = instrument;
@@ -316,12 +320,14 @@ void TradingNode::on_order_updated(const OrderUpdate& update) {
 }
 
 void TradingNode::on_order_filled(const Order& order, const Fill& fill) {
-  const OrderFilled f{order.instrument(), order.client_order_id(), fill.venue_order_id, fill.trade_id, order.side(),
-                      fill.quantity, fill.price, fill.fee, fill.fee_asset, fill.liquidity, fill.ts_event_ns};
+  const OrderFilled f{order.instrument(), order.client_order_id(), fill.venue_order_id, fill.trade_id,
+                      order.side(),       fill.quantity,           fill.price,          fill.fee,
+                      fill.fee_asset,     fill.liquidity,          fill.ts_event_ns};
   const auto r = tracker_.apply_fill(f);
   if (r == FillResult::Applied) {
     ++stats_.fills_applied;
-    ++stats_.fills[static_cast<std::size_t>(order.instrument().venue) & 3][fill.liquidity == LiquiditySide::Maker ? 0 : 1];
+    ++stats_.fills[static_cast<std::size_t>(order.instrument().venue) & 3]
+                  [fill.liquidity == LiquiditySide::Maker ? 0 : 1];
   } else if (r == FillResult::Overflow) {
     manager_.report_invariant(InvariantBreak{InvariantKind::FixedPointOverflow, order.id(), "position overflow"});
   }
@@ -362,8 +368,8 @@ void TradingNode::after_change() {
       spdlog::log(rep.success() ? spdlog::level::warn : spdlog::level::err,
                   "Emergency stop finished success={} canceled={} cancel_failed={} closed={} failed={} "
                   "flatten_orders={} timed_out={} duration_ms={}",
-                  rep.success(), rep.canceled.size(), rep.cancel_failed.size(), rep.closed.size(),
-                  rep.failed.size(), rep.flatten_orders, rep.timed_out, stats_.last_emergency_stop_ns / kNanosPerMilli);
+                  rep.success(), rep.canceled.size(), rep.cancel_failed.size(), rep.closed.size(), rep.failed.size(),
+                  rep.flatten_orders, rep.timed_out, stats_.last_emergency_stop_ns / kNanosPerMilli);
       if (estop_done_) {
         auto done = std::move(estop_done_);
         estop_done_ = nullptr;
@@ -454,8 +460,9 @@ void TradingNode::on_book(const BookUpdate& u) {
   if (u.book != nullptr) {
     const auto bid = u.book->best_bid();
     const auto ask = u.book->best_ask();
-    if (bid && ask) tracker_.on_quote(QuoteTick{u.instrument, bid->price, bid->size, ask->price, ask->size,
-                                                u.ts_event_ns, u.ts_recv_ns});
+    if (bid && ask)
+      tracker_.on_quote(
+          QuoteTick{u.instrument, bid->price, bid->size, ask->price, ask->size, u.ts_event_ns, u.ts_recv_ns});
   }
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_book(u);
@@ -464,8 +471,9 @@ void TradingNode::on_book(const BookUpdate& u) {
 void TradingNode::on_bar(const Bar& b) {
   for (auto& sv : sim_venues_) sv->on_bar(b);
   // Candle-only data: the close is the last trade price for marking.
-  if (b.closed) tracker_.on_trade(TradeTick{b.instrument, b.close, b.volume, Side::Buy, TradeId{},
-                                            b.ts_open_ns + b.interval_s * kNanosPerSecond, b.ts_recv_ns});
+  if (b.closed)
+    tracker_.on_trade(TradeTick{b.instrument, b.close, b.volume, Side::Buy, TradeId{},
+                                b.ts_open_ns + b.interval_s * kNanosPerSecond, b.ts_recv_ns});
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_bar(b);
 }

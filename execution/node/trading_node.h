@@ -72,8 +72,8 @@ struct TradingNodeStats {
   std::array<std::array<std::uint64_t, kVenueErrorReasonCount>, 4> venue_rejects{};
   std::uint64_t signals = 0;
   std::uint64_t signals_refused_not_ready = 0;
-  std::array<std::uint64_t, 4> orders_sent{};                 // [venue]: handed to the venue
-  std::array<std::array<std::uint64_t, 2>, 4> fills{};        // [venue][maker, taker]
+  std::array<std::uint64_t, 4> orders_sent{};           // [venue]: handed to the venue
+  std::array<std::array<std::uint64_t, 2>, 4> fills{};  // [venue][maker, taker]
   std::uint64_t fills_applied = 0;
   std::uint64_t breaker_persist_failures = 0;
   std::uint64_t snapshot_failures = 0;

@@ -3,17 +3,16 @@
 // and `tradingd export` (read while the last daemon runs) must show every fill once, no order twice,
 // each order's filled quantity equal to its fills, and the position gauge equal to the sum of fills.
 // TRADINGD_CRASH_ITERATIONS sets the number of kill points (default 8; CI runs 50).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
 #include <thread>
-
-#include <boost/json.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "core/fixed_point.h"
 #include "tests/daemon/daemon_process.h"
@@ -48,11 +47,12 @@ TEST(DaemonCrash, SigkillAtRandomPointsNeverDoublesOrdersOrFills) {
   ASSERT_TRUE(d.wait_for_log("Trading node ready")) << d.stderr_text();
   std::this_thread::sleep_for(std::chrono::milliseconds(1'500));  // one metrics refresh
   const auto body = http_get(port, "/metrics").body;
-  const auto gauge = sample_value(body, "tradingd_position_quantity{instrument=\"linear_perp:BTCUSDT\",venue=\"binance\"}");
+  const auto gauge =
+      sample_value(body, "tradingd_position_quantity{instrument=\"linear_perp:BTCUSDT\",venue=\"binance\"}");
 
-  auto r = run_program({(bin_dir() / "tradingd").string(), "export", "--state-dir", (dir.path() / "state").string(),
-                        "--format", "json"},
-                       {{"PATH", "/usr/bin:/bin"}});
+  auto r = run_program(
+      {(bin_dir() / "tradingd").string(), "export", "--state-dir", (dir.path() / "state").string(), "--format", "json"},
+      {{"PATH", "/usr/bin:/bin"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = boost::json::parse(r.out).as_object();
   std::set<std::string> trade_ids, client_ids;

@@ -1,10 +1,10 @@
 // TradingNode on the SimulatedVenue with synthetic quotes: signal -> fill -> position, risk denials,
 // breaker trip (reduce-only still passes), emergency stop (flat, no open orders, idempotent, timed with
 // 100 open orders and 10 positions), and restart from the same journal and state store.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdio>
-
-#include <gtest/gtest.h>
 
 #include "tests/execution/node/node_harness.h"
 
@@ -123,9 +123,10 @@ TEST(TradingNode, EmergencyStopWith100OpenOrdersAnd10Positions) {
   EXPECT_EQ(rep.flatten_orders, 10u);
   EXPECT_TRUE(h.node().manager().open_orders().empty());
   EXPECT_EQ(h.node().tracker().open_position_count(), 0u);
-  std::printf("[ emergency stop ] 100 open orders + 10 positions, 50 ms one-way latency: simulated %.1f ms, "
-              "wall %.3f ms (including 1 ms clock steps)\n",
-              static_cast<double>(rep.finished_ns - rep.started_ns) / 1e6, static_cast<double>(wall_us) / 1e3);
+  std::printf(
+      "[ emergency stop ] 100 open orders + 10 positions, 50 ms one-way latency: simulated %.1f ms, "
+      "wall %.3f ms (including 1 ms clock steps)\n",
+      static_cast<double>(rep.finished_ns - rep.started_ns) / 1e6, static_cast<double>(wall_us) / 1e3);
 }
 
 TEST(TradingNode, RestartRestoresOrdersPositionsTrippedBreakerAndPaperVenue) {
