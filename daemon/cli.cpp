@@ -45,10 +45,24 @@ prints the effective configuration as YAML with secrets redacted. On an invalid 
 one per line as FILE: KEY: PROBLEM, and exits 2.
 )";
 
+constexpr std::string_view kExportUsage =
+    R"(usage: tradingd export --state-dir DIR --format csv|json [--since ISO8601] [--out DIR]
+
+Exports the journal in DIR: orders (final state), fills (venue trade id, venue order id, our client order
+id) and cancels/rejects. JSON goes to stdout as one document with an array per kind; CSV writes
+orders.csv, fills.csv, cancels.csv and rejects.csv into --out (created if missing). --since (UTC, e.g.
+2026-01-02T03:04:05Z) keeps fills/cancels/rejects at or after it and orders active since. Reads in its own
+read transaction: safe while a running daemon writes the journal.
+
+Exit codes: 0 exported, 1 missing or unreadable journal or unwritable output, 2 usage error.
+)";
+
 constexpr std::array kCommands{
     Command{"run", "run the daemon (default)", kRunUsage, &run_command},
     Command{"validate-config", "check a config file and print the effective configuration", kValidateUsage,
             &validate_config_command},
+    Command{"export", "export the journal's orders, fills, cancels and rejects (csv or json)", kExportUsage,
+            &export_command},
 };
 
 bool is_help(std::string_view a) { return a == "--help" || a == "-h" || a == "help"; }

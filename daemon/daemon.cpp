@@ -11,6 +11,7 @@
 
 #include "daemon/cli.h"
 #include "daemon/logging.h"
+#include "daemon/paper_node.h"
 #include "daemon/reload.h"
 
 namespace tradingd::daemon {
@@ -115,7 +116,9 @@ void Daemon::start() {
 // emergency-stop handler.
 void Daemon::wire_components() {
   if (config_.mode == TradingMode::Paper) {
-    spdlog::info("Paper mode without a market-data source yet: nothing to wait for before trading");
+    // Throws when the journal cannot be opened: start() fails and the daemon exits 1 (refuses to trade).
+    paper_node_ = std::make_unique<PaperNode>(*this);
+    spdlog::info("Paper mode without a market-data source yet: the node trades once market data is attached");
   }
 }
 

@@ -33,6 +33,8 @@
 
 namespace tradingd::daemon {
 
+class PaperNode;
+
 struct DaemonOptions {
   std::optional<std::string> config_path;  // --config; nullopt: $TRADINGD_CONFIG (re-read on every SIGHUP)
   config::EnvLookup env;
@@ -102,6 +104,7 @@ class Daemon {
   SystemdNotifier notifier_;
   std::vector<std::function<void(const config::RiskConfig&)>> risk_listeners_;
   std::unique_ptr<HttpEndpoint> http_;
+  std::unique_ptr<PaperNode> paper_node_;  // paper mode's trading stack; destroyed before the loop's timers
 
   Phase phase_ = Phase::Starting;
   bool interrupted_ = false;  // a SIGINT arrived already (a second one forces the exit)

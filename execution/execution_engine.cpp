@@ -93,7 +93,7 @@ Result<OrderId, SignalError> ExecutionEngine::submit_signal(const Signal& signal
 
 std::size_t ExecutionEngine::cancel_all() { return manager_.cancel_all(CancelScope{}); }
 
-FlattenReport ExecutionEngine::flatten(const PositionSource& positions) {
+FlattenReport ExecutionEngine::flatten(const OpenPositionSource& positions) {
   FlattenReport report;
   for (const auto& p : positions.open_positions()) {
     if (p.quantity.is_zero()) continue;

@@ -76,7 +76,7 @@ class ExecutionEngine final : private OrderListener {
   Result<OrderId, SignalError> submit_signal(const Signal& signal);
   // Every open order on every venue (venue cancel-all endpoints where available). Returns orders targeted.
   std::size_t cancel_all();
-  FlattenReport flatten(const PositionSource& positions);
+  FlattenReport flatten(const OpenPositionSource& positions);
   // After OrderManager::restore(): rebuilds OCO pairs, places protection a crash left unplaced, and
   // cancels the surviving leg of a pair whose other leg filled.
   void on_restored();

@@ -1,7 +1,8 @@
 // Small read-only interfaces the ExecutionEngine needs from other components:
 //  - InstrumentSource: the venue rules of an instrument (exchange/ or config loads them); InstrumentTable
 //    is a plain map implementation for tests, backtests and the daemon's start-up cache.
-//  - PositionSource: the open positions flatten() closes; portfolio/ implements it.
+//  - OpenPositionSource: the open positions flatten() closes; portfolio/ implements it. (Named apart from
+//    risk/emergency_stop.h PositionSource and portfolio PositionSnapshot: the node includes all three.)
 #pragma once
 
 #include <unordered_map>
@@ -30,15 +31,15 @@ class InstrumentTable final : public InstrumentSource {
   std::unordered_map<InstrumentId, Instrument> map_;
 };
 
-struct PositionSnapshot {
+struct OpenPosition {
   InstrumentId instrument;
   Quantity quantity;  // signed: long > 0, short < 0 (spot: the base balance to sell)
 };
 
-class PositionSource {
+class OpenPositionSource {
  public:
-  virtual ~PositionSource() = default;
-  virtual std::vector<PositionSnapshot> open_positions() const = 0;
+  virtual ~OpenPositionSource() = default;
+  virtual std::vector<OpenPosition> open_positions() const = 0;
 };
 
 }  // namespace tradingd

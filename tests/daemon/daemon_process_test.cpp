@@ -139,19 +139,20 @@ TEST(DaemonRun, LiveModeWithoutCredentialsRefusesNamingThem) {
   EXPECT_THAT(err, Not(HasSubstr("Started")));                      // never falls back to paper
 }
 
-TEST(DaemonRun, LiveModeReadsSystemdCredentialsAndNeverLogsSecrets) {
+TEST(DaemonRun, LiveModeRefusesUntilLiveAdaptersExistAndNeverLogsSecrets) {
+  TempDir dir;
   TempDir creds;
   creds.write("tradingd_bybit_api_key", "BYBITKEY-0000-wxyz\n");
   creds.write("tradingd_bybit_api_secret", "bybit-secret-value\n");
-  RunningDaemon d("venues:\n  bybit:\n    enabled: true\n",
-                  {{"TRADINGD_MODE", "live"}, {"CREDENTIALS_DIRECTORY", creds.path().string()}});
-  ASSERT_TRUE(d.started()) << d.process->stderr_text();
-  EXPECT_EQ(sample_value(scrape(d.port), "tradingd_mode_info{mode=\"live\"}"), 1);
-  d.process->signal(SIGTERM);
-  EXPECT_EQ(d.process->wait_exit(), 0);
-  const auto log = d.process->stderr_text();
-  EXPECT_THAT(log, HasSubstr("venue=bybit"));
-  EXPECT_THAT(log, HasSubstr("api_key=****wxyz"));
+  auto env = daemon_env(dir);
+  env["TRADINGD_MODE"] = "live";
+  env["CREDENTIALS_DIRECTORY"] = creds.path().string();
+  DaemonProcess d(dir, {"run", "--config", dir.write("c.yaml", "venues:\n  bybit:\n    enabled: true\n").string()},
+                  env);
+  EXPECT_EQ(d.wait_exit(), 2);
+  const auto log = d.stderr_text();
+  EXPECT_THAT(log, HasSubstr("live adapters not available yet"));
+  EXPECT_THAT(log, Not(HasSubstr("Started")));
   EXPECT_THAT(log, Not(HasSubstr("bybit-secret-value")));
   EXPECT_THAT(log, Not(HasSubstr("BYBITKEY-0000")));
 }
@@ -218,6 +219,82 @@ TEST(DaemonRun, Sigusr1IsCountedAsEmergencyStop) {
   EXPECT_TRUE(d.process->running());  // an emergency stop is not a shutdown
   EXPECT_THAT(d.process->stderr_text(), HasSubstr("Emergency stop requested source=signal request=2"));
   EXPECT_EQ(sample_value(scrape(d.port), "tradingd_signals_received_total{signal=\"SIGUSR1\"}"), 2);
+}
+
+constexpr const char* kPaperInstruments =
+    "instruments:\n  - venue: binance\n    market: linear_perp\n    symbol: BTCUSDT\n    leverage: 2\n";
+
+TEST(DaemonRun, PaperNodeRunsTheEmergencyStopOnSigusr1AndReportsTheOutcome) {
+  RunningDaemon d(kPaperInstruments);
+  ASSERT_TRUE(d.started()) << d.process->stderr_text();
+  ASSERT_TRUE(d.process->wait_for_log("Trading node ready")) << d.process->stderr_text();
+  const std::string ok = "tradingd_emergency_stops_total{outcome=\"success\"}";
+  d.process->signal(SIGUSR1);
+  EXPECT_TRUE(series_reaches(d.port, ok, 1)) << scrape(d.port);
+  EXPECT_TRUE(d.process->wait_for_log("Emergency stop finished success=true"));
+  const auto body = scrape(d.port);
+  EXPECT_EQ(sample_value(body, "tradingd_circuit_breaker_tripped"), 1);
+  EXPECT_EQ(sample_value(body, "tradingd_emergency_stop_duration_seconds_count"), 1);
+  EXPECT_EQ(sample_value(body, "tradingd_open_orders{venue=\"binance\"}"), 0);
+  EXPECT_EQ(sample_value(body, "tradingd_position_quantity{instrument=\"linear_perp:BTCUSDT\",venue=\"binance\"}"), 0);
+  EXPECT_EQ(sample_value(body, "tradingd_component_ready{component=\"state\"}"), 1);
+  EXPECT_TRUE(d.process->running());
+  // The node's families (histograms, per-reason counters) must lint like the rest.
+  if (const auto promtool = find_program("promtool")) {
+    TempDir tmp;
+    auto r = run_program({promtool->string(), "check", "metrics"}, {{"PATH", "/usr/bin:/bin"}}, 30s,
+                         tmp.write("scrape.txt", body));
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err << "\n--- scrape:\n" << body;
+  }
+  d.process->signal(SIGTERM);
+  EXPECT_EQ(d.process->wait_exit(), 0);
+}
+
+TEST(DaemonRun, TrippedBreakerSurvivesARestart) {
+  TempDir dir;
+  auto env = daemon_env(dir);
+  const auto cfg = dir.write("c.yaml", kPaperInstruments);
+  {
+    DaemonProcess d(dir, {"run", "--config", cfg.string()}, env);
+    ASSERT_TRUE(d.wait_for_log("Trading node ready")) << d.stderr_text();
+    d.signal(SIGUSR1);
+    ASSERT_TRUE(d.wait_for_log("Emergency stop finished"));
+    d.signal(SIGTERM);
+    ASSERT_EQ(d.wait_exit(), 0);
+  }
+  DaemonProcess d(dir, {"run", "--config", cfg.string()}, env);
+  const int port = d.metrics_port();
+  ASSERT_TRUE(d.wait_for_log("Trading node ready")) << d.stderr_text();
+  EXPECT_THAT(d.stderr_text(), HasSubstr("breaker_tripped=true"));
+  EXPECT_TRUE(series_reaches(port, "tradingd_circuit_breaker_tripped", 1)) << scrape(port);
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait_exit(), 0);
+}
+
+TEST(DaemonCli, ExportReadsTheJournalWhileTheDaemonHoldsIt) {
+  RunningDaemon d(kPaperInstruments);
+  ASSERT_TRUE(d.started()) << d.process->stderr_text();
+  ASSERT_TRUE(d.process->wait_for_log("Trading node ready"));
+  const auto state = (d.dir.path() / "state").string();
+  auto json = run_tradingd({"export", "--state-dir", state, "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto doc = boost::json::parse(json.out);
+  EXPECT_TRUE(doc.as_object().contains("orders"));
+  EXPECT_TRUE(doc.as_object().contains("fills"));
+  const auto out = (d.dir.path() / "csv").string();
+  auto csv = run_tradingd({"export", "--state-dir", state, "--format", "csv", "--out", out,
+                           "--since", "2020-01-01T00:00:00Z"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_TRUE(std::filesystem::exists(d.dir.path() / "csv" / "fills.csv"));
+  EXPECT_TRUE(d.process->running());
+
+  EXPECT_EQ(run_tradingd({"export", "--state-dir", state, "--format", "xml"}).exit_code, 2);
+  EXPECT_EQ(run_tradingd({"export", "--format", "json"}).exit_code, 2);
+  EXPECT_EQ(run_tradingd({"export", "--state-dir", state, "--format", "json", "--since", "yesterday"}).exit_code, 2);
+  EXPECT_EQ(run_tradingd({"export", "--state-dir", (d.dir.path() / "nope").string(), "--format", "json"}).exit_code, 1);
+  auto help = run_tradingd({"export", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("usage: tradingd export"));
 }
 
 TEST(DaemonRun, SighupRefusesBrokenFileKeepingLimitsAndAppliesGoodOne) {

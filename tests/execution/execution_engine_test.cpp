@@ -28,9 +28,9 @@ struct RecordingRiskGate : RiskGate {
   void on_order_rejected(const InstrumentId&, UnixNanos) override { ++rejections; }
 };
 
-struct Positions : PositionSource {
-  std::vector<PositionSnapshot> list;
-  std::vector<PositionSnapshot> open_positions() const override { return list; }
+struct Positions : OpenPositionSource {
+  std::vector<OpenPosition> list;
+  std::vector<OpenPosition> open_positions() const override { return list; }
 };
 
 class EngineTest : public ::testing::Test {

@@ -1,0 +1,49 @@
+// Scheduler: the one timer facility the TradingNode uses, so the node stays free of Asio. The daemon
+// implements it with an asio steady_timer; backtests and tests use ManualScheduler driven by the
+// simulated clock. Callbacks run on the owner's event loop, never re-entrantly from schedule_after().
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <utility>
+
+#include "core/clock.h"
+
+namespace tradingd {
+
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+  // Runs fn once, delay_ns from now (the owner's clock), on the event loop.
+  virtual void schedule_after(std::int64_t delay_ns, std::function<void()> fn) = 0;
+};
+
+// Due times against a Clock; run_due() runs what is due at the clock's now (FIFO among equal times).
+class ManualScheduler final : public Scheduler {
+ public:
+  explicit ManualScheduler(const Clock& clock) : clock_(clock) {}
+  void schedule_after(std::int64_t delay_ns, std::function<void()> fn) override {
+    tasks_.emplace(std::pair{clock_.now_ns() + delay_ns, next_seq_++}, std::move(fn));
+  }
+  // Runs every task due at or before now (tasks scheduled meanwhile for later stay queued).
+  std::size_t run_due() {
+    std::size_t n = 0;
+    const UnixNanos now = clock_.now_ns();
+    while (!tasks_.empty() && tasks_.begin()->first.first <= now) {
+      auto fn = std::move(tasks_.begin()->second);
+      tasks_.erase(tasks_.begin());
+      fn();
+      ++n;
+    }
+    return n;
+  }
+  std::size_t pending() const { return tasks_.size(); }
+
+ private:
+  const Clock& clock_;
+  std::map<std::pair<UnixNanos, std::uint64_t>, std::function<void()>> tasks_;
+  std::uint64_t next_seq_ = 0;
+};
+
+}  // namespace tradingd
