@@ -78,9 +78,9 @@ TEST(ConfigEnv, BadValuesAreNamedAndNotApplied) {
                                                        {"TRADINGD_API_LISTEN", "localhost:http"},
                                                        {"TRADINGD_LOG_LEVEL", "warning"},
                                                        {"TRADINGD_LOG_FORMAT", "JSON"},
-                                                       {"TRADINGD_BINANCE_REST_URL", "api.binance.com"},
-                                                       {"TRADINGD_BYBIT_WS_URL", "ws://stream.bybit.com/v5/public"},
-                                                       {"TRADINGD_OKX_WS_PRIVATE_URL", "https://www.okx.com"}}));
+                                                       {"TRADINGD_BINANCE_REST_URL", "api.example.com"},
+                                                       {"TRADINGD_BYBIT_WS_URL", "ws://stream.example.net/v5/public"},
+                                                       {"TRADINGD_OKX_WS_PRIVATE_URL", "https://www.example.org"}}));
   ASSERT_EQ(errors.size(), 8u) << dump(errors);
   for (const auto& e : errors) EXPECT_EQ(e.file, "");
   EXPECT_EQ(error_for(errors, "TRADINGD_MODE")->to_string(),
@@ -92,7 +92,7 @@ TEST(ConfigEnv, BadValuesAreNamedAndNotApplied) {
   EXPECT_TRUE(has_error(errors, "TRADINGD_LOG_LEVEL"));
   EXPECT_EQ(error_for(errors, "TRADINGD_LOG_FORMAT")->message, "expected one of text, json, got \"JSON\"");
   EXPECT_EQ(error_for(errors, "TRADINGD_BINANCE_REST_URL")->message,
-            "expected an https:// URL (http:// only to a loopback host), got \"api.binance.com\"");
+            "expected an https:// URL (http:// only to a loopback host), got \"api.example.com\"");
   EXPECT_TRUE(has_error(errors, "TRADINGD_BYBIT_WS_URL"));
   EXPECT_TRUE(has_error(errors, "TRADINGD_OKX_WS_PRIVATE_URL"));
   // Nothing bad was applied, and a rejected URL enabled no venue.

@@ -165,7 +165,7 @@ TEST(ConfigErrors, BadScalarsOfEachKind) {
       "metrics: {listen: localhost}\n"
       "api: {listen: \"127.0.0.1:70000\"}\n"
       "venues:\n"
-      "  binance: {rest_url: \"ftp://example.com\", ws_url: \"ws://stream.binance.com:9443\"}\n"
+      "  binance: {rest_url: \"ftp://example.com\", ws_url: \"ws://stream.example.com:9443\"}\n"
       "  bybit: {ws_private_url: \"wss://\"}\n"
       "instruments:\n"
       "  - {venue: simulated, market: spot, symbol: BTCUSDT}\n"
@@ -181,7 +181,7 @@ TEST(ConfigErrors, BadScalarsOfEachKind) {
     EXPECT_TRUE(has_error(errors, key)) << key << "\n" << dump(errors);
   // Plaintext WebSocket to a public host is refused; the text says when it is allowed.
   EXPECT_EQ(error_for(errors, "venues.binance.ws_url")->message,
-            "expected \"\" or a wss:// URL (ws:// only to a loopback host), got \"ws://stream.binance.com:9443\"");
+            "expected \"\" or a wss:// URL (ws:// only to a loopback host), got \"ws://stream.example.com:9443\"");
   // 0.1 as a fee is 10%: almost certainly "0.1%" misread, so out of range.
   EXPECT_EQ(error_for(errors, "instruments[3].taker_fee")->message, "expected a number in [0,0.01], got \"0.1\"");
   EXPECT_EQ(error_for(errors, "instruments[3].maker_fee")->message,

@@ -53,7 +53,7 @@ venues:
   okx:
     enabled: true
     environment: demo
-    rest_url: https://www.okx.com
+    rest_url: https://okx.example.org
     ws_url: wss://wspap.okx.com:8443/ws/v5/public
     ws_private_url: wss://wspap.okx.com:8443/ws/v5/private
     futures_rest_url: ""
@@ -198,7 +198,7 @@ inline Config full_config() {
   VenueConfig& o = c.venues.okx;
   o.enabled = true;
   o.environment = VenueEnvironment::Demo;
-  o.rest_url = "https://www.okx.com";
+  o.rest_url = "https://okx.example.org";
   o.ws_url = "wss://wspap.okx.com:8443/ws/v5/public";
   o.ws_private_url = "wss://wspap.okx.com:8443/ws/v5/private";
   o.recv_window_ms = 1;

@@ -158,8 +158,8 @@ TEST(ConfigValidate, Strategies) {
 TEST(ConfigValidate, VenueRules) {
   Config c;
   c.venues.okx.environment = VenueEnvironment::Testnet;
-  c.venues.bybit.futures_rest_url = "https://api.bybit.com";
-  c.venues.okx.futures_ws_url = "wss://ws.okx.com:8443/ws/v5/public";
+  c.venues.bybit.futures_rest_url = "https://api.example.net";
+  c.venues.okx.futures_ws_url = "wss://ws.example.org:8443/ws/v5/public";
   c.venues.binance.futures_rest_url = "https://fapi.binance.com";  // fine: Binance's own
   c.venues.binance.dead_man_switch_timeout_s = 5;
   const auto errors = validate(c);
