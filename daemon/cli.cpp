@@ -57,12 +57,30 @@ read transaction: safe while a running daemon writes the journal.
 Exit codes: 0 exported, 1 missing or unreadable journal or unwritable output, 2 usage error.
 )";
 
+constexpr std::string_view kReplayUsage =
+    R"(usage: tradingd replay --venue binance|bybit|okx --input FRAMES.jsonl [--snapshot SNAPSHOT.json]
+                      [--depth N] [--market spot|linear_perp]
+
+Reads raw recorded frames (one JSON message per line, exactly as the venue sent them; the format
+market_data.record_dir writes) through the same parser and book synchronisers as the live feed, and writes
+JSON lines to stdout: one per normalised event, with the book's top N levels (default 10) after each book
+update as exact decimal strings, and a line for every gap, checksum failure or rejected frame. --snapshot
+gives the REST depth snapshot(s) a synchroniser asks for (Binance), one body, a {"SYMBOL": body} object, or
+one per line. --market picks spot or USD-margined perpetual frames where the venue cannot tell (Binance
+guesses from the frames, Bybit assumes linear). A summary goes to stderr.
+
+Exit codes: 0 replayed (bad frames are reported in the output, not fatal), 1 unreadable input or
+snapshot, 2 usage error.
+)";
+
 constexpr std::array kCommands{
     Command{"run", "run the daemon (default)", kRunUsage, &run_command},
     Command{"validate-config", "check a config file and print the effective configuration", kValidateUsage,
             &validate_config_command},
     Command{"export", "export the journal's orders, fills, cancels and rejects (csv or json)", kExportUsage,
             &export_command},
+    Command{"replay", "replay recorded venue frames through the parsers and books (JSON lines)", kReplayUsage,
+            &replay_command},
 };
 
 bool is_help(std::string_view a) { return a == "--help" || a == "-h" || a == "help"; }

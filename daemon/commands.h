@@ -9,5 +9,6 @@ namespace tradingd::daemon {
 int run_command(Args args);              // tradingd run [--config FILE]
 int validate_config_command(Args args);  // tradingd validate-config FILE
 int export_command(Args args);           // tradingd export --state-dir DIR --format csv|json ...
+int replay_command(Args args);           // tradingd replay --venue V --input FRAMES.jsonl ...
 
 }  // namespace tradingd::daemon
