@@ -160,7 +160,7 @@ TEST(ConfigValidate, VenueRules) {
   c.venues.okx.environment = VenueEnvironment::Testnet;
   c.venues.bybit.futures_rest_url = "https://api.example.net";
   c.venues.okx.futures_ws_url = "wss://ws.example.org:8443/ws/v5/public";
-  c.venues.binance.futures_rest_url = "https://fapi.binance.com";  // fine: Binance's own
+  c.venues.binance.futures_rest_url = "https://fapi.example.com";  // fine: Binance has separate futures endpoints
   c.venues.binance.dead_man_switch_timeout_s = 5;
   const auto errors = validate(c);
   EXPECT_EQ(error_for(errors, "venues.okx.environment")->message,

@@ -12,6 +12,7 @@
 
 #include "exchange/binance/market_data_client.h"
 #include "exchange/binance/rest_client.h"
+#include "exchange/binance/urls.h"
 #include "exchange/bybit/market_data_client.h"
 #include "exchange/bybit/rest_client.h"
 #include "exchange/net/frame_recorder.h"
@@ -81,11 +82,13 @@ TEST(BinanceFeed, SpecConnectionsRotateBefore24Hours) {
 TEST(BinanceFeed, EndpointsPerEnvironmentAndOverrides) {
   config::VenueConfig v;
   auto e = binance::market_data_endpoints(v);
-  EXPECT_EQ(e.spot_rest, "https://api.binance.com");
-  EXPECT_EQ(e.usdm_ws_public, "wss://fstream.binance.com/public");
-  EXPECT_EQ(e.usdm_ws_market, "wss://fstream.binance.com/market");
+  // Defaults are the documented sets in exchange/binance/urls.h (hosts and sources live there, not here).
+  EXPECT_EQ(e.spot_rest, binance::kSpotProduction.rest);
+  EXPECT_EQ(e.usdm_ws_public, binance::kUsdmProduction.ws_public);
+  EXPECT_EQ(e.usdm_ws_market, binance::kUsdmProduction.ws_market);
   v.environment = config::VenueEnvironment::Testnet;
-  EXPECT_EQ(binance::market_data_endpoints(v).spot_rest, "https://testnet.binance.vision");
+  EXPECT_EQ(binance::market_data_endpoints(v).spot_rest, binance::kSpotTestnet.rest);
+  EXPECT_NE(binance::kSpotTestnet.rest, binance::kSpotProduction.rest);
   // The emulator: one root for everything; USD-M streams on its routed paths.
   v.rest_url = "https://127.0.0.1:8443";
   v.ws_url = "wss://127.0.0.1:8443/";
