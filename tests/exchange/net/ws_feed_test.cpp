@@ -13,6 +13,8 @@
 #include "exchange/binance/market_data_client.h"
 #include "exchange/binance/rest_client.h"
 #include "exchange/binance/urls.h"
+#include "exchange/okx/urls.h"
+#include "exchange/bybit/urls.h"
 #include "exchange/bybit/market_data_client.h"
 #include "exchange/bybit/rest_client.h"
 #include "exchange/net/frame_recorder.h"
@@ -132,9 +134,10 @@ TEST(BybitFeed, SubscribeFramesCarryAtMostTenArgs) {
 TEST(BybitFeed, EndpointsAndRestTargets) {
   config::VenueConfig v;
   auto e = bybit::market_data_endpoints(v);
-  EXPECT_EQ(e.ws_spot, "wss://stream.bybit.com/v5/public/spot");
+  EXPECT_EQ(e.ws_spot, bybit::kProduction.ws_public_spot);  // the documented set in exchange/bybit/urls.h
   v.environment = config::VenueEnvironment::Demo;  // demo: mainnet public streams
-  EXPECT_EQ(bybit::market_data_endpoints(v).ws_linear, "wss://stream.bybit.com/v5/public/linear");
+  EXPECT_EQ(bybit::market_data_endpoints(v).ws_linear, bybit::kDemo.ws_public_linear);
+  EXPECT_EQ(bybit::kDemo.ws_public_linear, bybit::kProduction.ws_public_linear);
   EXPECT_EQ(bybit::market_data_endpoints(v).rest, "https://api-demo.bybit.com");
   v.ws_url = "wss://127.0.0.1:9000";
   EXPECT_EQ(bybit::market_data_endpoints(v).ws_linear, "wss://127.0.0.1:9000/v5/public/linear");
@@ -169,7 +172,7 @@ TEST(OkxFeed, SubscribeFrames) {
 TEST(OkxFeed, EndpointsAndRestTargets) {
   config::VenueConfig v;
   auto e = okx::market_data_endpoints(v);
-  EXPECT_EQ(e.ws_business, "wss://ws.okx.com:8443/ws/v5/business");
+  EXPECT_EQ(e.ws_business, okx::kProduction.ws_business);  // the documented set in exchange/okx/urls.h
   EXPECT_FALSE(e.simulated_trading);
   v.environment = config::VenueEnvironment::Demo;
   e = okx::market_data_endpoints(v);
