@@ -94,8 +94,8 @@ async function venue(name, ex, expect) {
   const binance = new ccxt.pro.binance({ options: { fetchMarkets: { types: ['spot', 'linear'] }, fetchMargins: false } });
   rewriteRest(binance.urls.api, urls.binance.rest);
   // ccxt tells spot from futures sockets by the host name (isSpotUrl looks for "/stream"): the emulator
-  // serves spot streams under the host-named prefix /stream.binance.com too.
-  binance.urls.api.ws.spot = urls.binance.ws + '/stream.binance.com/ws';
+  // serves spot streams under the prefix /stream-spot too.
+  binance.urls.api.ws.spot = urls.binance.ws + '/stream-spot/ws';
   binance.urls.api.ws.future = urls.binance.ws + '/ws';  // ccxt routes this to /public/ws and /market/ws
   await venue('binance', binance, {
     'BTC/USDT': { tick: 0.01, step: 0.00001, min: 0.00001 },

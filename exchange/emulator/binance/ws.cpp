@@ -329,6 +329,8 @@ std::unique_ptr<WsProtocol> BinanceService::open_ws(std::string_view target) {
   // (ccxt's isSpotUrl) tell spot from futures connections by the host name.
   if (path.starts_with("/stream.binance.com/")) {
     path.remove_prefix(19);
+  } else if (path.starts_with("/stream-spot/")) {  // the same, without naming a real host (tests use this)
+    path.remove_prefix(12);
   } else if (path.starts_with("/fstream.binance.com/")) {
     kind = Path::FuturesLegacy;
     path.remove_prefix(20);
