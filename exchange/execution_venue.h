@@ -199,6 +199,10 @@ class ExecutionVenue {
   virtual Venue venue() const = 0;
   virtual VenueCapabilities capabilities() const = 0;
   virtual void set_event_sink(VenueEventSink* sink) = 0;
+  // Live adapters open their private stream and keep-alives (dead-man switch, listen key) here and close
+  // them in stop(); stop() never cancels the venue's orders. The simulated venue has nothing to do.
+  virtual void start() {}
+  virtual void stop() {}
 
   virtual void submit(const OrderRequest& request) = 0;
   virtual void cancel(const CancelRequest& request) = 0;
