@@ -1,0 +1,187 @@
+// NodeDriver: the backtest's event loop around one TradingNode (see node_driver.h for the time rules).
+#include "backtest/node_driver.h"
+
+#include <algorithm>
+
+namespace tradingd::backtest {
+namespace {
+
+ClientOrderIdCodec backtest_codec() {
+  // Fixed prefix: client order ids are part of the outputs, which must not depend on anything but inputs.
+  return *ClientOrderIdCodec::make("bt");
+}
+
+}  // namespace
+
+NodeDriver::NodeDriver(NodeDriverConfig config)
+    : config_(std::move(config)), clock_(config_.start_ns), scheduler_(clock_) {
+  results_.currency = config_.currency;
+  node_ = std::make_unique<TradingNode>(config_.node, clock_, scheduler_, journal_, nullptr, backtest_codec(),
+                                        config_.instruments);
+  node_->add_order_listener(*this);
+  price_index_.assign(config_.instruments.size(), ~std::size_t{0});
+}
+
+NodeDriver::~NodeDriver() = default;
+
+Result<bool, std::string> NodeDriver::start() {
+  bool ready_called = false;
+  std::string why;
+  auto started = node_->start(JournalSnapshot{}, [&](const ReconcileReport& r) {
+    ready_called = true;
+    if (!r.ok_to_trade()) why = "reconciliation against the simulated venues failed";
+  });
+  if (!started) return Err("trading node: " + started.error());
+  // Reconciliation asks the simulated venues for open orders: their answers take the configured latency.
+  const UnixNanos deadline = clock_.now_ns() + config_.max_startup_ns;
+  while (node_->state() == NodeState::Reconciling && clock_.now_ns() < deadline) {
+    UnixNanos next = deadline;
+    for (const auto& sv : node_->sim_venues()) {
+      if (auto t = sv->next_event_ns(); t && *t < next) next = std::max(*t, clock_.now_ns());
+    }
+    // Timers too: the node's tick polls the venues.
+    next = std::min(next, clock_.now_ns() + config_.node.timer_interval_ms * kNanosPerMilli);
+    clock_.set_ns(next);
+    for (const auto& sv : node_->sim_venues()) sv->advance_to(next);
+    scheduler_.run_due();
+  }
+  if (node_->state() != NodeState::Ready) {
+    return Err(why.empty() ? "trading node not ready after start-up (state " + std::string(to_string(node_->state())) +
+                                 ")"
+                           : why);
+  }
+  (void)ready_called;
+  sample_equity();
+  return true;
+}
+
+void NodeDriver::advance_to(UnixNanos t) {
+  const auto& venues = node_->sim_venues();
+  for (;;) {
+    std::optional<UnixNanos> next;
+    for (const auto& sv : venues) {
+      const auto n = sv->next_event_ns();
+      if (n && (!next || *n < *next)) next = n;
+    }
+    if (!next || *next > t) break;
+    clock_.set_ns(*next);
+    const UnixNanos now = clock_.now_ns();
+    for (const auto& sv : venues) sv->advance_to(now);
+    scheduler_.run_due();
+  }
+  clock_.set_ns(t);
+}
+
+void NodeDriver::deliver(const HistoricalEvent& event) {
+  if (error_) return;
+  ++events_;
+  advance_to(event.ts_ns);
+  if (const auto* bar = std::get_if<Bar>(&event.payload)) {
+    node_->on_bar(*bar);
+    if (bar->closed) record_price(bar->instrument, event.ts_ns, bar->close);
+  } else if (const auto* trade = std::get_if<TradeTick>(&event.payload)) {
+    node_->on_trade(*trade);
+    record_price(trade->instrument, event.ts_ns, trade->price);
+  } else {
+    error_ = "recorded frames are not supported by this backtest run (bars and trades only)";
+    return;
+  }
+  scheduler_.run_due();
+  sample_equity();
+}
+
+void NodeDriver::finish(std::int64_t drain_ns) {
+  if (finished_) return;
+  finished_ = true;
+  advance_to(clock_.now_ns() + std::max<std::int64_t>(drain_ns, 0));
+  scheduler_.run_due();
+  sample_equity();
+}
+
+void NodeDriver::sample_equity() {
+  const PortfolioFigures& f = node_->portfolio().figures();
+  if (!f.valid) return;
+  const EquityPoint p{clock_.now_ns(), f.equity, f.cash, f.gross_exposure};
+  // One point per instant: several events (instruments) at one time keep the state after the last.
+  if (clock_.now_ns() == last_sample_ns_ && !results_.equity.empty()) {
+    results_.equity.back() = p;
+  } else {
+    results_.equity.push_back(p);
+    last_sample_ns_ = clock_.now_ns();
+  }
+}
+
+const Instrument* NodeDriver::instrument(const InstrumentId& id) const {
+  for (const auto& i : config_.instruments)
+    if (i.id == id) return &i;
+  return nullptr;
+}
+
+void NodeDriver::record_price(const InstrumentId& id, UnixNanos ts, Price price) {
+  if (!config_.record_prices) return;
+  std::size_t idx = 0;
+  while (idx < config_.instruments.size() && !(config_.instruments[idx].id == id)) ++idx;
+  if (idx == config_.instruments.size()) return;
+  std::size_t& slot = price_index_[idx];
+  if (slot == ~std::size_t{0}) {
+    slot = results_.prices.size();
+    results_.prices.push_back(PriceSeries{id, {}});
+  }
+  results_.prices[slot].points.push_back(PricePoint{ts, price});
+}
+
+void NodeDriver::on_order_filled(const Order& order, const Fill& fill) {
+  FillRecord r;
+  r.ts_ns = fill.ts_event_ns;
+  r.instrument = order.instrument();
+  r.order_id = order.id();
+  r.client_order_id = order.client_order_id();
+  r.trade_id = fill.trade_id;
+  r.side = order.side();
+  r.quantity = fill.quantity;
+  r.price = fill.price;
+  r.fee = fill.fee;
+  // A fee charged in the base asset (Binance spot buys, when enabled) is reported in quote at the fill price.
+  if (const Instrument* inst = instrument(order.instrument()); inst && fill.fee_asset == inst->base) {
+    r.fee = notional(fill.price, Quantity::from_raw(fill.fee.raw()), Rounding::Nearest);
+  }
+  r.liquidity = fill.liquidity;
+  r.order_type = order.spec().type;
+  results_.fills.push_back(r);
+  sample_equity();
+}
+
+Money NodeDriver::funding_paid() const { return node_->portfolio().figures().funding; }
+
+BacktestResults NodeDriver::take_results() {
+  for (const Order* o : node_->manager().all_orders()) {
+    OrderRecord r;
+    r.order_id = o->id();
+    r.client_order_id = o->client_order_id();
+    r.instrument = o->instrument();
+    r.side = o->side();
+    r.type = o->spec().type;
+    r.time_in_force = o->spec().time_in_force;
+    r.quantity = o->quantity();
+    r.price = o->spec().price;
+    r.trigger_price = o->spec().trigger_price;
+    r.reduce_only = o->spec().reduce_only;
+    r.status = o->status();
+    r.filled_quantity = o->filled_quantity();
+    r.avg_fill_price = o->avg_price();
+    Money fees;
+    for (const Fill& f : o->fills()) {
+      Money fee = f.fee;
+      if (const Instrument* inst = instrument(o->instrument()); inst && f.fee_asset == inst->base)
+        fee = notional(f.price, Quantity::from_raw(f.fee.raw()), Rounding::Nearest);
+      fees += fee;
+    }
+    r.fees = fees;
+    r.ts_created_ns = o->ts_init_ns();
+    r.ts_last_ns = o->ts_last_ns();
+    results_.orders.push_back(std::move(r));
+  }
+  return std::move(results_);
+}
+
+}  // namespace tradingd::backtest

@@ -1,0 +1,126 @@
+// NodeDriver: runs historical events through the SAME TradingNode paper and live mode use (simulated
+// venues, OrderManager, RiskGuard, portfolio), on a SimulatedClock and a ManualScheduler, and records what
+// a backtest reports (equity, fills, orders, prices) from the node's own state.
+// Time: for each event the clock steps through every queued venue arrival/delivery before the event's
+// time (each at its own instant, running due timers there), then to the event's time; the event is
+// delivered first and the due timers run after it, so a tick never sees the market older than the data's
+// own cadence (the node's staleness check would otherwise trip between two 1-minute bars). Deterministic:
+// no wall clock, no threads, no randomness but the venues' seeded models.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backtest/merge.h"
+#include "backtest/results.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "execution/memory_journal.h"
+#include "execution/node/scheduler.h"
+#include "execution/node/trading_node.h"
+#include "execution/order_listener.h"
+
+namespace tradingd::backtest {
+
+struct NodeDriverConfig {
+  TradingNodeConfig node;           // risk, execution, one SimVenueConfig per venue traded
+  std::vector<Instrument> instruments;
+  UnixNanos start_ns = 0;           // the clock's start (the first event's time is a good choice)
+  std::string currency = "USDT";    // the account currency of equity and PnL
+  bool record_prices = true;        // keep bar closes / trade prices per instrument for the report
+  // Frame events need a decoder (market-data layer); without one they are an error of the run.
+  std::int64_t max_startup_ns = 60 * kNanosPerSecond;  // simulated time allowed for reconciliation
+};
+
+class NodeDriver final : private OrderListener {
+ public:
+  explicit NodeDriver(NodeDriverConfig config);
+  ~NodeDriver() override;
+  NodeDriver(const NodeDriver&) = delete;
+  NodeDriver& operator=(const NodeDriver&) = delete;
+
+  TradingNode& node() { return *node_; }
+  SimulatedClock& clock() { return clock_; }
+  ManualScheduler& scheduler() { return scheduler_; }
+
+  // Starts the node (empty journal) and steps simulated time until it accepts signals. Attach strategies
+  // before (they see on_start) or after; either way before the first event.
+  Result<bool, std::string> start();
+
+  // Steps the clock through venue work and timers up to t (never backwards).
+  void advance_to(UnixNanos t);
+  // advance_to(event time), deliver to the node, run due timers, record. Frames are refused (error()).
+  void deliver(const HistoricalEvent& event);
+  // Lets in-flight orders arrive and answer (up to drain_ns after the last event), then takes a final
+  // equity sample. Idempotent. The node stays up (the destructor ends it), so strategies can stop after.
+  void finish(std::int64_t drain_ns = kNanosPerSecond);
+
+  // The recorded run; finalize_results() still has to run (it needs funding and multipliers).
+  BacktestResults take_results();
+  Money funding_paid() const;
+  std::uint64_t events() const { return events_; }
+  const std::optional<std::string>& error() const { return error_; }
+
+ private:
+  void on_order_filled(const Order& order, const Fill& fill) override;
+  void sample_equity();
+  void record_price(const InstrumentId& id, UnixNanos ts, Price price);
+  const Instrument* instrument(const InstrumentId& id) const;
+
+  NodeDriverConfig config_;
+  SimulatedClock clock_;
+  ManualScheduler scheduler_;
+  MemoryJournal journal_;
+  std::unique_ptr<TradingNode> node_;
+  BacktestResults results_;
+  std::vector<std::size_t> price_index_;  // instrument index -> results_.prices slot
+  std::uint64_t events_ = 0;
+  UnixNanos last_sample_ns_ = -1;
+  bool finished_ = false;
+  std::optional<std::string> error_;
+};
+
+// One bar/trade/frame stream consumed by a run: either a streaming merger of files or an in-memory vector
+// shared read-only by the runs of a sweep.
+class EventCursor {
+ public:
+  virtual ~EventCursor() = default;
+  // Points `out` at the next event (valid until the next call).
+  virtual ReadStatus next(const HistoricalEvent*& out) = 0;
+  virtual std::string error() const = 0;
+};
+
+class MergerCursor final : public EventCursor {
+ public:
+  explicit MergerCursor(EventMerger& merger) : merger_(merger) {}
+  ReadStatus next(const HistoricalEvent*& out) override {
+    const ReadStatus s = merger_.next(buffer_);
+    out = &buffer_;
+    return s;
+  }
+  std::string error() const override { return merger_.error().to_string(); }
+
+ private:
+  EventMerger& merger_;
+  HistoricalEvent buffer_;
+};
+
+class SpanCursor final : public EventCursor {
+ public:
+  explicit SpanCursor(std::span<const HistoricalEvent> events) : events_(events) {}
+  ReadStatus next(const HistoricalEvent*& out) override {
+    if (pos_ >= events_.size()) return ReadStatus::End;
+    out = &events_[pos_++];
+    return ReadStatus::Item;
+  }
+  std::string error() const override { return {}; }
+
+ private:
+  std::span<const HistoricalEvent> events_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace tradingd::backtest
