@@ -73,7 +73,14 @@ Result<BacktestResults, std::string> run_backtest(const BacktestSpec& spec, Even
   const auto& paper = spec.config.paper;
   const std::int64_t startup_ns =
       (4 * (paper.order_latency_ms + paper.latency_jitter_ms + paper.market_data_latency_ms) + 1'000) * kNanosPerMilli;
-  NodeDriverConfig dc = backtest_driver_config(spec, ev->ts_ns - startup_ns);
+  NodeDriverConfig dc;
+  if (const Bar* first = std::get_if<Bar>(&ev->payload); first != nullptr && spec.bar_interval_s == 0) {
+    BacktestSpec with_interval = spec;
+    with_interval.bar_interval_s = first->interval_s;
+    dc = backtest_driver_config(with_interval, ev->ts_ns - startup_ns);
+  } else {
+    dc = backtest_driver_config(spec, ev->ts_ns - startup_ns);
+  }
   dc.max_startup_ns = startup_ns;
   NodeDriver driver(std::move(dc));
   std::unique_ptr<AttachedStrategies> strategies;

@@ -28,7 +28,7 @@ struct BacktestSpec {
   std::uint64_t seed = 1;               // the simulated venues' seed (venue i gets seed + i)
   std::optional<UnixNanos> from_ns;     // keep bars opening (other events stamped) in [from, to)
   std::optional<UnixNanos> to_ns;
-  // The longest bar interval in the data (0: no bars). A bar feed is silent for a whole interval, so the
+  // The longest bar interval in the data (0: the first event's, if it is a bar). A bar feed is silent for a whole interval, so the
   // RiskGuard's stale-market-data limit is raised to at least twice it; otherwise every position held
   // across a 1-minute bar would trip the breaker at the default 30 s.
   std::int64_t bar_interval_s = 0;
