@@ -110,6 +110,33 @@ Exit codes: 0 done, 1 runtime failure (missing or unreadable data file, bad data
 2 usage or configuration error (bad option, bad --from/--to, no instrument for a file, no strategy).
 )";
 
+constexpr std::string_view kFetchHistoryUsage =
+    R"(usage: tradingd fetch-history --venue binance|bybit|okx --symbol SYMBOL --interval I --from T [--to T]
+                             [--market spot|linear_perp] [--cache DIR] [--config FILE]
+
+Downloads closed klines from the venue's public endpoint (Binance /api/v3/klines or /fapi/v1/klines,
+Bybit /v5/market/kline, OKX /api/v5/market/history-candles) into the history cache, one OHLCV CSV per
+UTC day at DIR/<venue>/<market>/<symbol>/<interval>/YYYY-MM-DD.csv, the format `tradingd backtest --data`
+reads (pass it the printed directory). Only whole ended days are fetched and cached, so a repeated run
+sends no request; requests are paced at half the venue's documented rate limit and a 429/418 or a
+rate-limit code pauses them. Gaps in the cached range are reported on stderr. A progress bar is drawn on
+stderr when it is a terminal.
+
+Options:
+  --venue V       binance, bybit or okx
+  --symbol S      the venue's symbol: BTCUSDT (Binance, Bybit), BTC-USDT or BTC-USDT-SWAP (OKX)
+  --interval I    1s (Binance) 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w (what the venue lists)
+  --from T, --to T  UTC date (2024-01-31), date-time (2024-01-31T12:00:00Z) or epoch milliseconds; bars
+                  opening in [from, to); --to defaults to now
+  --market M      spot (default) or linear_perp
+  --cache DIR     the cache (default: backtest.history_cache_dir, else <state_dir>/history)
+  --config FILE   for venue environments and URLs (default: $TRADINGD_CONFIG, else built-in defaults)
+
+Environment: TRADINGD_{BINANCE,BYBIT,OKX}_REST_URL (e.g. the emulator) and TRADINGD_CA_FILE (its CA).
+
+Exit codes: 0 done (gaps are reported, not fatal), 1 network, venue or cache failure, 2 usage error.
+)";
+
 constexpr std::array kCommands{
     Command{"run", "run the daemon (default)", kRunUsage, &run_command},
     Command{"validate-config", "check a config file and print the effective configuration", kValidateUsage,
@@ -120,6 +147,8 @@ constexpr std::array kCommands{
             &replay_command},
     Command{"backtest", "run strategies over historical data; write results and an HTML report", kBacktestUsage,
             &backtest_command},
+    Command{"fetch-history", "download a venue's klines into the history cache (one CSV per day)",
+            kFetchHistoryUsage, &fetch_history_command},
 };
 
 bool is_help(std::string_view a) { return a == "--help" || a == "-h" || a == "help"; }
