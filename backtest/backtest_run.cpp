@@ -82,6 +82,7 @@ Result<BacktestResults, std::string> run_backtest(const BacktestSpec& spec, Even
     dc = backtest_driver_config(spec, ev->ts_ns - startup_ns);
   }
   dc.max_startup_ns = startup_ns;
+  dc.expected_events = std::max(spec.expected_events, events.size_hint());
   NodeDriver driver(std::move(dc));
   std::unique_ptr<AttachedStrategies> strategies;
   if (attach) {

@@ -20,6 +20,9 @@ NodeDriver::NodeDriver(NodeDriverConfig config)
                                         config_.instruments);
   node_->add_order_listener(*this);
   price_index_.assign(config_.instruments.size(), ~std::size_t{0});
+  // One equity point per event time at most (plus fills): growing by doubling would copy and fault in
+  // every page of a year of minutes several times.
+  results_.equity.reserve(static_cast<std::size_t>(config_.expected_events) + 16);
 }
 
 NodeDriver::~NodeDriver() = default;
@@ -126,6 +129,8 @@ void NodeDriver::record_price(const InstrumentId& id, UnixNanos ts, Price price)
   if (slot == ~std::size_t{0}) {
     slot = results_.prices.size();
     results_.prices.push_back(PriceSeries{id, {}});
+    const std::size_t instruments = std::max<std::size_t>(config_.instruments.size(), 1);
+    results_.prices.back().points.reserve(static_cast<std::size_t>(config_.expected_events) / instruments + 16);
   }
   results_.prices[slot].points.push_back(PricePoint{ts, price});
 }

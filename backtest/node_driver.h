@@ -33,6 +33,7 @@ struct NodeDriverConfig {
   bool record_prices = true;        // keep bar closes / trade prices per instrument for the report
   // Frame events need a decoder (market-data layer); without one they are an error of the run.
   std::int64_t max_startup_ns = 60 * kNanosPerSecond;  // simulated time allowed for reconciliation
+  std::uint64_t expected_events = 0;  // capacity reserved for the equity curve and prices (0: unknown)
 };
 
 class NodeDriver final : private OrderListener {
@@ -91,6 +92,8 @@ class EventCursor {
   // Points `out` at the next event (valid until the next call).
   virtual ReadStatus next(const HistoricalEvent*& out) = 0;
   virtual std::string error() const = 0;
+  // How many events there are, when known (capacity planning only).
+  virtual std::uint64_t size_hint() const { return 0; }
 };
 
 class MergerCursor final : public EventCursor {
@@ -117,6 +120,7 @@ class SpanCursor final : public EventCursor {
     return ReadStatus::Item;
   }
   std::string error() const override { return {}; }
+  std::uint64_t size_hint() const override { return events_.size(); }
 
  private:
   std::span<const HistoricalEvent> events_;

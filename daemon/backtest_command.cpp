@@ -194,6 +194,7 @@ int run_single(Invocation& inv) {
   if (auto opened = bt::open_data_set(inv.plans, merger); !opened)
     return fail({kExitRuntimeFailure, opened.error()});
   const std::uint64_t total = bt::count_lines(inv.plans);
+  inv.spec.expected_events = total;
   RealClock clock;
   auto progress = bt::ProgressReporter::to_stderr(total, "backtest", "events", clock);
   bt::MergerCursor cursor(merger);

@@ -273,6 +273,8 @@ std::optional<TripEvent> CircuitBreaker::evaluate(const PortfolioFigures& f, con
     state_.consecutive_rejects = 0;
     ++version_;
   }
+  // Tripped: do_trip would ignore any breach, so do not build their detail texts on every evaluation.
+  if (state_.tripped) return std::nullopt;
   if (auto e = on_portfolio(f, now_ns)) return e;
   if (auto e = check_market_data(tracker, now_ns)) return e;
   return check_venues(now_ns);
