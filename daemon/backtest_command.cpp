@@ -100,6 +100,7 @@ Result<Invocation, Failure> parse_invocation(Args args) {
                                    "config/backtest.example.yaml)"});
 
   auto& spec = inv.spec;
+  spec.config = inv.config;
   for (const char* name : {"from", "to"}) {
     if (const auto t = parsed->get(name)) {
       const auto ns = bt::parse_time_arg(*t);
