@@ -30,6 +30,7 @@ NodeDriverConfig backtest_driver_config(const BacktestSpec& spec, UnixNanos star
   NodeDriverConfig dc;
   dc.start_ns = start_ns;
   dc.instruments = spec.instruments;
+  dc.source_kinds = spec.source_kinds;
   dc.node.risk = cfg.risk;
   dc.node.execution = cfg.execution;
   dc.node.snapshot_interval_s = 0;  // no state store in a backtest

@@ -32,6 +32,7 @@ struct BacktestSpec {
   // RiskGuard's stale-market-data limit is raised to at least twice it; otherwise every position held
   // across a 1-minute bar would trip the breaker at the default 30 s.
   std::int64_t bar_interval_s = 0;
+  std::vector<MarketKind> source_kinds;  // recorded frames: each source's market (NodeDriverConfig)
   std::uint64_t expected_events = 0;  // a size hint (e.g. the data files' line count), 0: unknown
   std::string title = "Backtest";
   std::map<std::string, std::string> parameters;  // echoed in summary.json (data files, seed, ...)

@@ -2,8 +2,10 @@
 #include "backtest/data_set.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 
+#include "backtest/frame_reader.h"
 #include "backtest/history_cache.h"
 #include "backtest/interval.h"
 #include "backtest/kline_csv.h"
@@ -53,7 +55,35 @@ std::optional<DataFilePlan> from_cache_layout(const fs::path& path) {
   return plan;
 }
 
+std::optional<std::int64_t> digits_after(std::string_view frame, std::string_view key) {
+  const auto at = frame.find(key);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::size_t i = at + key.size();
+  while (i < frame.size() && (frame[i] == ' ' || frame[i] == '"')) ++i;
+  std::int64_t v = 0;
+  std::size_t n = 0;
+  for (; i < frame.size() && frame[i] >= '0' && frame[i] <= '9' && n < 18; ++i, ++n) v = v * 10 + (frame[i] - '0');
+  if (n == 0) return std::nullopt;
+  return v;
+}
+
 }  // namespace
+
+std::optional<UnixNanos> frame_event_time(Venue venue, std::string_view frame) {
+  std::optional<std::int64_t> ms;
+  switch (venue) {
+    case Venue::Binance: ms = digits_after(frame, "\"E\":"); break;
+    case Venue::Bybit: ms = digits_after(frame, "\"ts\":"); break;
+    case Venue::Okx: {
+      const auto data = frame.find("\"data\"");
+      if (data != std::string_view::npos) ms = digits_after(frame.substr(data), "\"ts\":");
+      break;
+    }
+    default: break;
+  }
+  if (!ms) return std::nullopt;
+  return *ms * kNanosPerMilli;
+}
 
 Result<std::vector<fs::path>, std::string> expand_data_paths(const std::vector<std::string>& paths) {
   std::vector<fs::path> out;
@@ -96,10 +126,24 @@ Result<DataFilePlan, std::string> plan_data_file(const fs::path& path, const con
     return InstrumentId{default_venue, MarketKind::Spot, *s};
   };
   switch (*format) {
-    case DataFormat::Frames:
-      return Err(path.string() +
-                 ": recorded frames are not supported by `tradingd backtest` yet: use kline or OHLCV CSV files "
-                 "(tradingd fetch-history writes them)");
+    case DataFormat::Frames: {
+      const auto venue = venue_from_file_name(path.filename().string());
+      if (!venue)
+        return Err(path.string() + ": no instrument for this file: a recording's name starts with its venue "
+                                   "(binance-..., bybit-..., okx-...jsonl)");
+      bool configured = false;
+      for (const auto& ic : cfg.instruments) configured = configured || ic.id.venue == *venue;
+      if (!configured)
+        return Err(path.string() + ": no instrument for this file: configure the " + std::string(to_string(*venue)) +
+                   " instruments the recording carries");
+      std::string lower = path.filename().string();
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const bool perp = lower.find("linear") != std::string::npos || lower.find("perp") != std::string::npos ||
+                        lower.find("usdm") != std::string::npos || lower.find("futures") != std::string::npos ||
+                        lower.find("swap") != std::string::npos;
+      plan.instrument = InstrumentId{*venue, perp ? MarketKind::LinearPerp : MarketKind::Spot, Symbol{}};
+      return plan;
+    }
     case DataFormat::BinanceKlines: {
       std::optional<InstrumentId> id;
       if (const auto name = parse_kline_file_name(path.filename().string())) {
@@ -143,6 +187,11 @@ Result<bool, std::string> open_data_set(const std::vector<DataFilePlan>& plans, 
     o.venue = plan.instrument.venue;
     o.kind = plan.instrument.kind;
     o.interval_s = plan.interval_s;
+    if (plan.format == DataFormat::Frames) {
+      o.instrument.reset();
+      o.frame_venue = plan.instrument.venue;
+      o.frame_timestamper = &frame_event_time;
+    }
     auto source = open_data_file(plan.path, o);
     if (!source) return Err(source.error().to_string());
     merger.add(std::move(*source));

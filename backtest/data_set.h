@@ -8,7 +8,10 @@
 //              first), else binance:spot:SYMBOL (the archive is Binance's spot archive by default);
 //   OHLCV CSV  the history cache's layout (<venue>/<market>/<symbol>/<interval>/YYYY-MM-DD.csv), else a
 //              configured instrument whose symbol starts the file name, else backtest.default_symbol, else
-//              the only configured instrument.
+//              the only configured instrument;
+//   frames     (JSON lines, the `tradingd replay` format) the venue from the file name (binance-*.jsonl),
+//              spot unless the name says linear/perp/usdm/futures/swap; the symbols inside resolve to the
+//              configured instruments of that venue (others are skipped by the decoder).
 #pragma once
 
 #include <filesystem>
@@ -28,7 +31,13 @@ struct DataFilePlan {
   DataFormat format = DataFormat::BinanceKlines;
   InstrumentId instrument;
   std::int64_t interval_s = 0;  // 0: the reader finds it (file name or rows)
+  // Frames: the venue (instrument.venue) and the connection's market (instrument.kind); the symbol is
+  // unused, the configured instruments of the venue are those decoded.
 };
+
+// A recorded frame's event time as the venue stamps it (Binance "E", Bybit "ts", OKX data[].ts; ms);
+// nullopt for frames without one (acks, pongs).
+std::optional<UnixNanos> frame_event_time(Venue venue, std::string_view frame);
 
 // Files: kept; directories: every *.csv, *.jsonl and *.ndjson below them, sorted by path. Errors: a path
 // that does not exist (named), or a directory without data files.

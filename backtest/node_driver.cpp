@@ -13,6 +13,27 @@ ClientOrderIdCodec backtest_codec() {
 
 }  // namespace
 
+// Decoded market data from recorded frames, into the node (and the report's price series).
+class NodeDriver::FrameForwarder final : public MarketDataSink {
+ public:
+  explicit FrameForwarder(NodeDriver& d) : d_(d) {}
+  void on_trade(const TradeTick& t) override {
+    d_.node_->on_trade(t);
+    d_.record_price(t.instrument, d_.clock_.now_ns(), t.price);
+  }
+  void on_quote(const QuoteTick& q) override { d_.node_->on_quote(q); }
+  void on_book(const BookUpdate& u) override { d_.node_->on_book(u); }
+  void on_bar(const Bar& b) override {
+    d_.node_->on_bar(b);
+    if (b.closed) d_.record_price(b.instrument, d_.clock_.now_ns(), b.close);
+  }
+  void on_mark_price(const MarkPriceUpdate& m) override { d_.node_->on_mark_price(m); }
+  void on_funding_rate(const FundingRateUpdate& f) override { d_.node_->on_funding_rate(f); }
+
+ private:
+  NodeDriver& d_;
+};
+
 NodeDriver::NodeDriver(NodeDriverConfig config)
     : config_(std::move(config)), clock_(config_.start_ns), scheduler_(clock_) {
   results_.currency = config_.currency;
@@ -26,6 +47,18 @@ NodeDriver::NodeDriver(NodeDriverConfig config)
 }
 
 NodeDriver::~NodeDriver() = default;
+
+void NodeDriver::on_frame(const HistoricalEvent& event, const RawFrame& frame) {
+  if (!frames_) {
+    forwarder_ = std::make_unique<FrameForwarder>(*this);
+    std::vector<InstrumentId> ids;
+    for (const auto& i : config_.instruments) ids.push_back(i.id);
+    frames_ = std::make_unique<FrameFeed>(std::move(ids), *forwarder_);
+  }
+  const MarketKind kind =
+      event.source < config_.source_kinds.size() ? config_.source_kinds[event.source] : MarketKind::Spot;
+  frames_->on_frame(frame.venue, kind, frame.text, event.ts_ns);
+}
 
 Result<bool, std::string> NodeDriver::start() {
   bool ready_called = false;
@@ -82,15 +115,22 @@ void NodeDriver::deliver(const HistoricalEvent& event) {
   if (const auto* bar = std::get_if<Bar>(&event.payload)) {
     node_->on_bar(*bar);
     if (bar->closed) record_price(bar->instrument, event.ts_ns, bar->close);
-  } else if (const auto* trade = std::get_if<TradeTick>(&event.payload)) {
-    node_->on_trade(*trade);
-    record_price(trade->instrument, event.ts_ns, trade->price);
-  } else {
-    error_ = "recorded frames are not supported by this backtest run (bars and trades only)";
+    scheduler_.run_due();
+    sample_equity();
     return;
   }
+  if (const auto* trade = std::get_if<TradeTick>(&event.payload)) {
+    node_->on_trade(*trade);
+    record_price(trade->instrument, event.ts_ns, trade->price);
+  } else if (const auto* frame = std::get_if<RawFrame>(&event.payload)) {
+    on_frame(event, *frame);
+  }
   scheduler_.run_due();
-  sample_equity();
+  const UnixNanos second = event.ts_ns / kNanosPerSecond;
+  if (second != last_tick_sample_ns_) {
+    last_tick_sample_ns_ = second;
+    sample_equity();
+  }
 }
 
 void NodeDriver::finish(std::int64_t drain_ns) {
@@ -132,7 +172,13 @@ void NodeDriver::record_price(const InstrumentId& id, UnixNanos ts, Price price)
     const std::size_t instruments = std::max<std::size_t>(config_.instruments.size(), 1);
     results_.prices.back().points.reserve(static_cast<std::size_t>(config_.expected_events) / instruments + 16);
   }
-  results_.prices[slot].points.push_back(PricePoint{ts, price});
+  // One point per second at most: a trade recording would otherwise keep every print for the chart.
+  auto& points = results_.prices[slot].points;
+  if (!points.empty() && points.back().ts_ns / kNanosPerSecond == ts / kNanosPerSecond) {
+    points.back() = PricePoint{ts, price};
+  } else {
+    points.push_back(PricePoint{ts, price});
+  }
 }
 
 void NodeDriver::on_order_filled(const Order& order, const Fill& fill) {

@@ -21,6 +21,7 @@
 #include "execution/memory_journal.h"
 #include "execution/node/scheduler.h"
 #include "execution/node/trading_node.h"
+#include "backtest/frame_feed.h"
 #include "execution/order_listener.h"
 
 namespace tradingd::backtest {
@@ -34,6 +35,9 @@ struct NodeDriverConfig {
   // Frame events need a decoder (market-data layer); without one they are an error of the run.
   std::int64_t max_startup_ns = 60 * kNanosPerSecond;  // simulated time allowed for reconciliation
   std::uint64_t expected_events = 0;  // capacity reserved for the equity curve and prices (0: unknown)
+  // Recorded frames: the market of each source's connection (by source index; Spot when absent). Frames
+  // go through the live feed's decoder (parser + book synchronisers) for the configured instruments.
+  std::vector<MarketKind> source_kinds;
 };
 
 class NodeDriver final : private OrderListener {
@@ -53,7 +57,9 @@ class NodeDriver final : private OrderListener {
 
   // Steps the clock through venue work and timers up to t (never backwards).
   void advance_to(UnixNanos t);
-  // advance_to(event time), deliver to the node, run due timers, record. Frames are refused (error()).
+  // advance_to(event time), deliver to the node (frames through the venue's decoder), run due timers,
+  // record: an equity sample per bar and after every fill; trades and frames sample at most once per
+  // second of event time (an L2 recording has thousands of frames a second).
   void deliver(const HistoricalEvent& event);
   // Lets in-flight orders arrive and answer (up to drain_ns after the last event), then takes a final
   // equity sample. Idempotent. The node stays up (the destructor ends it), so strategies can stop after.
@@ -70,6 +76,8 @@ class NodeDriver final : private OrderListener {
   void sample_equity();
   void record_price(const InstrumentId& id, UnixNanos ts, Price price);
   const Instrument* instrument(const InstrumentId& id) const;
+  class FrameForwarder;
+  void on_frame(const HistoricalEvent& event, const RawFrame& frame);
 
   NodeDriverConfig config_;
   SimulatedClock clock_;
@@ -78,8 +86,11 @@ class NodeDriver final : private OrderListener {
   std::unique_ptr<TradingNode> node_;
   BacktestResults results_;
   std::vector<std::size_t> price_index_;  // instrument index -> results_.prices slot
+  std::unique_ptr<FrameForwarder> forwarder_;
+  std::unique_ptr<FrameFeed> frames_;
   std::uint64_t events_ = 0;
   UnixNanos last_sample_ns_ = -1;
+  UnixNanos last_tick_sample_ns_ = -1;  // trades/frames: the last second sampled
   bool finished_ = false;
   std::optional<std::string> error_;
 };

@@ -139,21 +139,29 @@ Result<Invocation, Failure> parse_invocation(Args args) {
   for (const auto& f : *files) {
     auto plan = bt::plan_data_file(f, inv.config);
     if (!plan) {
-      const bool naming = plan.error().find("no instrument") != std::string::npos ||
-                          plan.error().find("not supported") != std::string::npos;
+      const bool naming = plan.error().find("no instrument") != std::string::npos;
       return Err(Failure{naming ? kExitUsage : kExitRuntimeFailure, plan.error()});
     }
     inv.plans.push_back(std::move(*plan));
   }
-  for (const auto& plan : inv.plans) {
-    bool known = false;
-    for (const auto& i : spec.instruments) known = known || i.id == plan.instrument;
-    if (known) continue;
+  const auto add_instrument = [&](const InstrumentId& id) {
+    for (const auto& i : spec.instruments)
+      if (i.id == id) return;
     config::InstrumentConfig ic;
-    ic.id = plan.instrument;
+    ic.id = id;
     for (const auto& c : inv.config.instruments)
-      if (c.id == plan.instrument) ic = c;
+      if (c.id == id) ic = c;
     spec.instruments.push_back(paper_instrument_rules(ic));
+  };
+  for (const auto& plan : inv.plans) {
+    spec.source_kinds.push_back(plan.instrument.kind);
+    if (plan.format != bt::DataFormat::Frames) {
+      add_instrument(plan.instrument);
+      continue;
+    }
+    // A recording carries whatever its connection subscribed: the venue's configured instruments.
+    for (const auto& c : inv.config.instruments)
+      if (c.id.venue == plan.instrument.venue) add_instrument(c.id);
   }
   for (const auto& s : inv.config.strategies) {
     if (!s.enabled) continue;

@@ -88,9 +88,12 @@ Options:
                   (starting balances, seed, default_symbol) sections (default: $TRADINGD_CONFIG)
   --data PATH...  data files or directories (read recursively), several instruments and venues at once:
                   Binance kline CSVs (the public archive's SYMBOL-INTERVAL-YYYY-MM[-DD].csv, ms or us
-                  timestamps), OHLCV CSVs (timestamp,open,high,low,close,volume), and the history cache
-                  `tradingd fetch-history` writes. A kline file's instrument is the configured one with
-                  the file's symbol, else binance:spot:SYMBOL; see config/backtest.example.yaml
+                  timestamps), OHLCV CSVs (timestamp,open,high,low,close,volume), the history cache
+                  `tradingd fetch-history` writes, and recorded frames (VENUE-*.jsonl, the `tradingd
+                  replay` format: trades, books, klines through the live feed's decoder; a name with
+                  linear/perp/usdm/swap is a perpetuals connection). A kline file's instrument is the
+                  configured one with the file's symbol, else binance:spot:SYMBOL; a recording's are the
+                  venue's configured instruments; see config/backtest.example.yaml
   --from T, --to T  keep bars opening in [from, to): UTC date (2024-01-31), date-time
                   (2024-01-31T12:00:00Z) or epoch milliseconds
   --out DIR       where the results go (created if missing; files are replaced)

@@ -5,6 +5,8 @@
 #include <map>
 
 #include "backtest/backtest_run.h"
+#include "backtest/data_set.h"
+#include "tests/backtest/test_util.h"
 #include "backtest/node_driver.h"
 
 namespace tradingd::backtest {
@@ -231,6 +233,89 @@ TEST(BacktestEngine, SameInputsSameResults) {
   EXPECT_EQ(a.equity, b.equity);
   EXPECT_EQ(summary_json(a), summary_json(b));
   ASSERT_EQ(a.fills.size(), 2u);
+}
+
+// Trades from a recorded Bybit connection (the `tradingd replay` format), through the live decoder.
+class TradeScript final : public MarketDataSink, public AttachedStrategies {
+ public:
+  explicit TradeScript(TradingNode& node) : node_(node) { node_.add_market_listener(*this); }
+  void on_trade(const TradeTick& t) override {
+    const int n = ++seen_;
+    if (n != 3 && n != 8) return;
+    Signal s;
+    s.instrument = t.instrument;
+    s.side = n == 3 ? Side::Buy : Side::Sell;
+    s.type = OrderType::Market;
+    s.quantity = Quantity::from_string("0.01");
+    s.reference_price = t.price;
+    s.strategy_id = StrategyId::from("script");
+    (void)node_.submit_signal(s);
+  }
+  void start() override {}
+  void stop() override {}
+
+ private:
+  TradingNode& node_;
+  int seen_ = 0;
+};
+
+TEST(BacktestEngine, RecordedFramesDriveTheNodeThroughTheLiveDecoder) {
+  test::TempDir dir;
+  std::string frames = "{\"success\":true,\"op\":\"subscribe\",\"conn_id\":\"x\"}\n";
+  const std::int64_t t0_ms = kT0 / kNanosPerMilli;
+  for (int i = 0; i < 10; ++i) {
+    const std::int64_t ts = t0_ms + i * 1000;
+    frames += "{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":" + std::to_string(ts) +
+              ",\"data\":[{\"T\":" + std::to_string(ts) + ",\"s\":\"BTCUSDT\",\"S\":\"Buy\",\"v\":\"0.5\",\"p\":\"" +
+              std::to_string(40000 + 10 * i) + ".5\",\"i\":\"t" + std::to_string(i) + "\",\"BT\":false}]}\n";
+  }
+  const auto path = dir.write("bybit-linear-2024-01-01.jsonl", frames);
+  config::Config cfg;
+  config::InstrumentConfig ic;
+  ic.id = InstrumentId{Venue::Bybit, MarketKind::LinearPerp, Symbol::from("BTCUSDT")};
+  ic.taker_fee = Rate::from_string("0.0005");
+  ic.leverage = 5;
+  cfg.instruments = {ic};
+  cfg.paper.slippage_bps = Rate{};
+  auto plan = plan_data_file(path, cfg);
+  ASSERT_TRUE(plan) << plan.error();
+  EXPECT_EQ(plan->format, DataFormat::Frames);
+  EXPECT_EQ(plan->instrument.kind, MarketKind::LinearPerp);
+  EventMerger merger;
+  ASSERT_TRUE(open_data_set({*plan}, merger));
+  MergerCursor cursor(merger);
+  Instrument inst = spot(Venue::Bybit, "BTCUSDT");
+  inst.id = ic.id;
+  inst.max_leverage = 10;
+  BacktestSpec spec;
+  spec.config = cfg;
+  spec.instruments = {inst};
+  spec.source_kinds = {MarketKind::LinearPerp};
+  StrategyAttacher attach = [](NodeDriver& d, const config::Config&) -> Result<std::unique_ptr<AttachedStrategies>, std::string> {
+    return std::unique_ptr<AttachedStrategies>(std::make_unique<TradeScript>(d.node()));
+  };
+  auto r = run_backtest(spec, cursor, attach);
+  ASSERT_TRUE(r) << r.error();
+  // Market orders fill at the last trade when they reach the venue (50 ms later, before the next print).
+  ASSERT_EQ(r->fills.size(), 2u);
+  EXPECT_EQ(r->fills[0].price, Price::from_string("40020.5"));
+  EXPECT_EQ(r->fills[1].price, Price::from_string("40070.5"));
+  ASSERT_EQ(r->trades.size(), 1u);
+  EXPECT_EQ(r->trades[0].gross_pnl, Money::from_string("0.5"));  // 0.01 x 50
+  ASSERT_EQ(r->prices.size(), 1u);
+  EXPECT_EQ(r->prices[0].points.size(), 10u);
+  EXPECT_EQ(r->prices[0].points.front().ts_ns, kT0);
+}
+
+TEST(BacktestEngine, FrameEventTimesAsEachVenueStampsThem) {
+  EXPECT_EQ(frame_event_time(Venue::Binance, R"({"stream":"btcusdt@trade","data":{"e":"trade","E":1704067200123,"s":"BTCUSDT"}})"),
+            1'704'067'200'123 * kNanosPerMilli);
+  EXPECT_EQ(frame_event_time(Venue::Bybit, R"({"topic":"publicTrade.BTCUSDT","ts":1704067200001,"data":[]})"),
+            1'704'067'200'001 * kNanosPerMilli);
+  EXPECT_EQ(frame_event_time(Venue::Okx, R"({"arg":{"channel":"trades"},"data":[{"instId":"BTC-USDT","ts":"1704067200002"}]})"),
+            1'704'067'200'002 * kNanosPerMilli);
+  EXPECT_FALSE(frame_event_time(Venue::Okx, R"({"event":"subscribe","arg":{"channel":"trades"}})"));
+  EXPECT_FALSE(frame_event_time(Venue::Bybit, R"({"success":true,"op":"subscribe"})"));
 }
 
 }  // namespace
