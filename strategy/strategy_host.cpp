@@ -171,8 +171,11 @@ Result<StrategyId, std::string> StrategyHost::add_from_config(const config::Stra
   sc.restart_initial_ms = options_.restart_initial_ms;
   sc.restart_max_ms = options_.restart_max_ms;
   SupervisorCallbacks callbacks{
-      [target = slot.line_target](std::string_view line) {
-        if (*target != nullptr) (*target)->handle_line(line);
+      // A line is handled like a callback: the order events its signals cause wait until it is done.
+      [this, alive, sp, target = slot.line_target](std::string_view line) {
+        if (auto a = alive.lock(); !a || !*a || *target == nullptr) return;
+        ExternalStrategy* ext = *target;
+        call(*sp, "handle_line", [ext, line](Strategy&, StrategyContext&) { ext->handle_line(line); });
       },
       [this, alive, sp](std::string_view line) {
         if (auto a = alive.lock(); !a || !*a) return;
