@@ -325,14 +325,15 @@ void StrategyHost::on_external_death(Slot& slot, int wait_status, std::int64_t r
   spdlog::error("External strategy died strategy={} status=\"{}\" restart_in_ms={} stderr_tail=\"{}\"", slot.id.view(),
                 status, restart_in_ms, tail);
   slot.stderr_tail.clear();
-  cancel_open_orders(slot, "external program died");
   if (restart_in_ms >= 0) {
     ++slot.stats.restarts;  // the supervisor resyncs it (start line, positions) once it runs again
-    return;
+  } else {
+    // Halted before canceling: the cancels' updates must not reach (and re-report) the dead program.
+    slot.state = StrategyRunState::Halted;
+    slot.timers.clear();
+    slot.deferred.clear();
   }
-  slot.state = StrategyRunState::Halted;
-  slot.timers.clear();
-  slot.deferred.clear();
+  cancel_open_orders(slot, "external program died");
 }
 
 void StrategyHost::cancel_open_orders(Slot& slot, std::string_view why) {

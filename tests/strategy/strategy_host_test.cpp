@@ -242,6 +242,7 @@ TEST(StrategyHost, RoutesMarketDataByInstrumentAndOrderEventsByStrategy) {
   SubmitResult second = Err{SubmitRejection{}};
   sa.bar = [&](StrategyContext& c, const Bar& bb) {
     EXPECT_TRUE(c.submit(market(bb.instrument, Side::Buy, q("0.01"))));
+    EXPECT_EQ(sa.count("order:"), 0u);  // the order's updates wait until this callback returned
     second = c.submit(market(f.id(1), Side::Buy, q("0.01")));  // not its instrument
   };
   f.host().add("a", std::move(a), {f.id(0)});
@@ -262,8 +263,8 @@ TEST(StrategyHost, RoutesMarketDataByInstrumentAndOrderEventsByStrategy) {
   EXPECT_EQ(sa.count("fill"), 1u);
   EXPECT_EQ(sb.count("order:"), 0u);
   EXPECT_EQ(sb.count("fill"), 0u);
-  // The fill comes after the callback that caused it, never inside it.
   EXPECT_EQ(sa.events[1], "bar:" + f.id(0).to_string());
+  EXPECT_EQ(sa.events[2], "order:1");
   EXPECT_EQ(sa.ctx->position(f.id(0)), q("0.01"));
   EXPECT_EQ(sb.ctx->position(f.id(0)), Quantity::zero());
   const auto orders = orders_of(f, "a");
@@ -471,6 +472,29 @@ TEST(StrategyHost, ADeadSynchronousProgramIsARiskEventThatHaltsOnlyItsStrategy) 
   EXPECT_EQ(f.host().stats(id)->restarts, 0u);
   f.send_bar(0, "50000");  // nothing reaches it, nothing breaks
   EXPECT_EQ(f.h.node().state(), NodeState::Ready);
+}
+
+TEST(StrategyHost, AProgramThatDiesWithAnOpenOrderHasItCanceled) {
+  HostFixture f;
+  ASSERT_TRUE(f.start_node());
+  const std::string symbol(f.id(0).symbol.view());
+  const std::string signal = R"({"type":"signal","signal":{"venue":"binance","symbol":")" + symbol +
+                             R"(","market":"linear_perp","side":"buy","type":"limit","quantity":"0.01","price":"49000"}})";
+  auto cfg = test_config("ext", "", {}, {f.id(0)});
+  // Answers the start line with a resting bid, then exits on the next line (a position or a bar).
+  cfg.command = {"sh", "-c", "read l; echo '" + signal + "'; echo '{\"type\":\"done\"}'; read l; exit 3"};
+  ASSERT_TRUE(f.host().add_from_config(cfg, StrategyRegistry::with_builtins()));
+  f.host().start();
+  const StrategyId id = StrategyId::from("ext");
+  const auto orders = orders_of(f, "ext");
+  ASSERT_EQ(orders.size(), 1u);
+  f.step_ms(20);
+  if (f.host().state(id) == StrategyRunState::Running) f.send_bar(0, "50000");
+  EXPECT_EQ(f.host().state(id), StrategyRunState::Halted);
+  EXPECT_EQ(f.host().stats(id)->deaths, 1u);
+  f.step_ms(20);
+  EXPECT_EQ(orders[0]->status(), OrderStatus::Canceled);
+  EXPECT_EQ(orders[0]->spec().strategy_id, id);
 }
 
 TEST(StrategyHost, ConfigErrorsNameTheEntry) {
