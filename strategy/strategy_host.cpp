@@ -105,13 +105,10 @@ StrategyHost::Slot& StrategyHost::make_slot(std::string name, std::vector<Instru
   slot->id = StrategyId::from(name);
   slot->instruments = std::move(instruments);
   slot->ctx = std::make_unique<Context>(*this, *slot);
-  // A restart rebuilds the strategy's position from its journaled orders' fills.
-  for (const Order* o : node_.manager().orders_for_strategy(slot->id)) {
-    if (o->filled_quantity().is_zero()) continue;
-    slot->positions[o->instrument()] += o->side() == Side::Buy ? o->filled_quantity() : -o->filled_quantity();
-  }
   Slot& ref = *slot;
   for (const auto& id : ref.instruments) {
+    if (node_.instruments().find(id) == nullptr)
+      spdlog::warn("Strategy instrument not configured on the node strategy={} instrument={}", ref.id.view(), id.to_string());
     auto& v = by_instrument_[id];
     if (std::find(v.begin(), v.end(), &ref) == v.end()) v.push_back(&ref);
   }
@@ -203,6 +200,13 @@ void StrategyHost::start() {
   if (started_) return;
   started_ = true;
   for (auto& slot : slots_) {
+    // The node has restored its journal by now: a restart resumes the strategy's position from the fills
+    // of its own orders.
+    slot->positions.clear();
+    for (const Order* o : node_.manager().orders_for_strategy(slot->id)) {
+      if (o->filled_quantity().is_zero()) continue;
+      slot->positions[o->instrument()] += o->side() == Side::Buy ? o->filled_quantity() : -o->filled_quantity();
+    }
     slot->state = StrategyRunState::Running;
     if (slot->supervisor) slot->supervisor->start();  // before on_start: its start line goes to the program
     spdlog::info("Strategy started strategy={} mode={} instruments={} external={}", slot->id.view(),

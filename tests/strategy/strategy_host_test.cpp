@@ -497,6 +497,27 @@ TEST(StrategyHost, AProgramThatDiesWithAnOpenOrderHasItCanceled) {
   EXPECT_EQ(orders[0]->spec().strategy_id, id);
 }
 
+TEST(StrategyHost, ARestartResumesEachStrategysPositionFromTheJournal) {
+  HostFixture f;
+  ASSERT_TRUE(f.start_node());
+  auto s = std::make_unique<Scripted>();
+  Scripted& sc = *s;
+  f.host().add("p", std::move(s), {f.id(0)});
+  f.host().start();
+  ASSERT_TRUE(sc.ctx->submit(market(f.id(0), Side::Sell, q("0.02"))));
+  f.step_ms(20);
+  ASSERT_EQ(sc.ctx->position(f.id(0)), q("-0.02"));
+  f.host().stop();
+  f.host_.reset();  // the host goes before its node
+
+  ASSERT_TRUE(f.h.restart());
+  f.host().add("p", std::make_unique<Scripted>(), {f.id(0)});
+  f.host().add("other", std::make_unique<Scripted>(), {f.id(0)});
+  f.host().start();
+  EXPECT_EQ(f.host().position(StrategyId::from("p"), f.id(0)), q("-0.02"));
+  EXPECT_EQ(f.host().position(StrategyId::from("other"), f.id(0)), Quantity::zero());
+}
+
 TEST(StrategyHost, ConfigErrorsNameTheEntry) {
   HostFixture f;
   const auto registry = StrategyRegistry::with_builtins();
