@@ -1,9 +1,14 @@
 // StrategyHost on a real TradingNode over a SimulatedVenue (simulated clock, ManualScheduler, MemoryJournal):
 // ma_crossover orders/fills/position on scripted bars, quoter quotes and requotes on books, routing
-// isolation, the sizer path, timers in event time, a throwing strategy halted alone, a synchronous external
-// program (examples/ma_crossover.py) giving the same orders as the C++ strategy, and a dead program.
+// isolation, the sizer path, typed rejections, timers in event time, a throwing strategy halted alone,
+// positions resumed after a restart, a synchronous external program (examples/ma_crossover.py) giving the
+// same orders as the C++ strategy, dead programs (synchronous: halted; supervised on a real io_context:
+// counted, orders canceled, restarted).
 #include <gtest/gtest.h>
 #include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
 
 #include <cstdlib>
 #include <filesystem>
@@ -516,6 +521,47 @@ TEST(StrategyHost, ARestartResumesEachStrategysPositionFromTheJournal) {
   f.host().start();
   EXPECT_EQ(f.host().position(StrategyId::from("p"), f.id(0)), q("-0.02"));
   EXPECT_EQ(f.host().position(StrategyId::from("other"), f.id(0)), Quantity::zero());
+}
+
+TEST(StrategyHost, ASupervisedProgramThatDiesIsCountedItsOrdersCanceledAndRestarted) {
+  boost::asio::io_context io;
+  StrategyHostOptions o;
+  o.io = &io;
+  o.restart_initial_ms = 20;
+  HostFixture f(2, o);
+  f.opts.mode = TradingMode::Paper;
+  f.opts.synchronous_external = false;
+  ASSERT_TRUE(f.start_node());
+  const std::string symbol(f.id(0).symbol.view());
+  const std::string signal = R"({"type":"signal","signal":{"venue":"binance","symbol":")" + symbol +
+                             R"(","market":"linear_perp","side":"buy","type":"limit","quantity":"0.01","price":"49000"}})";
+  auto cfg = test_config("sup", "", {}, {f.id(0)});
+  // Each run: a resting bid in answer to the start line, a line on stderr, then death on the next line.
+  cfg.command = {"sh", "-c", "read l; echo '" + signal + "'; echo 'giving up' >&2; read l; exit 3"};
+  ASSERT_TRUE(f.host().add_from_config(cfg, StrategyRegistry::with_builtins()));
+  const StrategyId id = StrategyId::from("sup");
+  f.host().start();
+  auto run_until = [&](const std::function<bool()>& pred) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!pred() && std::chrono::steady_clock::now() < deadline) {
+      io.run_for(std::chrono::milliseconds(5));
+      f.step_ms(1);
+    }
+    return pred();
+  };
+  ASSERT_TRUE(run_until([&] { return f.host().stats(id)->deaths >= 1; }));
+  EXPECT_GE(f.host().stats(id)->restarts, 1u);
+  EXPECT_EQ(f.host().state(id), StrategyRunState::Running);  // restarting, not halted
+  ASSERT_TRUE(run_until([&] { return orders_of(f, "sup").size() >= 2; }));  // the restarted run trades again
+  f.step_ms(20);
+  const auto orders = orders_of(f, "sup");
+  EXPECT_EQ(orders[0]->status(), OrderStatus::Canceled);  // canceled when its program died
+  const auto deaths = f.host().stats(id)->deaths;
+  f.host().stop();
+  EXPECT_EQ(f.host().state(id), StrategyRunState::Stopped);
+  io.run_for(std::chrono::milliseconds(100));  // the supervisor ends and reaps its child
+  EXPECT_EQ(f.host().stats(id)->deaths, deaths);  // an exit after stop is not a death
+  f.host_.reset();
 }
 
 TEST(StrategyHost, ConfigErrorsNameTheEntry) {
