@@ -80,6 +80,12 @@ TEST(StrategyProcess, PaperRunStartsConfiguredStrategiesAndRestartsADeadProgram)
   const auto log = d.stderr_text();
   EXPECT_THAT(log, HasSubstr("Strategy stopped strategy=ma"));
   EXPECT_THAT(log, HasSubstr("Strategy stopped strategy=py"));
+  // The shutdown sequence lists components in stop order: the strategies before the node they trade on.
+  const auto at = log.find("Shutting down ");
+  ASSERT_NE(at, std::string::npos) << log;
+  const std::string line = log.substr(at, log.find('\n', at) - at);
+  ASSERT_NE(line.find("strategies"), std::string::npos) << line;
+  EXPECT_LT(line.find("strategies"), line.find("trading_node")) << line;
 }
 
 TEST(StrategyProcess, ABadStrategyEntryStopsStartUpNamingIt) {
