@@ -64,6 +64,11 @@ Options:
                               (REST still serves the walk); repeatable
   --replay-interval-ms N      one replayed frame per N ms (default 100)
   --replay-loop               start the replay again at its end
+  --api-key KEY               the trading account's API key on every venue (default emulator-key)
+  --api-secret SECRET         its secret (default emulator-secret): signatures are verified with it
+  --passphrase TEXT           OKX's API passphrase (default emulator-passphrase)
+  --balance ASSET=AMOUNT      a starting balance (repeatable; the first one replaces the defaults
+                              USDT=100000 and BTC=1); AMOUNT is an exact decimal
   --help                      this text
 
 Admin API (on each venue's port, loopback only; JSON bodies):
@@ -79,6 +84,7 @@ ParseOutcome parse_args(const std::vector<std::string>& args) {
   ParseOutcome out;
   EmulatorConfig& c = out.config;
   auto err = [&](std::string e) { out.errors.push_back(std::move(e)); };
+  bool balances_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::optional<std::string> inline_value;
@@ -97,7 +103,8 @@ ParseOutcome parse_args(const std::vector<std::string>& args) {
     static const std::set<std::string> kValueFlags = {
         "--bind", "--port-binance", "--port-bybit", "--port-okx", "--cert-dir", "--urls-file", "--seed", "--tick-ms",
         "--warmup-minutes", "--binance-ping-interval-ms", "--binance-pong-timeout-ms", "--okx-idle-timeout-ms",
-        "--okx-checksum", "--fault", "--replay", "--replay-interval-ms"};
+        "--okx-checksum", "--fault", "--replay", "--replay-interval-ms", "--api-key", "--api-secret", "--passphrase",
+        "--balance"};
     if (!kValueFlags.contains(flag)) {
       err("unknown option " + flag + " (see --help)");
       continue;
@@ -119,6 +126,27 @@ ParseOutcome parse_args(const std::vector<std::string>& args) {
       }
       return n;
     };
+    if (flag == "--api-key" || flag == "--api-secret" || flag == "--passphrase") {
+      if (value.empty()) err(flag + " must not be empty");
+      (flag == "--api-key" ? c.service.account.api_key : flag == "--api-secret" ? c.service.account.api_secret
+                                                                               : c.service.account.passphrase) = value;
+      continue;
+    }
+    if (flag == "--balance") {
+      const auto eq = value.find('=');
+      std::optional<Money> amount;
+      if (eq != std::string::npos) {
+        if (auto parsed = Money::parse(value.substr(eq + 1))) amount = *parsed;
+      }
+      if (eq == std::string::npos || eq == 0 || !amount || amount->is_negative()) {
+        err("--balance: expected ASSET=AMOUNT with a non-negative exact decimal, got \"" + value + "\"");
+        continue;
+      }
+      if (!balances_given) c.service.account.balances.clear();
+      balances_given = true;
+      c.service.account.balances.emplace_back(value.substr(0, eq), *amount);
+      continue;
+    }
     if (flag == "--bind") {
       if (!is_loopback(value)) err("--bind: " + value + " is not a loopback address (the emulator binds loopback only)");
       c.bind_address = value;

@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "exchange/emulator/faults.h"
+#include "exchange/emulator/account_options.h"
 #include "exchange/emulator/market.h"
 #include "exchange/emulator/venue.h"
 
@@ -86,6 +87,7 @@ struct ServiceOptions {
   std::int64_t binance_pong_timeout_ms = 60'000;
   std::int64_t okx_idle_timeout_ms = 30'000;
   bool okx_checksum_zero = false;
+  AccountOptions account;  // the trading side: one account per venue with these credentials and balances
 };
 
 // Bars of `interval_ms` (a multiple of one minute) aggregated from 1-minute bars, aligned to the interval.

@@ -168,3 +168,28 @@ TEST(Layout, PureEmulatorFilesIncludeNoAsioOrBeast) {
 
 }  // namespace
 }  // namespace tradingd::emulator
+
+namespace tradingd::emulator {
+namespace {
+
+TEST(Cli, AccountFlagsSetCredentialsAndReplaceTheDefaultBalances) {
+  auto out = parse_args({"--api-key", "k1", "--api-secret=s1", "--passphrase", "p1", "--balance", "USDT=5000.5",
+                         "--balance=ETH=2"});
+  ASSERT_TRUE(out.errors.empty()) << out.errors.front();
+  const auto& a = out.config.service.account;
+  EXPECT_EQ(a.api_key, "k1");
+  EXPECT_EQ(a.api_secret, "s1");
+  EXPECT_EQ(a.passphrase, "p1");
+  ASSERT_EQ(a.balances.size(), 2u);
+  EXPECT_EQ(a.balances[0].first, "USDT");
+  EXPECT_EQ(a.balances[0].second, Money::from_string("5000.5"));
+  EXPECT_EQ(a.balances[1].first, "ETH");
+  EXPECT_EQ(parse_args({}).config.service.account.balances.size(), 2u);  // defaults: USDT and BTC
+  for (const char* bad : {"USDT", "=5", "USDT=-1", "USDT=abc"}) {
+    EXPECT_EQ(parse_args({"--balance", bad}).errors.size(), 1u) << bad;
+  }
+  EXPECT_EQ(parse_args({"--api-key", ""}).errors.size(), 1u);
+}
+
+}  // namespace
+}  // namespace tradingd::emulator
