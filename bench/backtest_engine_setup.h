@@ -3,9 +3,8 @@
 // and the default RiskGuard limits.
 #pragma once
 
-#include <deque>
-
 #include "backtest/backtest_run.h"
+#include "daemon/backtest_strategies.h"
 
 namespace tradingd::bench {
 
@@ -34,52 +33,7 @@ inline backtest::BacktestSpec ma_spec(const InstrumentId& id) {
   return spec;
 }
 
-// Interim: a minimal crossover calling the node directly, until the StrategyHost is on this branch.
-class DirectMa final : public MarketDataSink, public backtest::AttachedStrategies {
- public:
-  explicit DirectMa(TradingNode& node) : node_(node) { node_.add_market_listener(*this); }
-  void start() override {}
-  void stop() override {}
-  void on_bar(const Bar& b) override {
-    closes_.push_back(b.close.raw());
-    fast_ += b.close.raw();
-    slow_ += b.close.raw();
-    const auto n = closes_.size();
-    if (n > 10) fast_ -= closes_[n - 11];
-    if (n > 30) {
-      slow_ -= closes_.front();
-      closes_.pop_front();
-    }
-    if (closes_.size() < 30) return;
-    const Int128 d = fast_ * 30 - slow_ * 10;
-    const int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
-    if (sign != 0 && last_ != 0 && sign != last_) {
-      Signal s;
-      s.instrument = b.instrument;
-      s.side = sign > 0 ? Side::Buy : Side::Sell;
-      s.quantity = Quantity::from_string("0.001");
-      s.reference_price = b.close;
-      s.strategy_id = StrategyId::from("ma");
-      if (sign > 0 || long_) (void)node_.submit_signal(s);
-      long_ = sign > 0;
-    }
-    if (sign != 0) last_ = sign;
-  }
-
- private:
-  TradingNode& node_;
-  std::deque<std::int64_t> closes_;
-  __extension__ using Int128 = __int128;
-  Int128 fast_ = 0, slow_ = 0;
-  int last_ = 0;
-  bool long_ = false;
-};
-
-inline backtest::StrategyAttacher ma_attacher() {
-  return [](backtest::NodeDriver& d, const config::Config&)
-             -> Result<std::unique_ptr<backtest::AttachedStrategies>, std::string> {
-    return std::unique_ptr<backtest::AttachedStrategies>(std::make_unique<DirectMa>(d.node()));
-  };
-}
+// The strategies of the spec through the StrategyHost, exactly as `tradingd backtest` attaches them.
+inline backtest::StrategyAttacher ma_attacher() { return daemon::backtest_strategy_attacher(); }
 
 }  // namespace tradingd::bench
