@@ -159,6 +159,31 @@ TEST(BacktestCli, ExampleConfigRunsAsShippedAndRerunsByteIdentical) {
   EXPECT_EQ(std::string(sc.at("start").as_string()).substr(0, 10), "2024-01-02");
 }
 
+TEST(BacktestCli, DailyArchiveFilesGiveTheSameRunAsTheMonthlyFile) {
+  TempDir dir;
+  const auto bars = test::gen_bars(3 * 1440);
+  const auto month = dir.write("month/BTCUSDT-1m-2024-01.csv", test::kline_csv(bars));
+  // The same minutes as three daily files, given as several paths after one --data (a directory works too).
+  std::vector<fs::path> days;
+  for (int d = 0; d < 3; ++d) {
+    const std::vector<test::GenBar> day(bars.begin() + d * 1440, bars.begin() + (d + 1) * 1440);
+    days.push_back(dir.write("days/BTCUSDT-1m-2024-01-0" + std::to_string(d + 1) + ".csv", test::kline_csv(day)));
+  }
+  const auto a = dir.path() / "a", b = dir.path() / "b", c = dir.path() / "c";
+  const auto ra = tradingd({"backtest", "--config", example_config().string(), "--data", month.string(), "--out", a.string()});
+  ASSERT_EQ(ra.exit_code, 0) << ra.err;
+  const auto rb = tradingd({"backtest", "--config", example_config().string(), "--data", days[2].string(),
+                            days[0].string(), days[1].string(), "--out", b.string()});
+  ASSERT_EQ(rb.exit_code, 0) << rb.err;
+  const auto rc = tradingd({"backtest", "--config", example_config().string(), "--data", (dir.path() / "days").string(),
+                            "--out", c.string()});
+  ASSERT_EQ(rc.exit_code, 0) << rc.err;
+  for (const char* f : {"trades.csv", "orders.csv", "fills.csv", "equity.csv"}) {
+    EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+    EXPECT_EQ(slurp(a / f), slurp(c / f)) << f;
+  }
+}
+
 TEST(BacktestCli, SweepIsDeterministicWhateverTheThreadCount) {
   TempDir dir;
   const auto data = write_klines(dir, 1440);
