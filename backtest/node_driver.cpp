@@ -87,7 +87,7 @@ Result<bool, std::string> NodeDriver::start() {
                            : why);
   }
   (void)ready_called;
-  sample_equity();
+  // No sample here: the curve starts with the first event, so the run's span is the data's.
   return true;
 }
 
@@ -138,7 +138,8 @@ void NodeDriver::finish(std::int64_t drain_ns) {
   finished_ = true;
   advance_to(clock_.now_ns() + std::max<std::int64_t>(drain_ns, 0));
   scheduler_.run_due();
-  sample_equity();
+  // No closing sample: fills during the drain took their own, and nothing else moves without data (the
+  // curve ends at the last event, so the run's span is the data's).
 }
 
 void NodeDriver::sample_equity() {

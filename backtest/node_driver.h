@@ -61,8 +61,8 @@ class NodeDriver final : private OrderListener {
   // record: an equity sample per bar and after every fill; trades and frames sample at most once per
   // second of event time (an L2 recording has thousands of frames a second).
   void deliver(const HistoricalEvent& event);
-  // Lets in-flight orders arrive and answer (up to drain_ns after the last event), then takes a final
-  // equity sample. Idempotent. The node stays up (the destructor ends it), so strategies can stop after.
+  // Lets in-flight orders arrive and answer (up to drain_ns after the last event; their fills are
+  // sampled). Idempotent. The node stays up (the destructor ends it), so strategies can stop after.
   void finish(std::int64_t drain_ns = kNanosPerSecond);
 
   // The recorded run; finalize_results() still has to run (it needs funding and multipliers).
