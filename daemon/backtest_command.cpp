@@ -174,9 +174,12 @@ Result<Invocation, Failure> parse_invocation(Args args) {
     }
   }
   for (const auto& plan : inv.plans) spec.bar_interval_s = std::max(spec.bar_interval_s, plan.interval_s);
-  spec.title = "Backtest";
-  for (const auto& s : inv.config.strategies)
-    if (s.enabled) spec.title = s.name + (s.type.empty() ? "" : " (" + s.type + ")");
+  spec.title.clear();
+  for (const auto& s : inv.config.strategies) {
+    if (!s.enabled) continue;
+    if (!spec.title.empty()) spec.title += " + ";
+    spec.title += s.name + (s.type.empty() ? "" : " (" + s.type + ")");
+  }
   spec.parameters["seed"] = std::to_string(spec.seed);
   std::string files_list;
   for (const auto& plan : inv.plans) files_list += (files_list.empty() ? "" : ";") + plan.path.filename().string();
