@@ -423,8 +423,12 @@ void TradingNode::poll() {
   for (auto& sv : sim_venues_) sv->advance_to(now);
   manager_.poll_journal();
   monitor_->on_timer(now);
-  portfolio_.update(now);
-  risk_.evaluate(now);
+  // A market event at this very instant already valued the portfolio and ran the breaker's checks
+  // (backtests tick at each event's time): doing it again here would only repeat the same result.
+  if (now != last_market_eval_ns_) {
+    portfolio_.update(now);
+    risk_.evaluate(now);
+  }
   after_change();
   if (state_ == NodeState::Ready && config_.snapshot_interval_s > 0 && now >= next_snapshot_ns_) {
     if (next_snapshot_ns_ != 0) write_snapshots();
@@ -437,6 +441,7 @@ void TradingNode::poll() {
 void TradingNode::after_market(UnixNanos now_ns) {
   portfolio_.update(now_ns);
   risk_.evaluate(now_ns);
+  last_market_eval_ns_ = now_ns;
   after_change();
 }
 

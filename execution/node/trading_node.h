@@ -209,6 +209,7 @@ class TradingNode final : public MarketDataSink,
   bool in_after_change_ = false;
   bool estop_unreported_ = false;  // a run started whose outcome is not logged/reported yet
   bool ticking_ = false;
+  UnixNanos last_market_eval_ns_ = -1;  // poll() skips re-valuing at the instant a market event just did
   TradingNodeStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // scheduled callbacks check it
 };
