@@ -184,6 +184,29 @@ TEST(BacktestCli, DailyArchiveFilesGiveTheSameRunAsTheMonthlyFile) {
   }
 }
 
+TEST(BacktestCli, AnExternalProgramStrategyTradesLikeTheCppOne) {
+  const auto python = tradingd::test::find_program("python3");
+  if (!python) GTEST_SKIP() << "python3 is not installed: the external strategy is not run here";
+  TempDir dir;
+  const auto data = write_klines(dir, 2000);
+  const std::string common =
+      "instruments:\n  - {venue: binance, market: spot, symbol: BTCUSDT}\n"
+      "strategies:\n  - name: ma\n    instruments: [binance:spot:BTCUSDT]\n"
+      "    params: {fast: 10, slow: 30, quantity: \"0.01\"}\n";
+  const auto cpp = dir.write("cpp.yaml", common + "    type: ma_crossover\n");
+  const auto ext = dir.write("ext.yaml", common + "    command: [" + python->string() + ", " +
+                                             (tradingd::test::source_dir() / "examples" / "ma_crossover.py").string() +
+                                             "]\n");
+  const auto a = dir.path() / "cpp", b = dir.path() / "ext";
+  const auto ra = tradingd({"backtest", "--config", cpp.string(), "--data", data.string(), "--out", a.string()});
+  ASSERT_EQ(ra.exit_code, 0) << ra.err;
+  const auto rb = tradingd({"backtest", "--config", ext.string(), "--data", data.string(), "--out", b.string()});
+  ASSERT_EQ(rb.exit_code, 0) << rb.err;
+  const auto fills = slurp(a / "fills.csv");
+  EXPECT_GT(std::count(fills.begin(), fills.end(), '\n'), 10);
+  for (const char* f : {"fills.csv", "trades.csv", "equity.csv"}) EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+}
+
 TEST(BacktestCli, SweepIsDeterministicWhateverTheThreadCount) {
   TempDir dir;
   const auto data = write_klines(dir, 1440);
