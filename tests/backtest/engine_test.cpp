@@ -44,7 +44,9 @@ HistoricalEvent event(const Bar& b, std::uint32_t source = 0) { return Historica
 // Submits market orders when given bars close: {bar index -> (side, quantity)}.
 class Script final : public MarketDataSink, public AttachedStrategies {
  public:
-  Script(TradingNode& node, std::map<int, std::pair<Side, const char*>> plan) : node_(node), plan_(std::move(plan)) {
+  // refusals: where the node's refusals go (it outlives the run, unlike the strategy).
+  Script(TradingNode& node, std::map<int, std::pair<Side, const char*>> plan, std::vector<std::string>* refusals = nullptr)
+      : node_(node), plan_(std::move(plan)), refusals_(refusals) {
     node_.add_market_listener(*this);
   }
   void on_bar(const Bar& b) override {
@@ -58,15 +60,15 @@ class Script final : public MarketDataSink, public AttachedStrategies {
     s.reference_price = b.close;
     s.strategy_id = StrategyId::from("script");
     auto r = node_.submit_signal(s);
-    if (!r) refusals.push_back(std::string(r.error().reason()));
+    if (!r && refusals_ != nullptr) refusals_->push_back(std::string(r.error().reason()));
   }
   void start() override {}
   void stop() override {}
-  std::vector<std::string> refusals;
 
  private:
   TradingNode& node_;
   std::map<int, std::pair<Side, const char*>> plan_;
+  std::vector<std::string>* refusals_;
   int seen_ = 0;
 };
 
@@ -100,18 +102,17 @@ TEST(BacktestEngine, ScriptedRoundTripMatchesHandComputation) {
   const Instrument inst = spot(Venue::Binance, "BTCUSDT");
   BacktestSpec spec = spec_for({inst});
   auto events = ten_bars(inst.id);
-  Script* script = nullptr;
+  std::vector<std::string> refusals;
   StrategyAttacher attach = [&](NodeDriver& d, const config::Config&) -> Result<std::unique_ptr<AttachedStrategies>, std::string> {
     // Buy 0.1 when bar 2 closes (fills at bar 3's open, 40300); sell when bar 5 closes (bar 6's open, 40600).
-    auto s = std::make_unique<Script>(d.node(), std::map<int, std::pair<Side, const char*>>{
-                                                    {2, {Side::Buy, "0.1"}}, {5, {Side::Sell, "0.1"}}});
-    script = s.get();
-    return std::unique_ptr<AttachedStrategies>(std::move(s));
+    return std::unique_ptr<AttachedStrategies>(std::make_unique<Script>(
+        d.node(), std::map<int, std::pair<Side, const char*>>{{2, {Side::Buy, "0.1"}}, {5, {Side::Sell, "0.1"}}},
+        &refusals));
   };
   SpanCursor cursor(events);
   auto r = run_backtest(spec, cursor, attach);
   ASSERT_TRUE(r) << r.error();
-  EXPECT_TRUE(script->refusals.empty());
+  EXPECT_TRUE(refusals.empty());
   const BacktestResults& res = *r;
   ASSERT_EQ(res.fills.size(), 2u);
   const auto& buy = res.fills[0];
@@ -187,18 +188,17 @@ TEST(BacktestEngine, TwoVenuesAtOnceEachWithItsOwnAccount) {
     eb[i].source = 1;
     merged.push_back(eb[i]);
   }
-  Script* script = nullptr;
+  std::vector<std::string> refusals;
   StrategyAttacher attach = [&](NodeDriver& d, const config::Config&) -> Result<std::unique_ptr<AttachedStrategies>, std::string> {
     // Bars alternate venues: index 4 is Binance's bar 2, index 11 Bybit's bar 5.
-    auto s = std::make_unique<Script>(d.node(), std::map<int, std::pair<Side, const char*>>{
-                                                    {4, {Side::Buy, "0.1"}}, {11, {Side::Buy, "0.2"}}});
-    script = s.get();
-    return std::unique_ptr<AttachedStrategies>(std::move(s));
+    return std::unique_ptr<AttachedStrategies>(std::make_unique<Script>(
+        d.node(), std::map<int, std::pair<Side, const char*>>{{4, {Side::Buy, "0.1"}}, {11, {Side::Buy, "0.2"}}},
+        &refusals));
   };
   SpanCursor cursor(merged);
   auto r = run_backtest(spec, cursor, attach);
   ASSERT_TRUE(r) << r.error();
-  EXPECT_TRUE(script->refusals.empty());
+  EXPECT_TRUE(refusals.empty());
   ASSERT_EQ(r->fills.size(), 2u);
   EXPECT_EQ(r->fills[0].instrument, a.id);
   EXPECT_EQ(r->fills[0].price, Price::from_string("40300"));
