@@ -105,6 +105,7 @@ Result<BacktestResults, std::string> run_backtest(const BacktestSpec& spec, Even
   if (progress.report) progress.report(read);
 
   driver.finish();
+  if (progress.delivered) *progress.delivered = driver.events();
   if (strategies) strategies->stop();
   BacktestResults results = driver.take_results();
   results.title = spec.title;

@@ -55,8 +55,9 @@ using StrategyAttacher = std::function<Result<std::unique_ptr<AttachedStrategies
     NodeDriver& driver, const config::Config& config)>;
 // Called every `every` events with the count so far (progress bars).
 struct RunProgress {
-  std::function<void(std::uint64_t events)> report;
+  std::function<void(std::uint64_t events)> report;  // events read (in range or not)
   std::uint64_t every = 65'536;
+  std::uint64_t* delivered = nullptr;  // if set: the events in range the node received
 };
 
 // Runs the events through a fresh node. Errors: the node does not start, a strategy cannot be attached,

@@ -212,10 +212,8 @@ int run_single(Invocation& inv) {
   bt::MergerCursor cursor(merger);
   bt::RunProgress rp;
   std::uint64_t events = 0;
-  rp.report = [&](std::uint64_t n) {
-    events = n;
-    progress.set(n);
-  };
+  rp.report = [&](std::uint64_t n) { progress.set(n); };
+  rp.delivered = &events;
   auto result = bt::run_backtest(inv.spec, cursor, backtest_strategy_attacher(), rp);
   progress.finish();
   if (!result) return fail({kExitRuntimeFailure, result.error()});
