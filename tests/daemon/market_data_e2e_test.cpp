@@ -115,6 +115,12 @@ TEST_F(MarketDataE2E, AllVenuesLiveThenEveryInjectedFaultIsRecoveredAndCounted) 
       EXPECT_EQ(value_or(body, instrument_series("tradingd_market_data_book_valid", venue, inst)), 1) << venue << inst;
     }
     EXPECT_EQ(value_or(body, "tradingd_component_ready{component=\"instruments\"}"), 1);
+    if (const auto promtool = find_program("promtool")) {  // the new families must lint like the rest
+      TempDir tmp;
+      auto r = run_program({promtool->string(), "check", "metrics"}, {{"PATH", "/usr/bin:/bin"}}, 30s,
+                           tmp.write("scrape.txt", body));
+      EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    }
   }
 
   // Disconnect: every Binance connection cut; the feed reconnects, resubscribes, resyncs and is ready again.
