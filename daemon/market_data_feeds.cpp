@@ -63,7 +63,7 @@ MarketDataFeeds::MarketDataFeeds(Daemon& daemon)
       (*client)->subscribe(id, channels_for(id));
       if (std::none_of(markets_.begin(), markets_.end(),
                        [&](const Market& m) { return m.venue == v && m.kind == id.kind; }))
-        markets_.push_back(Market{v, id.kind, false, false, {}});
+        markets_.push_back(Market{v, id.kind, false, false, false, {}});
     }
     clients_.push_back(std::move(*client));
     daemon_.readiness().declare(readiness_name(v), "connecting");
@@ -102,7 +102,10 @@ void MarketDataFeeds::start(InstrumentsReady on_ready) {
     return;
   }
   std::string names;
-  for (const auto& m : markets_) names += std::string(names.empty() ? "" : ",") + std::string(to_string(m.venue)) + ":" + std::string(to_string(m.kind));
+  for (const auto& m : markets_) {
+    if (!names.empty()) names += ',';
+    names += std::string(to_string(m.venue)) + ":" + std::string(to_string(m.kind));
+  }
   spdlog::info("Market data starting venues={} instruments={} markets={}", venues_.size(), ids_.size(), names);
   for (auto& c : clients_) c->start();
   schedule_refresh();
@@ -131,7 +134,8 @@ void MarketDataFeeds::on_instruments(const net::InstrumentReport& r) {
   }
   if (!r.ok) {
     it->error = r.error;
-    if (looks_like_tls_verification(r.error)) {
+    if (looks_like_tls_verification(r.error) && !it->tls_hint_logged) {
+      it->tls_hint_logged = true;  // once: the load is retried with backoff and logged by the client
       spdlog::error("TLS verification failed venue={} market={} error=\"{}\": the venue's certificate is not "
                     "trusted; for the emulator set TRADINGD_CA_FILE (or tls.ca_file) to its ca.pem",
                     to_string(r.venue), to_string(r.kind), r.error);

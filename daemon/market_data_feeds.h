@@ -55,6 +55,7 @@ class MarketDataFeeds {
     MarketKind kind;
     bool loaded = false;
     bool from_cache = false;
+    bool tls_hint_logged = false;
     std::string error;
   };
   void on_instruments(const net::InstrumentReport& report);
