@@ -230,6 +230,25 @@ TEST_F(MarketDataE2E, AnUnreachableVenueIsServedFromTheInstrumentCache) {
   EXPECT_FALSE(ready(port));  // no market data: the feed is not live
   d.signal(SIGTERM);
   EXPECT_EQ(d.wait_exit(15s), 0) << d.stderr_text();
+
+  // A cache older than a week is not trusted: no rules, no node, and /readyz says why.
+  TempDir second;
+  std::filesystem::create_directories(second.path() / "state");
+  std::filesystem::copy(dir_.path() / "state" / "instruments", second.path() / "state" / "instruments",
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::last_write_time(second.path() / "state" / "instruments" / "okx-spot.instruments",
+                                   std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 8));
+  auto e2 = e;
+  e2["TRADINGD_STATE_DIR"] = (second.path() / "state").string();
+  DaemonProcess old(second, {"run", "--config", cfg.string()}, e2);
+  const int old_port = old.metrics_port();
+  ASSERT_NE(old_port, 0) << old.stderr_text();
+  EXPECT_TRUE(eventually([&] { return http_get(old_port, "/readyz").body.find("h old (limit 168 h)") != std::string::npos; },
+                         10s))
+      << http_get(old_port, "/readyz").body;
+  EXPECT_THAT(old.stderr_text(), ::testing::Not(HasSubstr("Trading node ready")));
+  old.signal(SIGTERM);
+  EXPECT_EQ(old.wait_exit(15s), 0) << old.stderr_text();
 }
 
 }  // namespace
