@@ -12,6 +12,8 @@
 #include <stdexcept>
 
 #include "daemon/market_data_feeds.h"
+#include "exchange/book/order_book.h"
+#include "exchange/net/feed_client.h"
 #include "execution/journal_export.h"
 #include "execution/sim/sim_config.h"
 
@@ -168,12 +170,19 @@ void PaperNode::build_node(const std::vector<Instrument>& rules) {
     done();
   });
   schedule_metrics();
-  // TEST ONLY (the SIGKILL crash test): synthetic quotes and alternating market signals, so the process
-  // has orders and fills in flight when it is killed. Never set in deployment; logged loudly when on.
-  if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING"); hook != nullptr && std::string(hook) == "1") {
-    spdlog::warn("TEST ONLY: synthetic market data and signals enabled (TRADINGD_TEST_SYNTHETIC_TRADING=1)");
-    for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
-    schedule_test_trading();
+  // TEST ONLY. "1" (the SIGKILL crash test): synthetic quotes and alternating market signals, so the
+  // process has orders and fills in flight when it is killed. "signals" (the market-data e2e test):
+  // alternating market signals of 50 USDT only, filled against the live books. Never set in deployment;
+  // logged loudly when on.
+  if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING"); hook != nullptr) {
+    const std::string mode(hook);
+    if (mode == "1" || mode == "signals") {
+      test_synthetic_quotes_ = mode == "1";
+      spdlog::warn("TEST ONLY: synthetic {} enabled (TRADINGD_TEST_SYNTHETIC_TRADING={})",
+                   test_synthetic_quotes_ ? "market data and signals" : "signals on live market data", mode);
+      for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
+      schedule_test_trading();
+    }
   }
 }
 
@@ -183,15 +192,26 @@ void PaperNode::schedule_test_trading() {
     if (auto a = alive.lock(); !a || !*a) return;
     const UnixNanos now = daemon_.clock().now_ns();
     for (const auto& id : test_instruments_) {
-      node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
-                                Price::from_string("50000.5"), Quantity::from_units(100), now, now});
       Signal s;
       s.instrument = id;
-      s.side = (test_signals_++ % 2 == 0) ? Side::Buy : Side::Sell;
       s.type = OrderType::Market;
-      s.quantity = Quantity::from_string("0.001");
-      s.reference_price = Price::from_string("50000");
       s.strategy_id = StrategyId::from("test_hook");
+      if (test_synthetic_quotes_) {
+        node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
+                                  Price::from_string("50000.5"), Quantity::from_units(100), now, now});
+        s.quantity = Quantity::from_string("0.001");
+        s.reference_price = Price::from_string("50000");
+      } else {
+        // On live market data: only while the instrument's book is valid, priced from it.
+        MarketDataFeeds* md = daemon_.market_data();
+        net::FeedClient* client = md != nullptr ? md->client(id.venue) : nullptr;
+        const OrderBook* book = client != nullptr ? client->book(id) : nullptr;
+        const auto mid = book != nullptr && book->valid() ? book->mid() : std::nullopt;
+        if (!mid) continue;
+        s.notional = Money::from_units(50);
+        s.reference_price = *mid;
+      }
+      s.side = (test_signals_++ % 2 == 0) ? Side::Buy : Side::Sell;
       (void)node_->submit_signal(s);  // refusals (not ready, risk) are counted by the node
     }
     schedule_test_trading();

@@ -6,6 +6,7 @@
 // venue does not list stops the daemon with exit 2, the instrument cache serves an unreachable venue, and
 // market_data.record_dir gets raw frames that `tradingd replay` reads.
 #include <gmock/gmock.h>
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -184,6 +185,34 @@ TEST_F(MarketDataE2E, AllVenuesLiveThenEveryInjectedFaultIsRecoveredAndCounted) 
   std::cout << "[ e2e ] live + faults + shutdown took "
             << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
             << " ms\n";
+}
+
+// The emulator's books fill paper orders: market signals only (the TEST ONLY hook in "signals" mode, no
+// synthetic quotes), so every fill price comes from the emulator's market (ETH near 3000, not the hook's
+// synthetic 50000) and respects the venue's own rules.
+TEST_F(MarketDataE2E, PaperOrdersFillAgainstTheEmulatorsBooks) {
+  const auto cfg = dir_.write("c.yaml", "instruments:\n  - {venue: binance, market: linear_perp, symbol: ETHUSDT, "
+                                        "leverage: 2}\n");
+  auto e = env();
+  e["TRADINGD_TEST_SYNTHETIC_TRADING"] = "signals";
+  DaemonProcess d(dir_, {"run", "--config", cfg.string()}, e);
+  const int port = d.metrics_port();
+  ASSERT_NE(port, 0) << d.stderr_text();
+  const std::string fills = "tradingd_fills_total{liquidity=\"taker\",venue=\"binance\"}";
+  ASSERT_TRUE(metric_reaches(port, fills, 2, 30s)) << d.stderr_text() << scrape(port);
+  const auto r = run_program({(bin_dir() / "tradingd").string(), "export", "--state-dir",
+                              (dir_.path() / "state").string(), "--format", "json"},
+                             {{"PATH", "/usr/bin:/bin"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = boost::json::parse(r.out).as_object();
+  ASSERT_GE(doc.at("fills").as_array().size(), 2u) << r.out;
+  for (const auto& f : doc.at("fills").as_array()) {
+    const double price = std::stod(std::string(f.as_object().at("price").as_string()));
+    EXPECT_GT(price, 2000.0) << f;
+    EXPECT_LT(price, 4000.0) << f;
+  }
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait_exit(15s), 0) << d.stderr_text();
 }
 
 TEST_F(MarketDataE2E, WithoutTheEmulatorsCaTlsVerificationFailsAndTheLogSaysWhy) {
