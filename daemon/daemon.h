@@ -73,7 +73,8 @@ class Daemon {
   // A runtime condition the daemon cannot run with (e.g. a configured instrument the venue does not list):
   // logs the reason, shuts down gracefully and exits with exit_code (2: configuration, 1: runtime).
   void fail(int exit_code, const std::string& reason);
-  // The market data (paper and live mode); null before wiring or without configured instruments.
+  // The market data (paper and live mode; empty() without configured instruments); null before wiring and
+  // under the TEST ONLY TRADINGD_TEST_NO_MARKET_DATA=1.
   MarketDataFeeds* market_data() { return market_data_.get(); }
 
  private:
