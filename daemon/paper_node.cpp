@@ -170,6 +170,8 @@ void PaperNode::build_node(const std::vector<Instrument>& rules) {
     done();
   });
   schedule_metrics();
+  for (auto& fn : node_ready_) fn(*node_);
+  node_ready_.clear();
   // TEST ONLY. "1" (the SIGKILL crash test): synthetic quotes and alternating market signals, so the
   // process has orders and fills in flight when it is killed. "signals" (the market-data e2e test):
   // alternating market signals of 50 USDT only, filled against the live books. Never set in deployment;
@@ -183,6 +185,14 @@ void PaperNode::build_node(const std::vector<Instrument>& rules) {
       for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
       schedule_test_trading();
     }
+  }
+}
+
+void PaperNode::on_node_ready(std::function<void(TradingNode&)> fn) {
+  if (node_) {
+    fn(*node_);
+  } else {
+    node_ready_.push_back(std::move(fn));
   }
 }
 

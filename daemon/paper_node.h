@@ -8,6 +8,7 @@
 // no node (so no order) exists before the real instrument rules are known.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -32,9 +33,12 @@ class PaperNode {
   PaperNode(const PaperNode&) = delete;
   PaperNode& operator=(const PaperNode&) = delete;
 
-  // The node exists once the instrument rules are loaded (has_node()); node() requires it.
+  // The node exists once the instrument rules are loaded (has_node()); node() requires it. Wiring that
+  // needs the node (strategies, control API) registers here: run at once if it exists, else right after
+  // it is built and attached to the market data, on the event loop, in registration order.
   bool has_node() const { return node_ != nullptr; }
   TradingNode& node() { return *node_; }
+  void on_node_ready(std::function<void(TradingNode&)> fn);
 
  private:
   class AsioScheduler;
@@ -49,6 +53,7 @@ class PaperNode {
   std::unique_ptr<AsioScheduler> scheduler_;
   std::unique_ptr<NodeStats> stats_;
   std::unique_ptr<TradingNode> node_;
+  std::vector<std::function<void(TradingNode&)>> node_ready_;
   std::vector<InstrumentId> test_instruments_;
   std::uint64_t test_signals_ = 0;
   bool test_synthetic_quotes_ = true;
