@@ -59,8 +59,10 @@ TradingNode::TradingNode(TradingNodeConfig config, const Clock& clock, Scheduler
   }
   for (const auto& vc : config_.sim_venues) {
     sim_venues_.push_back(std::make_unique<sim::SimulatedVenue>(vc, clock_));
-    manager_.add_venue(*sim_venues_.back());
-    sim_venues_.back()->set_event_sink(this);  // the node sees every venue event first (hub)
+    register_venue(*sim_venues_.back(), false);
+  }
+  for (ExecutionVenue* v : config_.live_venues) {
+    if (v != nullptr) register_venue(*v, true);
   }
   manager_.add_listener(*this);
   risk_.set_open_order_exposure(this);
@@ -104,8 +106,12 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
 
   state_ = NodeState::Reconciling;
   schedule_tick();
-  reconciler_ = std::make_unique<Reconciler>(manager_, resolver_,
-                                             ReconcileOptions{config_.execution.cancel_unknown_venue_orders});
+  // Private streams first, so events during reconciliation are not missed (fills de-duplicate by trade id).
+  for (ExecutionVenue* v : config_.live_venues)
+    if (v != nullptr && link(v->venue()).venue == v) v->start();
+  ReconcileOptions options;
+  options.cancel_unknown_venue_orders = config_.execution.cancel_unknown_venue_orders;
+  reconciler_ = std::make_unique<Reconciler>(manager_, resolver_, options);
   std::weak_ptr<bool> alive = alive_;
   reconciler_->run([this, alive, on_ready = std::move(on_ready)](const ReconcileReport& r) {
     if (alive.expired() || !*alive.lock()) return;
@@ -117,6 +123,7 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
       engine_.on_restored();
       risk_.resume();  // back to the breaker's state: a restored trip keeps only reduce-only orders
       state_ = NodeState::Ready;
+      links_after_startup();
       spdlog::info("Trading node ready orders_checked={} resolved={} not_found={} missed_fills={} breaker={}",
                    r.orders_checked, r.resolved.size(), r.not_found.size(), r.missed_fills_applied,
                    risk_.breaker().tripped() ? "tripped" : "armed");
@@ -209,6 +216,8 @@ void TradingNode::shutdown() {
   if (state_ == NodeState::Stopped) return;
   persist_breaker();
   write_snapshots();
+  for (ExecutionVenue* v : config_.live_venues)
+    if (v != nullptr && link(v->venue()).venue == v) v->stop();  // never cancels the venue's orders
   state_ = NodeState::Stopped;
   *alive_ = false;  // the scheduled tick ends here
   alive_ = std::make_shared<bool>(true);
@@ -222,6 +231,13 @@ Result<OrderId, SignalRefusal> TradingNode::submit_signal(const Signal& signal) 
     ++stats_.signals_refused_not_ready;
     return Err(SignalRefusal{SignalRefusal::Kind::NotReady, std::nullopt,
                              "node " + std::string(to_string(state_)) + ": signals accepted after reconciliation"});
+  }
+  if (const VenueLink& l = link(signal.instrument.venue); l.venue != nullptr && l.status.state != VenueLinkState::Ready) {
+    ++stats_.signals_refused_not_ready;
+    ++stats_.signals_refused_venue[static_cast<std::size_t>(signal.instrument.venue) & 3];
+    return Err(SignalRefusal{SignalRefusal::Kind::NotReady, std::nullopt,
+                             "venue " + std::string(to_string(signal.instrument.venue)) + " " +
+                                 std::string(to_string(l.status.state)) + ": " + l.status.reason});
   }
   auto r = engine_.submit_signal(signal);
   after_change();
@@ -336,11 +352,6 @@ void TradingNode::on_order_filled(const Order& order, const Fill& fill) {
   after_change();
 }
 
-void TradingNode::on_venue_connection(const VenueConnectionChanged& change) {
-  risk_.on_venue_connection(change.venue, change.connected, change.ts_event_ns);
-  after_change();
-}
-
 void TradingNode::on_invariant_broken(const InvariantBreak& what) {
   risk_.trip_breaker(TripReason::InvariantBroken, std::string(to_string(what.kind)) + ": " + what.detail,
                      clock_.now_ns());
@@ -420,12 +431,14 @@ void TradingNode::schedule_tick() {
 
 void TradingNode::poll() {
   const UnixNanos now = clock_.now_ns();
+  retired_reconcilers_.clear();
   for (auto& sv : sim_venues_) sv->advance_to(now);
   manager_.poll_journal();
   monitor_->on_timer(now);
   portfolio_.update(now);
   risk_.evaluate(now);
   after_change();
+  retry_venue_reconciliations(now);
   if (state_ == NodeState::Ready && config_.snapshot_interval_s > 0 && now >= next_snapshot_ns_) {
     if (next_snapshot_ns_ != 0) write_snapshots();
     next_snapshot_ns_ = now + config_.snapshot_interval_s * kNanosPerSecond;

@@ -2,10 +2,13 @@
 // OrderManager, OrderMonitor, ExecutionEngine, one ExecutionVenue per venue (SimulatedVenue in paper and
 // backtest), PositionTracker + Portfolio, the RiskGuard (the engine's RiskGate) and the risk EmergencyStop
 // coordinator. It is a MarketDataSink (fan-out to simulated venues, marks, staleness, listeners) and the
-// hub of venue events (order events -> manager -> portfolio fills -> risk).
+// hub of venue events (order events -> manager -> portfolio fills -> risk). Live adapters are owned by the
+// caller and handed in through TradingNodeConfig::live_venues; each venue is tradable only while its link
+// is Ready: reconciled at start-up, and again (orders, fills, account) after every reconnect.
 // Invariants: single-threaded (the owner's event loop); time only from the injected Clock, timers only
 // through the injected Scheduler (no Asio here); no signal is accepted before start-up reconciliation
-// finished; the breaker state is persisted on every change, so a restart never bypasses a trip.
+// finished; signals for a venue whose state is unknown (disconnected, not reconciled since) are refused;
+// the breaker state is persisted on every change, so a restart never bypasses a trip.
 #pragma once
 
 #include <array>
@@ -31,6 +34,7 @@
 #include "execution/state_store.h"
 #include "portfolio/portfolio.h"
 #include "portfolio/position_tracker.h"
+#include "portfolio/reconciliation.h"
 #include "risk/emergency_stop.h"
 #include "risk/risk_guard.h"
 
@@ -40,6 +44,13 @@ struct TradingNodeConfig {
   config::RiskConfig risk;
   config::ExecutionConfig execution;
   std::vector<sim::SimVenueConfig> sim_venues;  // paper / backtest: one SimulatedVenue each
+  // Live: externally owned adapters (at most one per Venue, none also in sim_venues), which must outlive
+  // the node. The node registers them with the OrderManager, is their event sink, calls start() in start()
+  // and stop() in shutdown().
+  std::vector<ExecutionVenue*> live_venues;
+  // A venue reconciliation that failed (query error, account unavailable) is retried this long after.
+  std::int64_t venue_reconcile_retry_ms = 5000;
+  ReconcileTolerance account_tolerance;  // venue account vs PositionTracker (exact by default)
   std::int64_t timer_interval_ms = 100;         // poll journal, monitor, venues, risk, emergency stop
   std::int64_t snapshot_interval_s = 60;        // paper venue snapshots to the StateStore
   ExecutionObserver* observer = nullptr;        // latency / slippage measurements (metrics layer)
@@ -50,6 +61,25 @@ enum class NodeState : std::uint8_t { Created, Reconciling, Ready, Failed, Stopp
 std::string_view to_string(NodeState s);
 
 // Why the node produced no order for a signal: the node refused it, or the engine did (typed cause).
+// One venue's link: signals for it are accepted only while Ready. Reconciling: start-up or after a
+// reconnect; Disconnected: its private stream is down (state unknown); Unreconciled: a reconciliation
+// failed and is retried (venue_reconcile_retry_ms).
+enum class VenueLinkState : std::uint8_t { Reconciling, Ready, Disconnected, Unreconciled };
+std::string_view to_string(VenueLinkState s);
+
+struct VenueLinkStatus {
+  Venue venue = Venue::Binance;
+  bool live = false;
+  bool connected = true;
+  VenueLinkState state = VenueLinkState::Reconciling;
+  std::string reason;       // why not Ready ("private stream disconnected", the failed query)
+  UnixNanos since_ns = 0;   // when state last changed
+  std::uint64_t disconnects = 0;
+  std::uint64_t reconciliations = 0;         // finished successfully (start-up and reconnects)
+  std::uint64_t reconcile_failures = 0;
+  std::uint64_t account_mismatches = 0;      // mismatched instruments/assets found, summed over reconciliations
+};
+
 struct SignalRefusal {
   enum class Kind : std::uint8_t { NotReady, Engine } kind = Kind::NotReady;
   std::optional<SignalError> engine;
@@ -71,7 +101,10 @@ struct TradingNodeStats {
   // Venue rejects by [venue][VenueErrorReason]: both sets are bounded (metric labels).
   std::array<std::array<std::uint64_t, kVenueErrorReasonCount>, 4> venue_rejects{};
   std::uint64_t signals = 0;
-  std::uint64_t signals_refused_not_ready = 0;
+  std::uint64_t signals_refused_not_ready = 0;     // node not ready, or the signal's venue not ready
+  std::array<std::uint64_t, 4> signals_refused_venue{};  // [venue]: its link was not Ready
+  std::uint64_t account_mismatches = 0;            // position/balance disagreements found (all venues)
+  std::uint64_t mismatches_acknowledged = 0;
   std::array<std::uint64_t, 4> orders_sent{};           // [venue]: handed to the venue
   std::array<std::array<std::uint64_t, 2>, 4> fills{};  // [venue][maker, taker]
   std::uint64_t fills_applied = 0;
@@ -111,7 +144,8 @@ class TradingNode final : public MarketDataSink,
   // does not replay; the node stays Failed and refuses signals.
   Result<StartupReport, std::string> start(const JournalSnapshot& snapshot,
                                            std::function<void(const ReconcileReport&)> on_ready = {});
-  // Persists the breaker and the paper venue snapshots; stops the timer. The caller flushes the journal.
+  // Persists the breaker and the paper venue snapshots; stops the live venues and the timer. The caller
+  // flushes the journal.
   void shutdown();
 
   // SignalSink.
@@ -122,6 +156,15 @@ class TradingNode final : public MarketDataSink,
   StartResult emergency_stop(std::string reason = "emergency stop",
                              std::function<void(const EmergencyStopReport&)> done = {});
   bool emergency_stop_running() const { return estop_.running(); }
+
+  // The operator accepts a reconciliation mismatch: the instrument trades again until a later
+  // reconciliation shows different figures. False when it was not blocked. source: who ("control_api").
+  bool acknowledge_mismatch(const InstrumentId& instrument, std::string source);
+  // Per-venue links (registered venues only, by Venue).
+  std::vector<VenueLinkStatus> venue_links() const;
+  const VenueLinkStatus* venue_link(Venue v) const;
+  bool venue_ready(Venue v) const;
+  const std::vector<ExecutionVenue*>& live_venues() const { return config_.live_venues; }
 
   // One timer tick (also what the scheduled timer runs): venues, journal, monitor, risk, emergency stop.
   void poll();
@@ -183,6 +226,27 @@ class TradingNode final : public MarketDataSink,
   void restore_from_store(StartupReport& report);
   void continue_venue_ids(Venue venue, sim::SimVenueSnapshot& snap) const;
 
+  // Venue links (trading_node_venues.cpp).
+  struct VenueLink {
+    ExecutionVenue* venue = nullptr;
+    VenueLinkStatus status;
+    std::uint64_t generation = 0;  // bumped on every (dis)connect: answers of an older link are dropped
+    bool changed_during_startup = false;
+    UnixNanos retry_at_ns = 0;
+    std::unique_ptr<Reconciler> reconciler;
+  };
+  VenueLink& link(Venue v) { return links_[static_cast<std::size_t>(v) & 3]; }
+  const VenueLink& link(Venue v) const { return links_[static_cast<std::size_t>(v) & 3]; }
+  void register_venue(ExecutionVenue& venue, bool live);
+  void set_link_state(VenueLink& l, VenueLinkState state, std::string reason);
+  void links_after_startup();
+  // Orders + fills of that venue (when orders), then its account (live venues), then Ready.
+  void reconcile_venue(Venue v, bool orders);
+  void reconcile_account(Venue v, std::uint64_t generation);
+  void apply_account(const AccountReport& report);
+  void venue_reconcile_failed(Venue v, std::string why);
+  void retry_venue_reconciliations(UnixNanos now_ns);
+
   TradingNodeConfig config_;
   const Clock& clock_;
   Scheduler& scheduler_;
@@ -201,6 +265,9 @@ class TradingNode final : public MarketDataSink,
   EmergencyStop estop_;
   std::unique_ptr<Reconciler> reconciler_;
   std::vector<MarketDataSink*> listeners_;
+  std::array<VenueLink, 4> links_{};
+  // Reconcilers replaced while their callbacks may still be on the stack; freed on the next tick.
+  std::vector<std::unique_ptr<Reconciler>> retired_reconcilers_;
   std::function<void(const EmergencyStopReport&)> estop_done_;
   NodeState state_ = NodeState::Created;
   std::uint64_t persisted_breaker_version_ = ~std::uint64_t{0};
