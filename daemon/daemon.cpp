@@ -10,7 +10,9 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/cli.h"
+#include "daemon/exit_codes.h"
 #include "daemon/logging.h"
+#include "daemon/live_venues.h"
 #include "daemon/paper_node.h"
 #include "daemon/reload.h"
 
@@ -62,6 +64,9 @@ void Daemon::on_risk_reload(std::function<void(const config::RiskConfig&)> liste
 int Daemon::run() {
   try {
     start();
+  } catch (const StartupUsageError& e) {
+    spdlog::error("Refusing to start: {}", e.what());
+    return kExitUsage;  // the operator must fix the configuration
   } catch (const std::exception& e) {
     spdlog::error("Startup failed error=\"{}\"", e.what());
     return 1;
@@ -115,10 +120,11 @@ void Daemon::start() {
 // conditions with readiness(), a stopper with shutdown_sequence() and, if it can make the account safe, an
 // emergency-stop handler.
 void Daemon::wire_components() {
-  if (config_.mode == TradingMode::Paper) {
+  if (config_.mode == TradingMode::Paper || config_.mode == TradingMode::Live) {
     // Throws when the journal cannot be opened: start() fails and the daemon exits 1 (refuses to trade).
     paper_node_ = std::make_unique<PaperNode>(*this);
-    spdlog::info("Paper mode without a market-data source yet: the node trades once market data is attached");
+    if (config_.mode == TradingMode::Paper)
+      spdlog::info("Paper mode without a market-data source yet: the node trades once market data is attached");
   }
 }
 

@@ -87,7 +87,15 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
     }
     if (vc.instruments.empty()) continue;
     venues.push_back(v);
-    nc.sim_venues.push_back(std::move(vc));
+    if (cfg.mode != TradingMode::Live) nc.sim_venues.push_back(std::move(vc));
+  }
+  // Live mode: the venues' adapters instead of simulated venues (owned here, outlive the node).
+  if (cfg.mode == TradingMode::Live) {
+    auto built = make_live_venues(io, cfg, daemon_.credentials(), daemon_.clock(), instruments);
+    if (!built) throw StartupUsageError("live venues: " + built.error());
+    live_ = std::make_unique<LiveVenues>(std::move(*built));
+    live_stats_ = std::make_unique<LiveVenueMetrics>(daemon_.metrics(), *live_);
+    nc.live_venues = live_->pointers();
   }
   stats_ = std::make_unique<NodeStats>(daemon_.metrics(), venues, ids);
   nc.observer = stats_.get();
@@ -128,6 +136,7 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
   daemon_.shutdown_sequence().add("trading_node", [this](ShutdownSequence::Done done) {
     node_->shutdown();
     stats_->refresh(*node_);
+    if (live_stats_) live_stats_->refresh();
     if (!journal_->flush()) spdlog::error("Journal flush did not complete before shutdown");
     done();
   });
@@ -169,6 +178,7 @@ void PaperNode::schedule_metrics() {
   scheduler_->schedule_after(kNanosPerSecond, [this, alive] {
     if (auto a = alive.lock(); !a || !*a) return;
     stats_->refresh(*node_);
+    if (live_stats_) live_stats_->refresh();
     schedule_metrics();
   });
 }

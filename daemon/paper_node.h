@@ -1,4 +1,5 @@
-// PaperNode: the daemon's paper-mode trading stack. Opens the journal and the state store in the state
+// PaperNode: the daemon's paper- and live-mode trading stack (live: the venues' adapters, daemon/live_venues.h,
+// instead of simulated venues). Opens the journal and the state store in the state
 // directory, builds the TradingNode with one SimulatedVenue per enabled venue (instruments from config),
 // drives it with an asio steady_timer Scheduler, exports its metrics and wires readiness ("state": ready
 // after reconciliation), SIGUSR1 (the daemon's EmergencyStop hook) and the shutdown sequence.
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "daemon/daemon.h"
+#include "daemon/live_venues.h"
 #include "daemon/node_stats.h"
 #include "execution/node/trading_node.h"
 #include "execution/sqlite_journal.h"
@@ -42,6 +44,8 @@ class PaperNode {
   std::unique_ptr<StateStore> store_;
   std::unique_ptr<AsioScheduler> scheduler_;
   std::unique_ptr<NodeStats> stats_;
+  std::unique_ptr<LiveVenues> live_;  // live mode: the adapters the node trades through
+  std::unique_ptr<LiveVenueMetrics> live_stats_;
   std::unique_ptr<TradingNode> node_;
   std::vector<InstrumentId> test_instruments_;
   std::uint64_t test_signals_ = 0;
