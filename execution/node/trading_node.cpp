@@ -51,7 +51,7 @@ TradingNode::TradingNode(TradingNodeConfig config, const Clock& clock, Scheduler
       resolver_(manager_),
       monitor_(std::make_unique<OrderMonitor>(manager_, resolver_, OrderMonitorConfig::from(config_.execution),
                                               config_.observer)),
-      engine_(clock_, manager_, risk_, instruments_),
+      engine_(clock_, manager_, risk_, instruments_, ExecutionEngineConfig{RoundingPolicy{}, /*emulate_brackets=*/false}),
       estop_(EmergencyStopConfig::from(config_.risk), risk_.breaker(), *this, *this, *this) {
   for (const auto& inst : instrument_list_) {
     instruments_.add(inst);
@@ -135,17 +135,23 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
 
 std::size_t TradingNode::replay_fills() {
   // The ledger order is the fills' event time; trade ids make the replay idempotent.
-  std::vector<OrderFilled> fills;
+  // Protective stops are replayed with the fills, so they follow the position exactly as they did live.
+  std::vector<std::pair<OrderFilled, const Order*>> fills;
   for (const Order* o : manager_.all_orders()) {
     for (const Fill& f : o->fills()) {
-      fills.push_back(OrderFilled{o->instrument(), o->client_order_id(), f.venue_order_id, f.trade_id, o->side(),
-                                  f.quantity, f.price, f.fee, f.fee_asset, f.liquidity, f.ts_event_ns});
+      fills.emplace_back(OrderFilled{o->instrument(), o->client_order_id(), f.venue_order_id, f.trade_id, o->side(),
+                                     f.quantity, f.price, f.fee, f.fee_asset, f.liquidity, f.ts_event_ns},
+                         o);
     }
   }
   std::stable_sort(fills.begin(), fills.end(),
-                   [](const OrderFilled& a, const OrderFilled& b) { return a.ts_event_ns < b.ts_event_ns; });
+                   [](const auto& a, const auto& b) { return a.first.ts_event_ns < b.first.ts_event_ns; });
   std::size_t applied = 0;
-  for (const auto& f : fills) applied += tracker_.apply_fill(f) == FillResult::Applied ? 1 : 0;
+  for (const auto& [f, order] : fills) {
+    if (tracker_.apply_fill(f) != FillResult::Applied) continue;
+    ++applied;
+    stops_after_fill(*order, f.last_price);
+  }
   return applied;
 }
 
@@ -341,6 +347,7 @@ void TradingNode::on_order_filled(const Order& order, const Fill& fill) {
                       fill.fee_asset,     fill.liquidity,          fill.ts_event_ns};
   const auto r = tracker_.apply_fill(f);
   if (r == FillResult::Applied) {
+    stops_after_fill(order, fill.price);
     ++stats_.fills_applied;
     ++stats_.fills[static_cast<std::size_t>(order.instrument().venue) & 3]
                   [fill.liquidity == LiquiditySide::Maker ? 0 : 1];
@@ -456,6 +463,7 @@ void TradingNode::after_market(UnixNanos now_ns) {
 void TradingNode::on_trade(const TradeTick& t) {
   for (auto& sv : sim_venues_) sv->on_trade(t);
   tracker_.on_trade(t);
+  stops_on_price(t.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_trade(t);
 }
@@ -463,6 +471,7 @@ void TradingNode::on_trade(const TradeTick& t) {
 void TradingNode::on_quote(const QuoteTick& q) {
   for (auto& sv : sim_venues_) sv->on_quote(q);
   tracker_.on_quote(q);
+  stops_on_price(q.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_quote(q);
 }
@@ -477,6 +486,7 @@ void TradingNode::on_book(const BookUpdate& u) {
       tracker_.on_quote(
           QuoteTick{u.instrument, bid->price, bid->size, ask->price, ask->size, u.ts_event_ns, u.ts_recv_ns});
   }
+  stops_on_price(u.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_book(u);
 }
@@ -487,6 +497,7 @@ void TradingNode::on_bar(const Bar& b) {
   if (b.closed)
     tracker_.on_trade(TradeTick{b.instrument, b.close, b.volume, Side::Buy, TradeId{},
                                 b.ts_open_ns + b.interval_s * kNanosPerSecond, b.ts_recv_ns});
+  stops_on_price(b.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_bar(b);
 }
@@ -494,6 +505,7 @@ void TradingNode::on_bar(const Bar& b) {
 void TradingNode::on_mark_price(const MarkPriceUpdate& m) {
   for (auto& sv : sim_venues_) sv->on_mark_price(m);
   tracker_.on_mark_price(m);
+  stops_on_price(m.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_mark_price(m);
 }

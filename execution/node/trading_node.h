@@ -36,6 +36,7 @@
 #include "portfolio/position_tracker.h"
 #include "portfolio/reconciliation.h"
 #include "risk/emergency_stop.h"
+#include "risk/protective_stops.h"
 #include "risk/risk_guard.h"
 
 namespace tradingd {
@@ -112,6 +113,10 @@ struct TradingNodeStats {
   std::uint64_t snapshot_failures = 0;
   std::uint64_t snapshots_written = 0;
   std::uint64_t emergency_stops = 0;
+  std::uint64_t protective_stops_set = 0;       // SL/TP armed locally from an entry's fill
+  std::uint64_t protective_stop_errors = 0;     // an entry's SL/TP could not be armed (wrong side now)
+  std::uint64_t protective_exits = 0;           // local trigger -> reduce-only market order sent
+  std::uint64_t protective_exit_failures = 0;   // the exit order could not be created/sent
   std::int64_t last_emergency_stop_ns = 0;  // duration of the last finished run, clock time
 };
 
@@ -197,6 +202,8 @@ class TradingNode final : public MarketDataSink,
   const std::optional<EmergencyStopReport>& last_emergency_report() const { return estop_.last_report(); }
   const TradingNodeStats& stats() const { return stats_; }
   const InstrumentSource& instruments() const { return instruments_; }
+  // Stop-loss/take-profit armed locally (venues without native SL/TP), per instrument.
+  const ProtectiveStops& protective_stops() const { return stops_; }
 
  private:
   // VenueEventSink: the hub every venue reports to; counts rejects, then hands the event to the manager.
@@ -225,6 +232,10 @@ class TradingNode final : public MarketDataSink,
   std::size_t replay_fills();
   void restore_from_store(StartupReport& report);
   void continue_venue_ids(Venue venue, sim::SimVenueSnapshot& snap) const;
+
+  // Protective stops (trading_node_stops.cpp): armed from an entry's fill, following the position.
+  void stops_after_fill(const Order& order, Price fill_price);
+  void stops_on_price(const InstrumentId& instrument);
 
   // Venue links (trading_node_venues.cpp).
   struct VenueLink {
@@ -263,6 +274,7 @@ class TradingNode final : public MarketDataSink,
   std::unique_ptr<OrderMonitor> monitor_;
   ExecutionEngine engine_;
   EmergencyStop estop_;
+  ProtectiveStops stops_;
   std::unique_ptr<Reconciler> reconciler_;
   std::vector<MarketDataSink*> listeners_;
   std::array<VenueLink, 4> links_{};
