@@ -39,6 +39,14 @@ PortfolioStats::PortfolioStats(prometheus::Registry& r, const std::vector<Venue>
       figures_valid_(single(r, "tradingd_portfolio_figures_valid",
                             "1 while the portfolio figures are computable (0: before the first update or after an "
                             "overflow; equity-based limits deny).")),
+      stops_armed_(single(r, "tradingd_protective_stops_armed",
+                          "Instruments whose stop-loss/take-profit the node triggers locally.")),
+      exits_(prometheus::BuildCounter()
+                 .Name("tradingd_protective_exits_total")
+                 .Help("Local stop-loss/take-profit triggers, by outcome (sent: the reduce-only exit went out).")
+                 .Register(r)),
+      exits_sent_(exits_.Add({{"outcome", "sent"}})),
+      exits_failed_(exits_.Add({{"outcome", "failed"}})),
       mismatches_(prometheus::BuildCounter()
                       .Name("tradingd_account_mismatches_total")
                       .Help("Position/balance disagreements between the venue's account and the journal.")
@@ -137,6 +145,9 @@ void PortfolioStats::refresh(const TradingNode& node) {
     add_delta(*pv.reconcile_failures, link.reconcile_failures, pv.seen_failures);
     add_delta(*pv.refused, node.stats().signals_refused_venue[static_cast<std::size_t>(link.venue) & 3], pv.seen_refused);
   }
+  stops_armed_.Set(static_cast<double>(node.protective_stops().all().size()));
+  add_delta(exits_sent_, node.stats().protective_exits, seen_exits_sent_);
+  add_delta(exits_failed_, node.stats().protective_exit_failures, seen_exits_failed_);
   add_delta(mismatches_, node.stats().account_mismatches, seen_mismatches_);
   add_delta(acknowledged_, node.stats().mismatches_acknowledged, seen_acknowledged_);
 }

@@ -63,6 +63,12 @@ class PortfolioStats {
   prometheus::Gauge& open_positions_;
   prometheus::Gauge& figures_valid_;
   std::array<prometheus::Gauge*, kTripReasonCount> breaker_reason_{};
+  prometheus::Gauge& stops_armed_;
+  prometheus::Family<prometheus::Counter>& exits_;
+  prometheus::Counter& exits_sent_;
+  prometheus::Counter& exits_failed_;
+  std::uint64_t seen_exits_sent_ = 0;
+  std::uint64_t seen_exits_failed_ = 0;
   prometheus::Counter& mismatches_;
   prometheus::Counter& acknowledged_;
   std::uint64_t seen_mismatches_ = 0;

@@ -25,7 +25,9 @@ TEST(PortfolioStats, GaugesFollowThePortfolioAndTheBreaker) {
   prometheus::Registry registry;
   const InstrumentId id = h.instruments()[0].id;
   daemon::NodeStats stats(registry, {Venue::Binance}, {id});
-  ASSERT_TRUE(h.node().submit_signal(h.market(0, Side::Buy, "0.1")));
+  Signal entry = h.market(0, Side::Buy, "0.1");
+  entry.stop_loss = Price::from_string("40000");
+  ASSERT_TRUE(h.node().submit_signal(entry));
   h.step_ms(50);
   ASSERT_EQ(h.position(0), Quantity::from_string("0.1"));
   stats.refresh(h.node());
@@ -44,6 +46,8 @@ TEST(PortfolioStats, GaugesFollowThePortfolioAndTheBreaker) {
   EXPECT_EQ(value(text, "tradingd_venue_ready{venue=\"binance\"}"), 1.0);
   EXPECT_EQ(value(text, "tradingd_instrument_blocked" + labels), 0.0);
   EXPECT_EQ(value(text, "tradingd_circuit_breaker_reason{reason=\"manual\"}"), 0.0);
+  EXPECT_EQ(value(text, "tradingd_protective_stops_armed"), 1.0);
+  EXPECT_EQ(value(text, "tradingd_protective_exits_total{outcome=\"sent\"}"), 0.0);
 
   h.node().risk().trip_breaker(TripReason::Manual, "test", h.clock().now_ns());
   h.node().risk().blocks().block(id, "test", h.clock().now_ns());
