@@ -247,6 +247,20 @@ TEST(LiveNode, AnAnswerFromBeforeASecondDisconnectDoesNotMakeTheVenueReady) {
   EXPECT_FALSE(n.node().venue_ready(Venue::Binance));
 }
 
+TEST(LiveNode, AReconnectDuringStartUpIsReconciledAgainBeforeTrading) {
+  LiveNode n;
+  n.venue().defer_callbacks = true;
+  ASSERT_TRUE(n.start());
+  EXPECT_EQ(n.node().state(), NodeState::Reconciling);
+  n.disconnect();
+  n.reconnect();
+  for (int i = 0; i < 8; ++i) n.venue().run_pending();
+  EXPECT_EQ(n.node().state(), NodeState::Ready);
+  EXPECT_EQ(n.venue().open_order_queries, 2);  // start-up, then the venue again after its reconnect
+  EXPECT_EQ(n.venue().account_queries, 1);
+  EXPECT_TRUE(n.node().venue_ready(Venue::Binance));
+}
+
 TEST(LiveNode, FillsReplayedAfterAReconnectAreNotCountedTwice) {
   LiveNode n;
   ASSERT_TRUE(n.start());
