@@ -497,7 +497,7 @@ void TradingNode::on_bar(const Bar& b) {
   if (b.closed)
     tracker_.on_trade(TradeTick{b.instrument, b.close, b.volume, Side::Buy, TradeId{},
                                 b.ts_open_ns + b.interval_s * kNanosPerSecond, b.ts_recv_ns});
-  stops_on_price(b.instrument);
+  stops_on_bar(b);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_bar(b);
 }

@@ -236,6 +236,9 @@ class TradingNode final : public MarketDataSink,
   // Protective stops (trading_node_stops.cpp): armed from an entry's fill, following the position.
   void stops_after_fill(const Order& order, Price fill_price);
   void stops_on_price(const InstrumentId& instrument);
+  // A closed bar: its low and high, the adverse extreme first (a bar touching both legs counts as the loss).
+  void stops_on_bar(const Bar& bar);
+  void stops_check(const InstrumentId& instrument, Price price);
 
   // Venue links (trading_node_venues.cpp).
   struct VenueLink {

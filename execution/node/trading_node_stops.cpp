@@ -44,9 +44,21 @@ void TradingNode::stops_after_fill(const Order& order, Price fill_price) {
 
 void TradingNode::stops_on_price(const InstrumentId& instrument) {
   if (stops_.all().empty()) return;  // the common case costs one branch per market event
-  const auto price = tracker_.prices().reference(instrument);
-  if (!price) return;
-  const auto trigger = stops_.on_price(instrument, *price);
+  if (const auto price = tracker_.prices().reference(instrument)) stops_check(instrument, *price);
+}
+
+void TradingNode::stops_on_bar(const Bar& bar) {
+  if (stops_.all().empty() || !bar.closed) return;
+  const ProtectiveStop* s = stops_.find(bar.instrument);
+  if (s == nullptr) return;
+  // Candles hide the path inside the bar: a touched stop must not be missed because the close recovered.
+  const bool is_long = s->position_side == Side::Buy;
+  stops_check(bar.instrument, is_long ? bar.low : bar.high);
+  if (stops_.find(bar.instrument) != nullptr) stops_check(bar.instrument, is_long ? bar.high : bar.low);
+}
+
+void TradingNode::stops_check(const InstrumentId& instrument, Price observed) {
+  const auto trigger = stops_.on_price(instrument, observed);
   if (!trigger) return;
   // Like the emergency flatten, the exit bypasses the risk gate: nothing may stand between a position and
   // its stop. Reduce-only: the venue never lets it open a position.
@@ -57,7 +69,7 @@ void TradingNode::stops_on_price(const InstrumentId& instrument) {
   spec.time_in_force = TimeInForce::Gtc;
   spec.quantity = trigger->quantity;
   spec.reduce_only = true;
-  spec.reference_price = *price;
+  spec.reference_price = observed;
   spec.role = trigger->stop == StopKind::StopLoss ? OrderRole::StopLoss : OrderRole::TakeProfit;
   spec.strategy_id = StrategyId::from("protective");
   auto id = manager_.create(spec);
@@ -71,7 +83,7 @@ void TradingNode::stops_on_price(const InstrumentId& instrument) {
   }
   ++stats_.protective_exits;
   spdlog::warn("Protective stop triggered instrument={} stop={} trigger={} price={} quantity={} order_id={}",
-               instrument.to_string(), to_string(trigger->stop), trigger->trigger_price.to_string(), price->to_string(),
+               instrument.to_string(), to_string(trigger->stop), trigger->trigger_price.to_string(), observed.to_string(),
                trigger->quantity.to_string(), *sent);
 }
 

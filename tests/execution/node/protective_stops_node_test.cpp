@@ -64,6 +64,26 @@ TEST(ProtectiveStopsNode, AStopLossTriggersAReduceOnlyMarketExitOnTheSimulatedVe
   EXPECT_EQ(h.exits().size(), 1u);  // fired once
 }
 
+TEST(ProtectiveStopsNode, ABarThatTouchesTheStopTriggersItEvenIfItClosesAbove) {
+  Armed h;
+  h.fill(with_stops(h.market(0, Side::Buy, "0.1"), "49000", "52000"));
+  Bar b;
+  b.instrument = h.instruments()[0].id;
+  b.interval_s = 60;
+  b.ts_open_ns = h.clock().now_ns();
+  b.open = p("50000");
+  b.high = p("50100");
+  b.low = p("49100");
+  b.close = p("50000");
+  b.volume = q("10");
+  h.node().on_bar(b);
+  EXPECT_TRUE(h.exits().empty());  // not touched
+  b.low = p("48800");              // touched inside the bar, recovered by the close
+  h.node().on_bar(b);
+  ASSERT_EQ(h.exits().size(), 1u);
+  EXPECT_EQ(h.exits()[0]->spec().role, OrderRole::StopLoss);
+}
+
 TEST(ProtectiveStopsNode, ATakeProfitTriggersToo) {
   Armed h;
   h.fill(with_stops(h.market(0, Side::Sell, "0.2"), "51000", "48000"));
