@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -165,6 +166,14 @@ class TradingNode final : public MarketDataSink,
   // The operator accepts a reconciliation mismatch: the instrument trades again until a later
   // reconciliation shows different figures. False when it was not blocked. source: who ("control_api").
   bool acknowledge_mismatch(const InstrumentId& instrument, std::string source);
+  // Operator changes to a position's locally armed stop-loss/take-profit (the venue's native ones cannot be
+  // amended through ExecutionVenue). move: the same side rule as a signal's, against the current price;
+  // arms the leg if the position's stops lack it. Persisted (StateStore), so a restart keeps the move
+  // until a new entry arms new stops. Errors: no local stops, no price yet, wrong side.
+  Result<bool, std::string> move_protective_stop(const InstrumentId& instrument, StopKind kind, Price price,
+                                                 std::string source);
+  // Drops one leg or both (nullopt); false when there was nothing to cancel.
+  bool cancel_protective_stops(const InstrumentId& instrument, std::optional<StopKind> kind, std::string source);
   // Per-venue links (registered venues only, by Venue).
   std::vector<VenueLinkStatus> venue_links() const;
   const VenueLinkStatus* venue_link(Venue v) const;
@@ -235,6 +244,8 @@ class TradingNode final : public MarketDataSink,
 
   // Protective stops (trading_node_stops.cpp): armed from an entry's fill, following the position.
   void stops_after_fill(const Order& order, Price fill_price);
+  void persist_stops(const InstrumentId& instrument);
+  void restore_stop_overrides();
   void stops_on_price(const InstrumentId& instrument);
   // A closed bar: its low and high, the adverse extreme first (a bar touching both legs counts as the loss).
   void stops_on_bar(const Bar& bar);
@@ -278,6 +289,7 @@ class TradingNode final : public MarketDataSink,
   ExecutionEngine engine_;
   EmergencyStop estop_;
   ProtectiveStops stops_;
+  std::map<InstrumentId, std::uint64_t> stops_armed_;  // entries that armed stops, per instrument
   std::unique_ptr<Reconciler> reconciler_;
   std::vector<MarketDataSink*> listeners_;
   std::array<VenueLink, 4> links_{};

@@ -10,6 +10,50 @@
 #include "execution/node/trading_node.h"
 
 namespace tradingd {
+namespace {
+
+constexpr std::string_view kStopsNs = "protective_stops";
+
+// "v1;armed=<n>;sl=<price>;tp=<price>": the levels after an operator's change, valid while
+// the instrument's stops are still the ones armed by its n-th arming entry.
+std::string encode_override(std::uint64_t armed, const ProtectiveStop* s) {
+  std::string out = "v1;armed=" + std::to_string(armed);
+  if (s == nullptr) return out + ";sl=;tp=";
+  out += ";sl=" + (s->stop_loss ? s->stop_loss->to_string() : std::string());
+  out += ";tp=" + (s->take_profit ? s->take_profit->to_string() : std::string());
+  return out;
+}
+
+struct StopOverride {
+  std::uint64_t armed = 0;
+  std::optional<Price> stop_loss;
+  std::optional<Price> take_profit;
+};
+
+std::optional<StopOverride> decode_override(std::string_view text) {
+  StopOverride o;
+  bool version = false, armed = false;
+  while (!text.empty()) {
+    const auto end = text.find(';');
+    const std::string_view field = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const auto eq = field.find('=');
+    const std::string_view key = field.substr(0, eq);
+    const std::string_view value = eq == std::string_view::npos ? std::string_view() : field.substr(eq + 1);
+    try {
+      if (key == "v1") version = true;
+      else if (key == "armed") { o.armed = std::stoull(std::string(value)); armed = true; }
+      else if (key == "sl" && !value.empty()) o.stop_loss = Price::from_string(value);
+      else if (key == "tp" && !value.empty()) o.take_profit = Price::from_string(value);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  if (!version || !armed) return std::nullopt;
+  return o;
+}
+
+}  // namespace
 
 void TradingNode::stops_after_fill(const Order& order, Price fill_price) {
   const InstrumentId& id = order.instrument();
@@ -22,6 +66,7 @@ void TradingNode::stops_after_fill(const Order& order, Price fill_price) {
   if (arms) {
     auto set = stops_.set(id, position, fill_price, spec.stop_loss, spec.take_profit);
     if (set) {
+      ++stops_armed_[id];
       if (!replaying) ++stats_.protective_stops_set;
       if (!replaying)
         spdlog::info("Protective stops armed instrument={} position={} stop_loss={} take_profit={} order_id={}",
@@ -39,6 +84,60 @@ void TradingNode::stops_after_fill(const Order& order, Price fill_price) {
     if (a.kind == StopAction::Kind::Cancel && !replaying)
       spdlog::info("Protective stop dropped with the position instrument={} stop={} position={}", id.to_string(),
                    to_string(a.stop), position.to_string());
+  }
+}
+
+Result<bool, std::string> TradingNode::move_protective_stop(const InstrumentId& instrument, StopKind kind, Price price,
+                                                           std::string source) {
+  if (stops_.find(instrument) == nullptr)
+    return Err{instrument.to_string() + " has no locally armed stop-loss/take-profit"};
+  const auto reference = tracker_.prices().reference(instrument);
+  if (!reference) return Err{"no market price for " + instrument.to_string() + " yet"};
+  auto moved = stops_.move(instrument, kind, price, *reference);
+  if (!moved)
+    return Err{std::string(to_string(kind)) + " " + price.to_string() + " refused: " + std::string(to_string(moved.error())) +
+               " (price " + reference->to_string() + ")"};
+  persist_stops(instrument);
+  spdlog::warn("Protective stop moved instrument={} stop={} price={} source={}", instrument.to_string(), to_string(kind),
+               price.to_string(), source);
+  return true;
+}
+
+bool TradingNode::cancel_protective_stops(const InstrumentId& instrument, std::optional<StopKind> kind,
+                                          std::string source) {
+  if (stops_.cancel(instrument, kind).empty()) return false;
+  persist_stops(instrument);
+  spdlog::warn("Protective stop canceled instrument={} stop={} source={}", instrument.to_string(),
+               kind ? to_string(*kind) : std::string_view("both"), source);
+  return true;
+}
+
+void TradingNode::persist_stops(const InstrumentId& instrument) {
+  if (store_ == nullptr) return;
+  auto it = stops_armed_.find(instrument);
+  const std::uint64_t armed = it == stops_armed_.end() ? 0 : it->second;
+  if (!store_->put(kStopsNs, instrument.to_string(), encode_override(armed, stops_.find(instrument)), clock_.now_ns()))
+    spdlog::error("Protective stop change not persisted, a restart restores the entry's levels instrument={}",
+                  instrument.to_string());
+}
+
+void TradingNode::restore_stop_overrides() {
+  if (store_ == nullptr) return;
+  std::vector<InstrumentId> ids;
+  for (const auto& [id, s] : stops_.all()) ids.push_back(id);
+  for (const auto& id : ids) {
+    auto text = store_->get(kStopsNs, id.to_string());
+    if (!text || !*text) continue;
+    const auto o = decode_override(**text);
+    if (!o) {
+      spdlog::warn("Protective stop change unreadable, keeping the entry's levels instrument={}", id.to_string());
+      continue;
+    }
+    if (o->armed != stops_armed_[id]) continue;  // a later entry armed new stops: the change is history
+    ProtectiveStop s = *stops_.find(id);
+    s.stop_loss = o->stop_loss;
+    s.take_profit = o->take_profit;
+    stops_.restore(id, s);
   }
 }
 

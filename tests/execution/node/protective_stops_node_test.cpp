@@ -137,6 +137,50 @@ TEST(ProtectiveStopsNode, StopsAreRebuiltFromTheJournalOnRestart) {
   EXPECT_EQ(h.exits()[0]->quantity(), q("0.02"));
 }
 
+TEST(ProtectiveStopsNode, AnOperatorMoveIsCheckedAndSurvivesARestart) {
+  Armed h;
+  const InstrumentId id = h.instruments()[0].id;
+  EXPECT_FALSE(h.node().move_protective_stop(id, StopKind::StopLoss, p("49800"), "test"));  // nothing armed
+  h.fill(with_stops(h.market(0, Side::Buy, "0.1"), "49000", "52000"));
+  auto wrong = h.node().move_protective_stop(id, StopKind::StopLoss, p("50500"), "test");
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().find("wrong_side"), std::string::npos);
+  ASSERT_TRUE(h.node().move_protective_stop(id, StopKind::StopLoss, p("49800"), "test"));
+  EXPECT_TRUE(h.node().cancel_protective_stops(id, StopKind::TakeProfit, "test"));
+  ASSERT_TRUE(h.restart());
+  ASSERT_NE(h.stops(), nullptr);
+  EXPECT_EQ(h.stops()->stop_loss, p("49800"));
+  EXPECT_EQ(h.stops()->take_profit, std::nullopt);
+  h.quotes("49700");
+  ASSERT_EQ(h.exits().size(), 1u);
+  EXPECT_EQ(h.exits()[0]->spec().role, OrderRole::StopLoss);
+}
+
+TEST(ProtectiveStopsNode, ANewEntryAfterAMoveArmsItsOwnLevelsAlsoAfterARestart) {
+  Armed h;
+  const InstrumentId id = h.instruments()[0].id;
+  h.fill(with_stops(h.market(0, Side::Buy, "0.1"), "49000", nullptr));
+  ASSERT_TRUE(h.node().move_protective_stop(id, StopKind::StopLoss, p("49800"), "test"));
+  h.fill(with_stops(h.market(0, Side::Buy, "0.05"), "49500", nullptr));
+  EXPECT_EQ(h.stops()->stop_loss, p("49500"));
+  ASSERT_TRUE(h.restart());
+  ASSERT_NE(h.stops(), nullptr);
+  EXPECT_EQ(h.stops()->stop_loss, p("49500"));
+  EXPECT_EQ(h.stops()->quantity, q("0.15"));
+}
+
+TEST(ProtectiveStopsNode, CancelingBothLegsSurvivesARestart) {
+  Armed h;
+  const InstrumentId id = h.instruments()[0].id;
+  h.fill(with_stops(h.market(0, Side::Buy, "0.1"), "49000", "52000"));
+  EXPECT_TRUE(h.node().cancel_protective_stops(id, std::nullopt, "test"));
+  EXPECT_FALSE(h.node().cancel_protective_stops(id, std::nullopt, "test"));
+  ASSERT_TRUE(h.restart());
+  EXPECT_EQ(h.stops(), nullptr);
+  h.quotes("48000");
+  EXPECT_TRUE(h.exits().empty());
+}
+
 // A live venue without native SL/TP: the same local trigger; the request carries no attached levels.
 TEST(ProtectiveStopsNode, ALiveVenueWithoutNativeStopsGetsTheLocalExit) {
   FakeVenue venue(Venue::Binance);
