@@ -101,6 +101,7 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   report.restored = *restored;
   report.fills_replayed = replay_fills();
   restore_stop_overrides();
+  restore_live_cash();
   restore_from_store(report);
   portfolio_.update(clock_.now_ns());
   persisted_breaker_version_ = risk_.breaker().version();

@@ -269,6 +269,10 @@ class TradingNode final : public MarketDataSink,
   void reconcile_venue(Venue v, bool orders);
   void reconcile_account(Venue v, std::uint64_t generation);
   void apply_account(const AccountReport& report);
+  // Live cash as the venue last reported it: persisted after every account reconciliation and set again
+  // after the journal replay, so equity (drawdown, daily loss) is right before the venue answers again.
+  void persist_live_cash(Venue v);
+  void restore_live_cash();
   void venue_reconcile_failed(Venue v, std::string why);
   void retry_venue_reconciliations(UnixNanos now_ns);
 

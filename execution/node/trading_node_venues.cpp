@@ -10,6 +10,11 @@
 #include "execution/node/trading_node.h"
 
 namespace tradingd {
+namespace {
+
+std::string live_ns(Venue v) { return "live." + std::string(to_string(v)); }
+
+}  // namespace
 
 std::string_view to_string(VenueLinkState s) {
   switch (s) {
@@ -203,6 +208,7 @@ void TradingNode::apply_account(const AccountReport& report) {
     }
     if (cash && tracker_.balance(v, b.asset) != b.total()) tracker_.set_balance(v, b.asset, b.total());
   }
+  persist_live_cash(v);
   const auto before = risk_.blocks().entries();
   for (const auto& id : risk_.blocks().apply(rec))
     spdlog::error("Instrument blocked until the mismatch is resolved or acknowledged instrument={} reason=\"{}\"",
@@ -211,6 +217,46 @@ void TradingNode::apply_account(const AccountReport& report) {
     if (!risk_.blocks().entries().contains(id))
       spdlog::info("Instrument unblocked: reconciliation agrees instrument={}", id.to_string());
   portfolio_.update(clock_.now_ns());
+}
+
+void TradingNode::persist_live_cash(Venue v) {
+  if (store_ == nullptr) return;
+  // "USDT=1234.5;USDC=10": the cash assets of this venue's instruments (assets are alphanumeric).
+  std::string text;
+  for (const auto& [key, amount] : tracker_.balances()) {
+    if (key.first != v) continue;
+    bool cash = false;
+    for (const Position& p : tracker_.positions())
+      if (p.id().venue == v && (p.instrument().quote == key.second || p.instrument().settle == key.second)) cash = true;
+    if (!cash) continue;
+    if (!text.empty()) text += ';';
+    text += key.second.str() + "=" + amount.to_string();
+  }
+  if (!store_->put(live_ns(v), "cash", text, clock_.now_ns()))
+    spdlog::error("Live cash balances not persisted venue={}", to_string(v));
+}
+
+void TradingNode::restore_live_cash() {
+  if (store_ == nullptr) return;
+  for (const auto& l : links_) {
+    if (l.venue == nullptr || !l.status.live) continue;
+    auto text = store_->get(live_ns(l.status.venue), "cash");
+    if (!text || !*text) continue;
+    std::string_view rest = **text;
+    while (!rest.empty()) {
+      const auto end = rest.find(';');
+      const std::string_view item = rest.substr(0, end);
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+      const auto eq = item.find('=');
+      if (eq == std::string_view::npos || eq == 0 || eq > 15) continue;
+      try {
+        tracker_.set_balance(l.status.venue, Asset::from(item.substr(0, eq)), Money::from_string(item.substr(eq + 1)));
+      } catch (const std::exception&) {
+        spdlog::warn("Live cash balance unreadable, waiting for the venue venue={} item={}", to_string(l.status.venue),
+                     item);
+      }
+    }
+  }
 }
 
 bool TradingNode::acknowledge_mismatch(const InstrumentId& instrument, std::string source) {

@@ -4,6 +4,7 @@
 // order that filled, fills replayed after a reconnect, a partial fill taken for a full one).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 
 #include "core/clock.h"
@@ -41,9 +42,31 @@ class LiveNode {
     build();
   }
 
+  ~LiveNode() {
+    node_.reset();
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  // A StateStore in a temporary directory (the daemon's), for restarts that read persisted state.
+  void use_store() {
+    static int n = 0;
+    dir_ = std::filesystem::temp_directory_path() / ("tradingd_live_" + std::to_string(::getpid()) + "_" + std::to_string(++n));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto opened = StateStore::open(dir_ / "state.sqlite3", /*fsync=*/false);
+    ASSERT_TRUE(opened);
+    store_ = std::move(*opened);
+    build();
+  }
   void build() {
-    node_ = std::make_unique<TradingNode>(config_, clock_, scheduler_, journal_, nullptr, *ClientOrderIdCodec::make("td"),
+    node_ = std::make_unique<TradingNode>(config_, clock_, scheduler_, journal_, store_.get(), *ClientOrderIdCodec::make("td"),
                                           std::vector<Instrument>{inst_});
+  }
+  // A clean restart: shutdown (persists), then a new node over the same journal and store.
+  void restart() {
+    node_->shutdown();
+    node_.reset();
+    build();
   }
   // A crash: the node is gone without shutdown, a new one reads the same journal.
   void crash_restart() {
@@ -110,6 +133,7 @@ class LiveNode {
 
   TradingNode& node() { return *node_; }
   FakeVenue& venue() { return venue_; }
+  TradingNodeConfig& config() { return config_; }
   const Instrument& inst() const { return inst_; }
   const std::optional<ReconcileReport>& report() const { return report_; }
 
@@ -122,6 +146,8 @@ class LiveNode {
   FakeVenue venue_;
   Instrument inst_;
   TradingNodeConfig config_;
+  std::filesystem::path dir_;
+  std::unique_ptr<StateStore> store_;
   std::unique_ptr<TradingNode> node_;
   std::optional<ReconcileReport> report_;
   int acks_ = 0;
@@ -145,6 +171,22 @@ TEST(LiveNode, StartsTheVenueReconcilesItsAccountAndStopsItAtShutdown) {
   n.node().shutdown();
   EXPECT_EQ(n.venue().stops, 1);
   EXPECT_TRUE(n.venue().cancel_alls.empty());  // stopping never cancels the venue's orders
+}
+
+TEST(LiveNode, ARestartDoesNotSeeADrawdownBeforeTheAccountIsReconciledAgain) {
+  LiveNode n;
+  n.use_store();
+  ASSERT_TRUE(n.start());
+  n.step_ms(50);
+  ASSERT_GT(n.node().portfolio().figures().peak_equity, Money::from_units(900'000));
+  n.restart();
+  n.venue().defer_callbacks = true;  // the account answers late, as a real venue does
+  ASSERT_TRUE(n.start());
+  n.step_ms(50);
+  for (int i = 0; i < 5; ++i) n.venue().run_pending();
+  n.step_ms(50);
+  EXPECT_FALSE(n.node().risk().breaker().tripped()) << to_string(n.node().risk().breaker().state().reason);
+  EXPECT_EQ(n.node().tracker().balance(Venue::Binance, kUsdt), Money::from_units(1'000'000));
 }
 
 TEST(LiveNode, AVenueWhoseAccountIsUnavailableDoesNotTradeUntilARetrySucceeds) {
