@@ -102,6 +102,7 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   report.fills_replayed = replay_fills();
   restore_stop_overrides();
   restore_live_cash();
+  restore_balance_offsets();
   restore_from_store(report);
   portfolio_.update(clock_.now_ns());
   persisted_breaker_version_ = risk_.breaker().version();

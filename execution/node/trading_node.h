@@ -165,6 +165,8 @@ class TradingNode final : public MarketDataSink,
 
   // The operator accepts a reconciliation mismatch: the instrument trades again until a later
   // reconciliation shows different figures. False when it was not blocked. source: who ("control_api").
+  // A spot base-asset difference (holdings the journal cannot explain: bought before, deposited) is
+  // taken into the tracker as a persisted offset, so later reconciliations and restarts agree.
   bool acknowledge_mismatch(const InstrumentId& instrument, std::string source);
   // Operator changes to a position's locally armed stop-loss/take-profit (the venue's native ones cannot be
   // amended through ExecutionVenue). move: the same side rule as a signal's, against the current price;
@@ -273,6 +275,7 @@ class TradingNode final : public MarketDataSink,
   // after the journal replay, so equity (drawdown, daily loss) is right before the venue answers again.
   void persist_live_cash(Venue v);
   void restore_live_cash();
+  void restore_balance_offsets();
   void venue_reconcile_failed(Venue v, std::string why);
   void retry_venue_reconciliations(UnixNanos now_ns);
 
@@ -297,6 +300,7 @@ class TradingNode final : public MarketDataSink,
   std::unique_ptr<Reconciler> reconciler_;
   std::vector<MarketDataSink*> listeners_;
   std::array<VenueLink, 4> links_{};
+  std::array<std::optional<Reconciliation>, 4> last_account_{};  // per venue, for acknowledgements
   // Reconcilers replaced while their callbacks may still be on the stack; freed on the next tick.
   std::vector<std::unique_ptr<Reconciler>> retired_reconcilers_;
   std::function<void(const EmergencyStopReport&)> estop_done_;
