@@ -10,7 +10,9 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/cli.h"
+#include "daemon/exit_codes.h"
 #include "daemon/logging.h"
+#include "daemon/live_venues.h"
 #include "daemon/market_data_feeds.h"
 #include "daemon/paper_node.h"
 #include "daemon/reload.h"
@@ -63,6 +65,9 @@ void Daemon::on_risk_reload(std::function<void(const config::RiskConfig&)> liste
 int Daemon::run() {
   try {
     start();
+  } catch (const StartupUsageError& e) {
+    spdlog::error("Refusing to start: {}", e.what());
+    return kExitUsage;  // the operator must fix the configuration
   } catch (const std::exception& e) {
     spdlog::error("Startup failed error=\"{}\"", e.what());
     return 1;
@@ -116,23 +121,19 @@ void Daemon::start() {
 // conditions with readiness(), a stopper with shutdown_sequence() and, if it can make the account safe, an
 // emergency-stop handler.
 void Daemon::wire_components() {
-  // Market data first: the paper node is built once the venues' instrument rules are loaded. Throws when
-  // the TLS context or a client cannot be built (exit 1 with the reason).
-  // TEST ONLY: TRADINGD_TEST_NO_MARKET_DATA=1 (set by the process tests' base environment) runs the paper
-  // node on placeholder instrument rules without any network, so tests never reach a real venue host.
+  // Market data first: the node (paper or live) is built once the venues' instrument rules are loaded.
+  // Throws when the TLS context or a client cannot be built (exit 1 with the reason).
+  // TEST ONLY: TRADINGD_TEST_NO_MARKET_DATA=1 (set by the process tests' base environment) runs the node
+  // on placeholder instrument rules without any network, so tests never reach a real venue host.
   const auto no_md = options_.env ? options_.env("TRADINGD_TEST_NO_MARKET_DATA") : std::nullopt;
   if (no_md && *no_md == "1") {
     spdlog::warn("TEST ONLY: market data disabled (TRADINGD_TEST_NO_MARKET_DATA=1); placeholder instrument rules");
   } else {
     market_data_ = std::make_unique<MarketDataFeeds>(*this);
   }
-  if (config_.mode == TradingMode::Paper) {
+  if (config_.mode == TradingMode::Paper || config_.mode == TradingMode::Live) {
     // Throws when the journal cannot be opened: start() fails and the daemon exits 1 (refuses to trade).
     paper_node_ = std::make_unique<PaperNode>(*this);
-  } else if (market_data_) {
-    market_data_->start([](const std::vector<Instrument>& rules) {
-      spdlog::info("Market data instruments loaded instruments={} (live mode: no trading node wired yet)", rules.size());
-    });
   }
 }
 

@@ -87,6 +87,8 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
     if (daemon_.shutdown_sequence().started()) return;  // shutting down: no node to build any more
     try {
       build_node(rules);
+    } catch (const StartupUsageError& e) {
+      daemon_.fail(2, e.what());  // unusable configuration or credentials: exit 2, as at start-up
     } catch (const std::exception& e) {
       daemon_.fail(1, std::string("paper trading node: ") + e.what());
     }
@@ -121,7 +123,15 @@ void PaperNode::build_node(const std::vector<Instrument>& rules) {
     }
     if (vc.instruments.empty()) continue;
     venues.push_back(v);
-    nc.sim_venues.push_back(std::move(vc));
+    if (cfg.mode != TradingMode::Live) nc.sim_venues.push_back(std::move(vc));
+  }
+  // Live mode: the venues' adapters instead of simulated venues (owned here, outlive the node).
+  if (cfg.mode == TradingMode::Live) {
+    auto built = make_live_venues(daemon_.io(), cfg, daemon_.credentials(), daemon_.clock(), instruments);
+    if (!built) throw StartupUsageError("live venues: " + built.error());
+    live_ = std::make_unique<LiveVenues>(std::move(*built));
+    live_stats_ = std::make_unique<LiveVenueMetrics>(daemon_.metrics(), *live_);
+    nc.live_venues = live_->pointers();
   }
   stats_ = std::make_unique<NodeStats>(daemon_.metrics(), venues, ids);
   nc.observer = stats_.get();
@@ -168,6 +178,7 @@ void PaperNode::build_node(const std::vector<Instrument>& rules) {
     if (MarketDataFeeds* md = daemon_.market_data()) md->attach(nullptr);
     node_->shutdown();
     stats_->refresh(*node_);
+    if (live_stats_) live_stats_->refresh();
     if (!journal_->flush()) spdlog::error("Journal flush did not complete before shutdown");
     done();
   });
@@ -241,6 +252,7 @@ void PaperNode::schedule_metrics() {
   scheduler_->schedule_after(kNanosPerSecond, [this, alive] {
     if (auto a = alive.lock(); !a || !*a) return;
     stats_->refresh(*node_);
+    if (live_stats_) live_stats_->refresh();
     schedule_metrics();
   });
 }

@@ -1,9 +1,10 @@
-// PaperNode: the daemon's paper-mode trading stack. Opens the journal and the state store in the state
+// PaperNode: the daemon's trading stack in paper and live mode (live: the venues' adapters,
+// daemon/live_venues.h, instead of simulated venues). Opens the journal and the state store in the state
 // directory at once; then, when the daemon's market data has loaded the venues' instrument rules (tick,
-// step, minimums, contract size), builds the TradingNode with one SimulatedVenue per venue with configured
-// instruments, attaches it to the market data (live books, trades, quotes, bars, marks), drives it with an
-// asio steady_timer Scheduler, exports its metrics and wires readiness ("state": ready after
-// reconciliation), SIGUSR1 (the daemon's EmergencyStop hook) and the shutdown sequence.
+// step, minimums, contract size), builds the TradingNode, attaches it to the market data (live books,
+// trades, quotes, bars, marks), drives it with an asio steady_timer Scheduler, exports its metrics and wires
+// readiness ("state": ready after reconciliation), SIGUSR1 (the daemon's EmergencyStop hook) and the
+// shutdown sequence.
 // Invariants: everything runs on the daemon's io_context; the journal's writer thread only posts to it;
 // no node (so no order) exists before the real instrument rules are known.
 #pragma once
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "daemon/daemon.h"
+#include "daemon/live_venues.h"
 #include "daemon/node_stats.h"
 #include "daemon/strategy_wiring.h"
 #include "execution/node/trading_node.h"
@@ -53,6 +55,8 @@ class PaperNode {
   std::unique_ptr<StateStore> store_;
   std::unique_ptr<AsioScheduler> scheduler_;
   std::unique_ptr<NodeStats> stats_;
+  std::unique_ptr<LiveVenues> live_;  // live mode: the adapters the node trades through
+  std::unique_ptr<LiveVenueMetrics> live_stats_;
   std::unique_ptr<TradingNode> node_;
   std::unique_ptr<StrategyWiring> strategies_;  // after node_: destroyed before it
   std::vector<std::function<void(TradingNode&)>> node_ready_;
