@@ -133,9 +133,13 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
   });
   schedule_metrics();
   // TEST ONLY (the SIGKILL crash test): synthetic quotes and alternating market signals, so the process
-  // has orders and fills in flight when it is killed. Never set in deployment; logged loudly when on.
-  if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING"); hook != nullptr && std::string(hook) == "1") {
-    spdlog::warn("TEST ONLY: synthetic market data and signals enabled (TRADINGD_TEST_SYNTHETIC_TRADING=1)");
+  // has orders and fills in flight when it is killed; "quotes": the quotes alone (the control API test
+  // sends its own signals). Never set in deployment; logged loudly when on.
+  if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING");
+      hook != nullptr && (std::string(hook) == "1" || std::string(hook) == "quotes")) {
+    test_signals_enabled_ = std::string(hook) == "1";
+    spdlog::warn("TEST ONLY: synthetic market data{} enabled (TRADINGD_TEST_SYNTHETIC_TRADING={})",
+                 test_signals_enabled_ ? " and signals" : "", hook);
     for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
     schedule_test_trading();
   }
@@ -149,6 +153,7 @@ void PaperNode::schedule_test_trading() {
     for (const auto& id : test_instruments_) {
       node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
                                 Price::from_string("50000.5"), Quantity::from_units(100), now, now});
+      if (!test_signals_enabled_) continue;
       Signal s;
       s.instrument = id;
       s.side = (test_signals_++ % 2 == 0) ? Side::Buy : Side::Sell;

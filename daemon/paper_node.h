@@ -45,6 +45,7 @@ class PaperNode {
   std::unique_ptr<TradingNode> node_;
   std::vector<InstrumentId> test_instruments_;
   std::uint64_t test_signals_ = 0;
+  bool test_signals_enabled_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
