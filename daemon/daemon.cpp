@@ -44,7 +44,7 @@ class Daemon::ApiBackendImpl final : public api::ApiBackend {
     s.version = std::string(version());
     s.mode = std::string(to_string(d_.config_.mode));
     s.phase = std::string(to_string(d_.phase_));
-    s.uptime_seconds = static_cast<double>(d_.clock_.monotonic_ns() - d_.started_monotonic_ns_) / kNanosPerSecond;
+    s.uptime_seconds = (d_.clock_.monotonic_ns() - d_.started_monotonic_ns_) / kNanosPerSecond;
     const auto snap = d_.readiness_.snapshot();
     s.ready = snap.ready;
     for (const auto& c : snap.conditions) s.conditions.push_back({c.name, c.ready, c.detail});

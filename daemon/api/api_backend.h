@@ -23,7 +23,7 @@ struct DaemonStatus {
   std::string version;
   std::string mode;  // paper | live
   std::string phase;  // starting | running | stopping
-  double uptime_seconds = 0;
+  std::int64_t uptime_seconds = 0;  // whole seconds
   bool ready = false;
   std::vector<ReadinessCondition> conditions;
 };

@@ -14,7 +14,7 @@ class HarnessBackend final : public daemon::api::ApiBackend {
  public:
   explicit HarnessBackend(NodeHarness& h) : h_(h) {}
   daemon::api::DaemonStatus status() const override {
-    return {"9.9.9", "paper", "running", 12.5, true, {{"state", true, "reconciled"}}};
+    return {"9.9.9", "paper", "running", 12, true, {{"state", true, "reconciled"}}};
   }
   TradingNode* node() override { return with_node ? &h_.node() : nullptr; }
   void request_emergency_stop(const std::string& source) override {
