@@ -9,6 +9,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/api/api_backend.h"
+#include "daemon/api/auth.h"
+#include "daemon/api/control_api.h"
 #include "daemon/cli.h"
 #include "daemon/exit_codes.h"
 #include "daemon/logging.h"
@@ -34,6 +37,28 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
 }
 
 }  // namespace
+
+// What the control API reads from the daemon.
+class Daemon::ApiBackendImpl final : public api::ApiBackend {
+ public:
+  explicit ApiBackendImpl(Daemon& d) : d_(d) {}
+  api::DaemonStatus status() const override {
+    api::DaemonStatus s;
+    s.version = std::string(version());
+    s.mode = std::string(to_string(d_.config_.mode));
+    s.phase = std::string(to_string(d_.phase_));
+    s.uptime_seconds = (d_.clock_.monotonic_ns() - d_.started_monotonic_ns_) / kNanosPerSecond;
+    const auto snap = d_.readiness_.snapshot();
+    s.ready = snap.ready;
+    for (const auto& c : snap.conditions) s.conditions.push_back({c.name, c.ready, c.detail});
+    return s;
+  }
+  TradingNode* node() override { return d_.trading_node(); }
+  void request_emergency_stop(const std::string& source) override { d_.request_emergency_stop(source); }
+
+ private:
+  Daemon& d_;
+};
 
 Daemon::Daemon(config::Config config, config::Credentials credentials, StateDirLock state_lock, DaemonOptions options)
     : started_monotonic_ns_(clock_.monotonic_ns()),
@@ -79,6 +104,7 @@ int Daemon::run() {
     spdlog::critical("Unhandled exception on the event loop error=\"{}\"; exiting with status 1", e.what());
     exit_code_ = 1;
   }
+  api_.reset();
   http_.reset();  // stop serving /metrics only now, so scrapes during shutdown still see us
   spdlog::info("Exited status={}", exit_code_);
   spdlog::default_logger()->flush();
@@ -91,6 +117,7 @@ void Daemon::start() {
   signals_.add(SIGINT);
   signals_.add(SIGHUP);
   signals_.add(SIGUSR1);
+  signals_.add(SIGUSR2);
   await_signal();
 
   log_startup();
@@ -100,6 +127,7 @@ void Daemon::start() {
   spdlog::info("Metrics listening address={}:{} endpoints=/metrics,/healthz,/readyz", http_->host(), http_->port());
 
   wire_components();
+  start_api();
 
   next_housekeeping_ = std::chrono::steady_clock::now();
   schedule_housekeeping();
@@ -135,6 +163,37 @@ void Daemon::wire_components() {
     // Throws when the journal cannot be opened: start() fails and the daemon exits 1 (refuses to trade).
     paper_node_ = std::make_unique<PaperNode>(*this);
   }
+}
+
+// The control API, after the components it serves. The listen policy (auth.h) was checked by `run`
+// already; here a missing token only means the API stays off.
+void Daemon::start_api() {
+  const auto decision = api::decide_api_access(config_.api.listen, !credentials_.api_token.empty());
+  if (decision.access == api::ApiAccess::Refuse) throw std::runtime_error(decision.message);
+  if (decision.access == api::ApiAccess::Disabled) {
+    spdlog::warn("{}", decision.message);
+    return;
+  }
+  api_backend_ = std::make_unique<ApiBackendImpl>(*this);
+  api_ = std::make_unique<api::ControlApi>(io_, *registry_, *api_backend_, config_.api,
+                                           std::string(credentials_.api_token.reveal()));
+  spdlog::info("Control API listening address={}:{} auth=bearer", api_->host(), api_->port());
+  // Stopped first (registered last): no new requests while the node finishes its work.
+  shutdown_.add("control_api", [this](ShutdownSequence::Done done) {
+    api_->stop();
+    done();
+  });
+}
+
+TradingNode* Daemon::trading_node() { return paper_node_ ? &paper_node_->node() : nullptr; }
+
+void Daemon::request_breaker_reset(const std::string& source) {
+  TradingNode* node = trading_node();
+  if (node == nullptr) {
+    spdlog::warn("Circuit breaker reset requested source={}: no trading node in this mode", source);
+    return;
+  }
+  (void)node->reset_breaker(source);  // the node logs the outcome, a refusal included
 }
 
 void Daemon::log_startup() const {
@@ -188,6 +247,7 @@ void Daemon::on_signal(int signal_number) {
       break;
     case SignalAction::EmergencyStop: request_emergency_stop("signal"); break;
     case SignalAction::Reload: request_reload(); break;
+    case SignalAction::ResetBreaker: request_breaker_reset("signal"); break;
     case SignalAction::Ignore: break;
   }
 }

@@ -188,14 +188,16 @@ void PaperNode::build_node(const std::vector<Instrument>& rules) {
   node_ready_.clear();
   // TEST ONLY. "1" (the SIGKILL crash test): synthetic quotes and alternating market signals, so the
   // process has orders and fills in flight when it is killed. "signals" (the market-data e2e test):
-  // alternating market signals of 50 USDT only, filled against the live books. Never set in deployment;
-  // logged loudly when on.
+  // alternating market signals of 50 USDT only, filled against the live books. "quotes" (the control API
+  // test, which sends its own signals): the synthetic quotes alone. Never set in deployment; logged loudly.
   if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING"); hook != nullptr) {
     const std::string mode(hook);
-    if (mode == "1" || mode == "signals") {
-      test_synthetic_quotes_ = mode == "1";
+    if (mode == "1" || mode == "signals" || mode == "quotes") {
+      test_synthetic_quotes_ = mode != "signals";
+      test_signals_enabled_ = mode != "quotes";
       spdlog::warn("TEST ONLY: synthetic {} enabled (TRADINGD_TEST_SYNTHETIC_TRADING={})",
-                   test_synthetic_quotes_ ? "market data and signals" : "signals on live market data", mode);
+                   mode == "1" ? "market data and signals" : mode == "signals" ? "signals on live market data" : "quotes",
+                   mode);
       for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
       schedule_test_trading();
     }
@@ -216,13 +218,16 @@ void PaperNode::schedule_test_trading() {
     if (auto a = alive.lock(); !a || !*a) return;
     const UnixNanos now = daemon_.clock().now_ns();
     for (const auto& id : test_instruments_) {
+      if (test_synthetic_quotes_) {
+        node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
+                                  Price::from_string("50000.5"), Quantity::from_units(100), now, now});
+      }
+      if (!test_signals_enabled_) continue;
       Signal s;
       s.instrument = id;
       s.type = OrderType::Market;
       s.strategy_id = StrategyId::from("test_hook");
       if (test_synthetic_quotes_) {
-        node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
-                                  Price::from_string("50000.5"), Quantity::from_units(100), now, now});
         s.quantity = Quantity::from_string("0.001");
         s.reference_price = Price::from_string("50000");
       } else {

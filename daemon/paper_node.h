@@ -63,6 +63,7 @@ class PaperNode {
   std::vector<InstrumentId> test_instruments_;
   std::uint64_t test_signals_ = 0;
   bool test_synthetic_quotes_ = true;
+  bool test_signals_enabled_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

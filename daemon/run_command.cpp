@@ -7,6 +7,7 @@
 
 #include "config/credentials.h"
 #include "config/load.h"
+#include "daemon/api/auth.h"
 #include "daemon/commands.h"
 #include "daemon/daemon.h"
 #include "daemon/exit_codes.h"
@@ -57,6 +58,13 @@ int run_command(Args args) {
                     names);
       return kExitUsage;
     }
+  }
+
+  // The control API is never served without authentication: a token or loopback (where it stays off).
+  if (const auto api = api::decide_api_access(config.api.listen, !credentials.api_token.empty());
+      api.access == api::ApiAccess::Refuse) {
+    spdlog::error("Refusing to start: {}", api.message);
+    return kExitUsage;
   }
 
   auto lock = StateDirLock::acquire(config.state_dir);

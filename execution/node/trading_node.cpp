@@ -274,6 +274,51 @@ StartResult TradingNode::emergency_stop(std::string reason, std::function<void(c
   return r;
 }
 
+// ---- operator actions ----
+
+Result<OrderId, OrderError> TradingNode::cancel_order(OrderId id, std::string_view source) {
+  auto r = manager_.cancel(id);
+  if (r) {
+    spdlog::info("Order cancel requested order_id={} source={}", id, source);
+  } else {
+    spdlog::info("Order cancel refused order_id={} source={} error={} detail=\"{}\"", id, source,
+                 to_string(r.error().kind), r.error().detail);
+  }
+  after_change();
+  return r;
+}
+
+std::size_t TradingNode::cancel_all_orders(std::string_view source) {
+  const std::size_t n = engine_.cancel_all();
+  spdlog::warn("Cancel all requested source={} orders={}", source, n);
+  after_change();
+  return n;
+}
+
+bool TradingNode::trip_breaker(std::string detail, std::string_view source) {
+  const bool was = risk_.breaker().tripped();
+  if (!was) spdlog::warn("Circuit breaker manual trip source={} detail=\"{}\"", source, detail);
+  risk_.trip_breaker(TripReason::Manual, std::move(detail), clock_.now_ns());
+  after_change();  // logs the trip, persists it, cancels / flattens as configured
+  return !was;
+}
+
+Result<ResetOutcome, ResetError> TradingNode::reset_breaker(std::string_view source) {
+  const TripReason was = risk_.breaker().state().reason;
+  auto r = risk_.reset_breaker(clock_.now_ns());
+  if (r) {
+    spdlog::warn("Circuit breaker reset source={} was={}", source, to_string(was));
+    // Re-evaluate at once: a condition that still holds trips again now rather than at the next tick.
+    portfolio_.update(clock_.now_ns());
+    risk_.evaluate(clock_.now_ns());
+  } else {
+    spdlog::info("Circuit breaker reset refused source={} reason={} cooldown_ends_ns={}", source,
+                 to_string(r.error()), risk_.breaker().cooldown_ends_ns());
+  }
+  after_change();
+  return r;
+}
+
 std::vector<OpenOrderRef> TradingNode::open_orders() const {
   std::vector<OpenOrderRef> out;
   for (const Order* o : manager_.open_orders()) out.push_back(OpenOrderRef{o->instrument(), o->client_order_id()});

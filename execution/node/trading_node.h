@@ -181,6 +181,15 @@ class TradingNode final : public MarketDataSink,
   const VenueLinkStatus* venue_link(Venue v) const;
   bool venue_ready(Venue v) const;
   const std::vector<ExecutionVenue*>& live_venues() const { return config_.live_venues; }
+  // Operator actions (control API, signals). Each is logged with its source ("api", "signal", ...) and
+  // goes through the same bookkeeping as the node's own actions (breaker persisted, trips acted on).
+  Result<OrderId, OrderError> cancel_order(OrderId id, std::string_view source);
+  // Every open order on every venue (venue cancel-all endpoints where available). Returns orders targeted.
+  std::size_t cancel_all_orders(std::string_view source);
+  // A manual trip; false when the breaker was tripped already (the first reason stays).
+  bool trip_breaker(std::string detail, std::string_view source);
+  // Refused while not tripped or during the cooldown (the reason says which).
+  Result<ResetOutcome, ResetError> reset_breaker(std::string_view source);
 
   // One timer tick (also what the scheduled timer runs): venues, journal, monitor, risk, emergency stop.
   void poll();
