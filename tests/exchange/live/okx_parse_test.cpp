@@ -271,3 +271,36 @@ TEST(OkxErrors, EveryDocumentedCodeMaps) {
 
 }  // namespace
 }  // namespace tradingd::okx
+
+#include "exchange/okx/trading_dedup.h"
+
+namespace tradingd::okx {
+namespace {
+
+TEST(OkxEventFilter, EachFillAcceptanceAndCancelOnce) {
+  OkxEventFilter f(3);
+  OrderFilled a;
+  a.instrument = instrument_of("BTC-USDT");
+  a.trade_id = *TradeId::make("1");
+  OrderFilled other_inst = a;
+  other_inst.instrument = instrument_of("BTC-USDT-SWAP");
+  EXPECT_TRUE(f.admit(a));
+  EXPECT_FALSE(f.admit(a));           // replayed
+  EXPECT_TRUE(f.admit(other_inst));   // trade ids are per instrument
+  OrderAccepted acc{a.instrument, *ClientOrderId::make("c1"), {}, 0};
+  EXPECT_TRUE(f.admit(acc));
+  EXPECT_FALSE(f.admit(acc));         // REST ack and stream push
+  EXPECT_TRUE(f.admit(OrderCanceled{a.instrument, *ClientOrderId::make("c1"), {}, 0}));
+  EXPECT_TRUE(f.admit(AccountReport{}));
+  EXPECT_TRUE(f.admit(AccountReport{}));  // reports always pass
+  EXPECT_EQ(f.duplicates(), 2u);
+  // Bounded: the oldest key is forgotten past capacity.
+  EXPECT_TRUE(f.admit(a));
+  OrderFilled rest = a;
+  rest.trade_id = *TradeId::make("9");
+  EXPECT_TRUE(f.remember_fill(rest));
+  EXPECT_FALSE(f.admit(rest));  // the engine got it by REST: the stream's copy is dropped
+}
+
+}  // namespace
+}  // namespace tradingd::okx
