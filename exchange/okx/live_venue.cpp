@@ -400,7 +400,8 @@ class Core : public std::enable_shared_from_this<Core> {
   void list_pending(std::vector<MarketKind> kinds, std::size_t k, std::optional<InstrumentId> inst, std::string after,
                     std::shared_ptr<std::vector<OrderStatusReport>> acc, VenueCallback<std::vector<OrderStatusReport>> done) {
     if (k >= kinds.size()) return done(std::move(*acc));
-    send(tok::orders_pending(kinds[k], inst, after), true,
+    auto req = tok::orders_pending(kinds[k], inst, after);  // before `kinds` moves into the callback
+    send(std::move(req), true,
          [self = weak_from_this(), kinds = std::move(kinds), k, inst, acc, done = std::move(done)](const Outcome& out) mutable {
            if (!out.ok) return done(Err{out.error});
            auto r = tok::parse_orders(out.status, out.body);
