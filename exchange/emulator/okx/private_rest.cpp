@@ -152,22 +152,18 @@ HttpResponse OkxService::handle_private(const HttpRequest& req, const Query& q, 
   HttpResponse result;
   bool is_order = false;
 
-  if (post && (p == "/api/v5/trade/order" || p == "/api/v5/trade/order-algo")) {
-    if (!body.is_object()) return reply(400, "50002", "JSON syntax error");
-    const auto& o = body.get_object();
-    const bool algo = p == "/api/v5/trade/order-algo";
-    is_order = true;
+  // One order of a place / batch-place / algo request: its answer item (sCode "0" when placed).
+  auto place_one = [&](const json::object& o, bool algo) -> json::object {
     std::string cl = str_of(o, algo ? "algoClOrdId" : "clOrdId");
     if (cl.empty()) cl = "emu" + std::to_string(++generated_ids_);
     const std::string inst_id = str_of(o, "instId"), ord_type = str_of(o, "ordType"), side = str_of(o, "side"),
                       td_mode = str_of(o, "tdMode");
     auto fail = [&](std::string_view code, std::string_view msg) {
-      json::object it = item("", cl, code, msg, venue_now);
-      if (algo) it = json::object{{"algoClOrdId", cl}, {"algoId", ""}, {"sCode", code}, {"sMsg", msg}};
-      return reply(200, "1", "All operations failed", json::array{std::move(it)});
+      if (algo) return json::object{{"algoClOrdId", cl}, {"algoId", ""}, {"sCode", code}, {"sMsg", msg}};
+      return item("", cl, code, msg, venue_now);
     };
     const auto inst = instrument(inst_id);
-    if (!inst) return reply(200, "51001", "Instrument ID doesn't exist.");
+    if (!inst) return fail("51001", "Instrument ID doesn't exist.");
     const bool spot = inst->kind == MarketKind::Spot;
     if (spot ? (td_mode != "cash" && td_mode != "cross") : (td_mode != "cross" && td_mode != "isolated"))
       return fail("51000", "Parameter tdMode error");
@@ -183,7 +179,7 @@ HttpResponse OkxService::handle_private(const HttpRequest& req, const Query& q, 
     if (!qty || !qty->is_positive()) return fail("51000", "Parameter sz error");
     r.quantity = *qty;
     r.reduce_only = str_of(o, "reduceOnly") == "true";
-    if (spot && inst->kind == MarketKind::Spot && (ord_type == "market") && str_of(o, "tgtCcy") != "base_ccy" && side == "buy")
+    if (spot && ord_type == "market" && side == "buy" && str_of(o, "tgtCcy") != "base_ccy")
       return fail("51000", "The emulator sizes spot market buys in base currency only (tgtCcy=base_ccy)");
     if (algo) {
       if (ord_type != "trigger") return fail("51000", "Parameter ordType error");
@@ -225,10 +221,28 @@ HttpResponse OkxService::handle_private(const HttpRequest& req, const Query& q, 
     }
     if (ord_id.empty())
       if (auto rep = account_.order(r.client_order_id)) ord_id = rep->venue_order_id.str();
-    if (algo)
-      result = ok(json::array{json::object{{"algoClOrdId", cl}, {"algoId", ord_id}, {"sCode", "0"}, {"sMsg", ""}}});
-    else
-      result = ok(json::array{item(ord_id, cl, "0", "Order placed", venue_now)});
+    if (algo) return json::object{{"algoClOrdId", cl}, {"algoId", ord_id}, {"sCode", "0"}, {"sMsg", ""}};
+    return item(ord_id, cl, "0", "Order placed", venue_now);
+  };
+
+  if (post && (p == "/api/v5/trade/order" || p == "/api/v5/trade/order-algo" || p == "/api/v5/trade/batch-orders")) {
+    is_order = true;
+    json::array items;
+    if (p == "/api/v5/trade/batch-orders") {
+      if (!body.is_array()) return reply(400, "50002", "JSON syntax error");
+      if (body.get_array().empty() || body.get_array().size() > 20) return reply(200, "51000", "Parameter error");
+      for (const auto& v : body.get_array()) {
+        if (!v.is_object()) return reply(400, "50002", "JSON syntax error");
+        items.push_back(place_one(v.get_object(), false));
+      }
+    } else {
+      if (!body.is_object()) return reply(400, "50002", "JSON syntax error");
+      const auto& o = body.get_object();
+      // A single order for an unknown instrument is refused at the top level, as OKX does.
+      if (!instrument(str_of(o, "instId"))) return reply(200, "51001", "Instrument ID doesn't exist.");
+      items.push_back(place_one(o, p == "/api/v5/trade/order-algo"));
+    }
+    result = items_reply(std::move(items));
   } else if (post && (p == "/api/v5/trade/cancel-order" || p == "/api/v5/trade/cancel-batch-orders")) {
     const bool batch = p == "/api/v5/trade/cancel-batch-orders";
     json::array reqs;
