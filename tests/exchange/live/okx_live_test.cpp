@@ -389,6 +389,19 @@ TEST_F(OkxLiveTest, PrivateStreamDisconnectReconnectsAndLogsInAgain) {
   ASSERT_TRUE(run_until([&] { return filled(rec, id) == Quantity::from_string("0.001"); }));
 }
 
+TEST_F(OkxLiveTest, PrivateStreamLoginRefusedForClockSkewResyncsAndLogsIn) {
+  Recorder rec;
+  auto v = make_venue(rec);
+  ASSERT_TRUE(v);
+  // The venue's clock jumps; the next login (after a drop) carries a stale timestamp: 60004, resync, retry.
+  fault(R"({"fault":"clock_skew","duration_ms":45000})");
+  fault(R"({"fault":"drop"})");
+  const bool back = run_until([&] { return rec.connections(true) >= 2; }, 20s);
+  fault(R"({"fault":"clock_skew","duration_ms":0})");
+  ASSERT_TRUE(back);
+  EXPECT_NEAR(static_cast<double>(v->stats().server_time_offset_ms), 45'000.0, 2'000.0);
+}
+
 TEST_F(OkxLiveTest, CancelAllAfterRefreshedAndWhenStoppedTheVenueCancels) {
   cfg_.venues.okx.dead_man_switch = true;
   cfg_.venues.okx.dead_man_switch_timeout_s = 10;  // OKX's minimum; refreshed every 2.5 s
