@@ -353,3 +353,27 @@ TEST(OkxPrivate, TradingFaultKindsParseFromFlagsAndAdminBodies) {
 
 }  // namespace
 }  // namespace tradingd::emulator
+
+namespace tradingd::emulator {
+namespace {
+
+TEST(OkxPrivate, PlaceOrderBudgetIsSixtyPerTwoSecondsPerInstrument) {
+  Fixture f;
+  f.now = (f.now / 2000 + 1) * 2000;  // the start of a 2 s window
+  f.svc.tick(f.now);
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 61; ++i) {
+    auto r = f.place(f.order(("rl" + std::to_string(i)).c_str(), f.spot, Side::Buy, OrderType::Limit, "0.001", f.far_bid()));
+    if (r.status == 429 && code_of(r) == "50011") ++limited;
+    else if (code_of(r) == "0") ++ok;
+  }
+  EXPECT_EQ(ok, 60);
+  EXPECT_EQ(limited, 1);
+  // Another instrument has its own budget; the next window starts afresh.
+  EXPECT_EQ(code_of(f.place(f.order("rlswap", f.swap, Side::Buy, OrderType::Limit, "1", Price::from_units(1000)))), "0");
+  f.now += 2000;
+  EXPECT_EQ(code_of(f.place(f.order("rlnext", f.spot, Side::Buy, OrderType::Limit, "0.001", f.far_bid()))), "0");
+}
+
+}  // namespace
+}  // namespace tradingd::emulator

@@ -98,6 +98,15 @@ void OkxService::index_events() {
   }
 }
 
+bool OkxService::admit_order_request(std::string_view inst_id, std::int64_t now_ms) {
+  auto& [window, count] = order_requests_[std::string(inst_id)];
+  if (window != now_ms / 2000) {
+    window = now_ms / 2000;
+    count = 0;
+  }
+  return ++count <= kOrderRequestsPer2s;
+}
+
 VenueTick OkxService::tick(std::int64_t now_ms) {
   VenueTick t = markets_.tick(now_ms, faults_);
   for (std::size_t i = 0; i < t.events.size() && i < markets_.all().size(); ++i) account_.on_market(markets_.all()[i], t.events[i]);
@@ -238,6 +247,9 @@ HttpResponse OkxService::handle_private(const HttpRequest& req, const Query& q, 
     } else {
       if (!body.is_object()) return reply(400, "50002", "JSON syntax error");
       const auto& o = body.get_object();
+      // OKX's documented budget: 60 place-order requests per 2 s per instrument (digest §4), then 50011.
+      if (p == "/api/v5/trade/order" && !admit_order_request(str_of(o, "instId"), now_ms))
+        return reply(429, "50011", "Too Many Requests");
       // A single order for an unknown instrument is refused at the top level, as OKX does.
       if (!instrument(str_of(o, "instId"))) return reply(200, "51001", "Instrument ID doesn't exist.");
       items.push_back(place_one(o, p == "/api/v5/trade/order-algo"));

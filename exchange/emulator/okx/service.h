@@ -51,6 +51,9 @@ class OkxService final : public VenueService {
  private:
   HttpResponse handle_private(const HttpRequest& req, const Query& q, std::int64_t now_ms);
   void index_events();  // accFillSz per trade id, from the account's log
+  // OKX's place-order budget per instrument (fixed 2 s windows); false: answer 50011.
+  bool admit_order_request(std::string_view inst_id, std::int64_t now_ms);
+  static constexpr int kOrderRequestsPer2s = 60;
 
   VenueMarkets markets_;
   FaultState faults_;
@@ -63,6 +66,7 @@ class OkxService final : public VenueService {
   std::map<std::string, Quantity, std::less<>> acc_by_order_, acc_by_trade_;
   std::set<std::string, std::less<>> dead_man_canceled_;
   std::uint64_t generated_ids_ = 0;
+  std::map<std::string, std::pair<std::int64_t, int>, std::less<>> order_requests_;  // instId -> (window, count)
 };
 
 // Private-side helpers shared by private_rest.cpp and private_ws.cpp.

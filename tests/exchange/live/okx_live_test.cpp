@@ -323,6 +323,31 @@ TEST_F(OkxLiveTest, RateLimitAnswerHoldsThePacer) {
   EXPECT_GE(elapsed, 900ms);  // held for the second OKX gives no Retry-After for
 }
 
+TEST_F(OkxLiveTest, BurstOfOrdersIsQueuedNeverRefused) {
+  Recorder rec;
+  auto v = make_venue(rec);
+  ASSERT_TRUE(v);
+  // 70 orders at once: OKX allows 60 per 2 s (the emulator enforces it with 50011); the pacer holds the
+  // rest for the next window instead of having them refused.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 70; ++i) {
+    ids.push_back(uid("burst"));
+    v->submit(order(ids.back(), spot_, Side::Buy, OrderType::Limit, "0.001", Price::from_string("1000")));
+  }
+  ASSERT_TRUE(run_until(
+      [&] {
+        for (const auto& id : ids)
+          if (rec.of<OrderAccepted>(id).empty() && rec.of<OrderRejected>(id).empty()) return false;
+        return true;
+      },
+      10s));
+  for (const auto& id : ids) EXPECT_TRUE(rec.of<OrderRejected>(id).empty()) << id;
+  EXPECT_GE(v->stats().queued_for_rate_limit, 10u);
+  EXPECT_EQ(v->stats().rate_limited, 0u);
+  v->cancel_all(spot_);
+  ASSERT_TRUE(run_until([&] { return rec.of<OrderCanceled>(ids.back()).size() == 1; }));
+}
+
 TEST_F(OkxLiveTest, OrderThatTimedOutLocallyButFilledOnTheVenue) {
   Recorder rec;
   auto v = make_venue(rec);
