@@ -377,3 +377,26 @@ TEST(OkxPrivate, PlaceOrderBudgetIsSixtyPerTwoSecondsPerInstrument) {
 
 }  // namespace
 }  // namespace tradingd::emulator
+
+namespace tradingd::emulator {
+namespace {
+
+TEST(OkxPrivate, ReorderFaultSwapsTwoPushes) {
+  Fixture f;
+  WsClient c{f.svc.open_ws("/ws/v5/private"), {}};
+  c.text(f.signer.ws_login(f.now / 1000), f.now);
+  c.text(R"({"op":"subscribe","args":[{"channel":"orders","instType":"ANY"}]})", f.now);
+  c.drain();
+  apply_fault({FaultKind::Reorder, 0, 1}, f.now, f.svc.faults());
+  ASSERT_EQ(code_of(f.place(f.order("ro1", f.spot, Side::Buy, OrderType::Limit, "0.001", f.far_bid()))), "0");
+  ASSERT_EQ(code_of(f.send(tradingd::okx::cancel_order({f.spot, ClientOrderId::from("ro1"), {}}))), "0");
+  c.ws->on_tick(f.step(), c.out);
+  const auto m = c.drain();
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<OrderCanceled>(m[0].events.at(0)));  // the cancel arrives first
+  EXPECT_TRUE(std::holds_alternative<OrderAccepted>(m[1].events.at(0)));
+  EXPECT_EQ(f.svc.faults().reorder_pending, 0);
+}
+
+}  // namespace
+}  // namespace tradingd::emulator
