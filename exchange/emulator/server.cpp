@@ -371,6 +371,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void respond(const http::request<http::string_body>& req, HttpResponse r) {
+    if (r.no_reply) return do_shutdown();  // fault accept_no_reply: the request was executed, no answer comes
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), req.version());
     res->set(http::field::server, "venue-emulator");
     res->set(http::field::content_type, r.content_type);

@@ -29,6 +29,8 @@ struct HttpResponse {
   std::string body;
   std::string content_type = "application/json;charset=UTF-8";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Fault accept_no_reply: the server closes the connection instead of answering (the request took effect).
+  bool no_reply = false;
 
   static HttpResponse json(int status, std::string body) {
     HttpResponse r;
