@@ -455,6 +455,7 @@ Result<PrivateMessage, ParseError> PrivateParser::parse(std::string_view frame) 
   if (!op.empty()) {
     m.success = boolean(root, "success") || integer(root, "retCode") == std::optional<std::int64_t>(0);
     m.ret_code = integer(root, "retCode").value_or(0);
+    m.req_id = std::string(str(root, "req_id"));
     m.ret_msg = std::string(str(root, "retMsg").empty() ? str(root, "ret_msg") : str(root, "retMsg"));
     if (op == "auth") m.kind = PrivateKind::AuthAck;
     else if (op == "subscribe") m.kind = PrivateKind::SubscribeAck;

@@ -88,6 +88,7 @@ struct PrivateMessage {
   bool success = true;           // auth/subscribe replies
   std::string ret_msg;           // failure text (logs)
   std::int64_t ret_code = 0;
+  std::string req_id;            // echoed request id of a reply
   std::vector<VenueEvent> events;           // order and execution topics
   std::vector<Balance> balances;            // wallet topic
   std::vector<PositionReport> positions;    // position topic

@@ -193,6 +193,22 @@ void BybitSigner::write_http(const BybitRequest& request, std::string_view host,
   }
 }
 
+std::vector<live::RateWindow> rate_windows() {
+  constexpr std::int64_t kSecond = 1'000'000'000;
+  return {{"ip_5s", 600, 5 * kSecond, 10},     {"order_linear_1s", 10, kSecond, 20}, {"order_spot_1s", 20, kSecond, 20},
+          {"query_1s", 50, kSecond, 0},        {"account_1s", 50, kSecond, 0},       {"set_leverage_1s", 10, kSecond, 0},
+          {"dcp_1s", 5, kSecond, 0}};
+}
+
+std::size_t rate_window_for(const BybitRequest& r) {
+  if (r.path == path::kCreate || r.path == path::kCancel || r.path == path::kCancelAll)
+    return r.spot ? kWindowOrderSpot : kWindowOrderLinear;
+  if (r.path == path::kRealtime || r.path == path::kHistory || r.path == path::kExecutions) return kWindowQuery;
+  if (r.path == path::kSetLeverage) return kWindowLeverage;
+  if (r.path == path::kDcp) return kWindowDcp;
+  return kWindowAccount;
+}
+
 BybitRequest create_order(const OrderRequest& r) {
   const bool spot = r.instrument.kind == MarketKind::Spot;
   Json j;
@@ -217,7 +233,7 @@ BybitRequest create_order(const OrderRequest& r) {
   if (r.stop_loss) j.num_str("stopLoss", *r.stop_loss);
   if (r.take_profit) j.num_str("takeProfit", *r.take_profit);
   j.str("orderLinkId", r.client_order_id.view());
-  return {true, std::string(path::kCreate), j.done(), true};
+  return {true, std::string(path::kCreate), j.done(), true, spot};
 }
 
 BybitRequest cancel_order(const CancelRequest& r) {
@@ -225,7 +241,7 @@ BybitRequest cancel_order(const CancelRequest& r) {
   j.str("category", category(r.instrument.kind)).str("symbol", r.instrument.symbol.view());
   if (!r.venue_order_id.empty()) j.str("orderId", r.venue_order_id.view());
   else j.str("orderLinkId", r.client_order_id.view());
-  return {true, std::string(path::kCancel), j.done(), true};
+  return {true, std::string(path::kCancel), j.done(), true, r.instrument.kind == MarketKind::Spot};
 }
 
 BybitRequest cancel_all(MarketKind kind, std::optional<std::string_view> symbol) {
@@ -233,13 +249,13 @@ BybitRequest cancel_all(MarketKind kind, std::optional<std::string_view> symbol)
   j.str("category", category(kind));
   if (symbol) j.str("symbol", *symbol);
   else if (kind == MarketKind::LinearPerp) j.str("settleCoin", "USDT");
-  return {true, std::string(path::kCancelAll), j.done(), true};
+  return {true, std::string(path::kCancelAll), j.done(), true, kind == MarketKind::Spot};
 }
 
 BybitRequest query_order(MarketKind kind, std::string_view symbol, std::string_view order_link_id) {
   Query q;
   q.add("category", category(kind)).add("symbol", symbol).add("orderLinkId", order_link_id);
-  return {false, std::string(path::kRealtime), q.done()};
+  return {false, std::string(path::kRealtime), q.done(), false, kind == MarketKind::Spot};
 }
 
 BybitRequest open_orders(MarketKind kind, std::optional<std::string_view> symbol, std::string_view cursor) {

@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "exchange/execution_venue.h"
+#include "exchange/live/request_pacer.h"
 #include "exchange/live/signing.h"
 
 namespace tradingd::bybit {
@@ -26,6 +27,7 @@ struct BybitRequest {
   std::string path;     // "/v5/order/create"
   std::string payload;  // query string (GET) or JSON body (POST)
   bool is_order_entry = false;  // create/cancel/cancel-all: an UnknownOutcome must be resolved by query
+  bool spot = false;            // category=spot (Bybit's limits differ per category)
   std::string target() const { return post || payload.empty() ? path : path + "?" + payload; }
 };
 
@@ -110,6 +112,15 @@ inline constexpr std::string_view kSetLeverage = "/v5/position/set-leverage";
 inline constexpr std::string_view kTime = "/v5/market/time";
 inline constexpr std::string_view kDcp = "/v5/order/disconnected-cancel-all";
 }  // namespace path
+
+// Bybit's documented quotas (digest §4) as RequestPacer windows: the IP's 600 requests / 5 s, and the
+// per-UID per-endpoint 1 s limits (order entry linear 10/s, spot 20/s; queries 50/s; wallet and positions
+// 50/s; set-leverage 10/s; DCP 5/s). Order windows keep 20% for priority requests (cancels).
+enum RateWindowIndex : std::size_t { kWindowIp, kWindowOrderLinear, kWindowOrderSpot, kWindowQuery, kWindowAccount,
+                                     kWindowLeverage, kWindowDcp, kWindowCount };
+std::vector<live::RateWindow> rate_windows();
+// The endpoint window a request counts against (besides the IP window).
+std::size_t rate_window_for(const BybitRequest& request);
 
 // The private stream's subscription request (all-in-one topics), and the ping Bybit wants every 20 s.
 std::string ws_subscribe_frame(bool with_dcp);
