@@ -414,8 +414,11 @@ class BybitLiveVenue final : public LiveVenue {
       ++stats_.rate_limited;
       // The venue's reset time is on its clock; without one: 1 s (10006/429) or Bybit's 10 min IP ban (403).
       UnixNanos until = t + (res.status == 403 ? 600 * kNanosPerSecond : kNanosPerSecond);
+      // The reset converted to our clock, plus a margin for the offset estimate's own error (half a round
+      // trip at best): arriving a few ms early would only earn another refusal.
+      const UnixNanos margin = std::max<std::int64_t>(100 * kNanosPerMilli, server_time_.best_rtt_ns());
       if (limits.reset_ms && *limits.reset_ms * kNanosPerMilli - server_time_.offset_ns() > t)
-        until = *limits.reset_ms * kNanosPerMilli - server_time_.offset_ns();
+        until = *limits.reset_ms * kNanosPerMilli - server_time_.offset_ns() + margin;
       pacer_.block_until(until);
       if (res.status != 403 && ++p->throttle_retries <= 3) return dispatch(p);  // refused, so safe to send again
       return p->done(Err{VenueError{VenueErrorReason::RateLimited, env ? std::to_string(env->ret_code) : std::to_string(res.status),
