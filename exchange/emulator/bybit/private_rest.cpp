@@ -182,9 +182,11 @@ HttpResponse BybitService::handle_trading(const HttpRequest& req, const Query& q
     if (!sp) return envelope(10001, "params error: symbol is empty", json::object{}, now_ms);
     OrderRequest o;
     o.instrument = id_of(*sp);
-    const auto link = p.get_or("orderLinkId");
+    // orderLinkId is optional on Bybit; the account keys orders by one, so the emulator makes one up.
+    std::string link = p.get_or("orderLinkId");
+    if (link.empty()) link = "emu-" + std::to_string(++auto_link_id_);
     auto cid = ClientOrderId::make(link);
-    if (link.empty() || !cid) return envelope(10001, "params error: orderLinkId must be 1..32 characters here", json::object{}, now_ms);
+    if (!cid) return envelope(10001, "params error: orderLinkId is limited to 32 characters here", json::object{}, now_ms);
     o.client_order_id = *cid;
     if (account_.order(o.client_order_id))
       return envelope(spot ? 170141 : 110072, spot ? "Duplicate clientOrderId." : "OrderLinkedID is duplicate", json::object{}, now_ms);

@@ -72,6 +72,7 @@ class BybitService final : public VenueService {
   EmulatedAccount account_;
   std::array<Dcp, 2> dcp_{};
   std::map<std::string, EndpointWindow, std::less<>> endpoint_use_;
+  std::int64_t auto_link_id_ = 0;
   std::vector<std::array<DepthView, 4>> views_;
   std::vector<std::array<std::vector<LevelChange>, 4>> view_changes_;
   std::int64_t conn_counter_ = 0;
