@@ -155,12 +155,9 @@ class BybitLiveVenue final : public LiveVenue {
     send(cancel_order(request), true, [this, req](Reply r) {
       if (r) {
         auto vid = parse_cancel(*r);
-        if (vid) {
-          // The cancel was accepted; the stream confirms it (de-duplicated by client order id).
-          if (terminal_.insert(req.client_order_id.view()))
-            emit(OrderCanceled{req.instrument, req.client_order_id, *vid, now()});
-          return;
-        }
+        // The venue took the cancel request; the order's end comes on the stream ("Cancelled", or "Filled"
+        // when a fill won the race), or from the engine's reconciliation if the stream is down.
+        if (vid) return;
         r = Err{vid.error()};
       }
       VenueError e = r.error();
@@ -216,19 +213,11 @@ class BybitLiveVenue final : public LiveVenue {
     auto failed = std::make_shared<bool>(false);
     if (asks.empty()) return done(std::move(*acc));
     for (const auto& [kind, symbol] : asks) {
-      const auto k = kind;
-      std::optional<std::string_view> sym;
-      if (symbol) sym = *symbol;
-      send(tradingd::bybit::open_orders(k, sym), true, [this, k, acc, remaining, failed, done](Reply r) {
+      order_pages(kind, symbol, "", 0, acc, [remaining, failed, acc, done](std::optional<VenueError> err) {
         if (*failed) return;
-        if (r) {
-          auto page = parse_orders(*r, k, table_);
-          if (page) acc->insert(acc->end(), page->orders.begin(), page->orders.end());
-          else r = Err{page.error()};
-        }
-        if (!r) {
+        if (err) {
           *failed = true;
-          return done(Err{r.error()});
+          return done(Err{std::move(*err)});
         }
         if (--*remaining == 0) done(std::move(*acc));
       });
@@ -236,16 +225,29 @@ class BybitLiveVenue final : public LiveVenue {
   }
 
   void fills_since(const InstrumentId& instrument, UnixNanos since_ns, VenueCallback<std::vector<OrderFilled>> done) override {
-    const auto kind = instrument.kind;
-    send(executions(kind, instrument.symbol.view(), since_ns / kNanosPerMilli), true, [this, kind, done](Reply r) {
-      if (!r) return done(Err{r.error()});
-      auto page = parse_executions(*r, kind, table_);
-      if (!page) return done(Err{page.error()});
-      std::reverse(page->fills.begin(), page->fills.end());  // the venue lists newest first
+    auto acc = std::make_shared<std::vector<OrderFilled>>();
+    fill_pages(instrument, since_ns / kNanosPerMilli, "", 0, acc, [this, acc, done](std::optional<VenueError> err) {
+      if (err) return done(Err{std::move(*err)});
+      std::reverse(acc->begin(), acc->end());  // the venue lists newest first
       // Remember them: the same execution arriving later on the stream is not applied twice.
-      for (const auto& f : page->fills) seen_fills_.insert(f.trade_id.view());
-      done(std::move(page->fills));
+      for (const auto& f : *acc) seen_fills_.insert(f.trade_id.view());
+      done(std::move(*acc));
     });
+  }
+
+  // Executions since start_ms, following nextPageCursor (100 per page) up to kMaxPages.
+  void fill_pages(const InstrumentId& instrument, std::int64_t start_ms, std::string cursor, int page,
+                  std::shared_ptr<std::vector<OrderFilled>> acc, std::function<void(std::optional<VenueError>)> done) {
+    const auto kind = instrument.kind;
+    send(executions(kind, instrument.symbol.view(), start_ms, cursor), true,
+         [this, instrument, start_ms, page, acc, done, kind](Reply r) {
+           if (!r) return done(r.error());
+           auto p = parse_executions(*r, kind, table_);
+           if (!p) return done(p.error());
+           acc->insert(acc->end(), p->fills.begin(), p->fills.end());
+           if (p->next_cursor.empty() || page + 1 >= kMaxPages) return done(std::nullopt);
+           fill_pages(instrument, start_ms, p->next_cursor, page + 1, acc, done);
+         });
   }
 
   void account(VenueCallback<AccountReport> done) override {
@@ -297,6 +299,22 @@ class BybitLiveVenue final : public LiveVenue {
     for (const auto& [k, p] : positions_) a.positions.push_back(p);
     a.ts_event_ns = now();
     return a;
+  }
+
+  // Open orders of one category (and symbol), following nextPageCursor (50 per page) up to kMaxPages.
+  static constexpr int kMaxPages = 20;
+  void order_pages(MarketKind kind, std::optional<std::string> symbol, std::string cursor, int page,
+                   std::shared_ptr<std::vector<OrderStatusReport>> acc, std::function<void(std::optional<VenueError>)> done) {
+    std::optional<std::string_view> sym;
+    if (symbol) sym = *symbol;
+    send(tradingd::bybit::open_orders(kind, sym, cursor), true, [this, kind, symbol, page, acc, done](Reply r) {
+      if (!r) return done(r.error());
+      auto p = parse_orders(*r, kind, table_);
+      if (!p) return done(p.error());
+      acc->insert(acc->end(), p->orders.begin(), p->orders.end());
+      if (p->next_cursor.empty() || page + 1 >= kMaxPages) return done(std::nullopt);
+      order_pages(kind, symbol, p->next_cursor, page + 1, acc, done);
+    });
   }
 
   std::optional<OrderStatusReport> first_order(const Reply& r, MarketKind kind) const {

@@ -69,6 +69,31 @@ std::optional<std::string> header(const HttpResponse& r, std::string_view name) 
   return std::nullopt;
 }
 
+TEST(TradingFaults, ParseAndApply) {
+  auto f = parse_fault_flag("clock_skew:-2500");
+  ASSERT_TRUE(f);
+  FaultState s;
+  apply_fault(*f, kNow, s);
+  EXPECT_EQ(s.clock_skew_ms, -2500);
+  f = parse_fault_request(R"({"fault":"rate_limit","duration_ms":1500})");
+  ASSERT_TRUE(f);
+  apply_fault(*f, kNow, s);
+  EXPECT_TRUE(s.rate_limited(kNow + 1499));
+  EXPECT_FALSE(s.rate_limited(kNow + 1500));
+  for (const char* k : {"accept_no_reply:2", "http_5xx:3", "duplicate_fills:4"}) {
+    f = parse_fault_flag(k);
+    ASSERT_TRUE(f) << k;
+    apply_fault(*f, kNow, s);
+  }
+  EXPECT_EQ(s.accept_no_reply_pending, 2);
+  EXPECT_EQ(s.http_5xx_pending, 3);
+  EXPECT_EQ(s.duplicate_fills_pending, 4);
+  EXPECT_NE(describe_faults(s, kNow).find("\"clock_skew_ms\":-2500"), std::string::npos);
+  apply_fault({FaultKind::Clear, 0, 1}, kNow, s);
+  EXPECT_EQ(s.clock_skew_ms, 0);
+  EXPECT_EQ(s.accept_no_reply_pending, 0);
+}
+
 TEST(BybitPrivateRest, SignedWalletBalanceWithLimitHeaders) {
   Emu v;
   const auto r = v.send(tradingd::bybit::wallet_balance());

@@ -206,6 +206,35 @@ class BybitLive : public ::testing::Test {
 const InstrumentId kSpot{Venue::Bybit, MarketKind::Spot, Symbol::from("BTCUSDT")};
 const InstrumentId kLinear{Venue::Bybit, MarketKind::LinearPerp, Symbol::from("BTCUSDT")};
 
+TEST_F(BybitLive, FactoryChecksCredentialsAndEndpoints) {
+  config::VenueCredentials none;
+  live::LiveVenueContext no_key{io_, tls_, cfg_, none, clock_, instruments_};
+  auto r = live::make_live_venue(Venue::Bybit, no_key);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("API key"), std::string::npos);
+  config::VenueCredentials cred;
+  cred.api_key = "k";
+  cred.api_secret = config::Secret("s");
+  // Every environment has documented defaults; nothing connects before start().
+  for (auto env : {config::VenueEnvironment::Production, config::VenueEnvironment::Testnet, config::VenueEnvironment::Demo}) {
+    config::Config c;
+    c.venues.bybit.environment = env;
+    live::LiveVenueContext ctx{io_, tls_, c, cred, clock_, instruments_};
+    auto v = live::make_live_venue(Venue::Bybit, ctx);
+    ASSERT_TRUE(v) << v.error();
+    EXPECT_FALSE((*v)->stats().private_stream_connected);
+    EXPECT_EQ((*v)->stats().requests, 0u);
+  }
+  config::Config bad = cfg_;
+  bad.venues.bybit.rest_url = "not a url";
+  live::LiveVenueContext ctx{io_, tls_, bad, cred, clock_, instruments_};
+  EXPECT_FALSE(live::make_live_venue(Venue::Bybit, ctx));
+  bad = cfg_;
+  bad.venues.bybit.recv_window_ms = 0;
+  live::LiveVenueContext ctx2{io_, tls_, bad, cred, clock_, instruments_};
+  EXPECT_FALSE(live::make_live_venue(Venue::Bybit, ctx2));
+}
+
 TEST_F(BybitLive, StartsWithStreamDeadManSwitchAndServerTime) {
   make_venue();
   EXPECT_EQ(venue_->venue(), Venue::Bybit);
