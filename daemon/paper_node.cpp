@@ -96,12 +96,14 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
   if (!codec) throw std::runtime_error("client order id prefix from the journal epoch is invalid");
   node_ = std::make_unique<TradingNode>(std::move(nc), daemon_.clock(), *scheduler_, *journal_, store_.get(), *codec,
                                         instruments);
+  strategies_ = std::make_unique<StrategyWiring>(daemon_, *node_, *scheduler_);  // a bad strategies[] entry throws
 
   // 3. Restore and reconcile; "state" becomes ready when signals are accepted.
   auto started = node_->start(journal_->snapshot(), [this, alive](const ReconcileReport& r) {
     if (auto a = alive.lock(); !a || !*a) return;
     if (r.ok_to_trade()) {
       daemon_.readiness().report("state", true, "reconciled");
+      strategies_->start();
     } else {
       daemon_.readiness().report("state", false, "reconciliation incomplete: refusing to trade");
     }
@@ -131,6 +133,7 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
     if (!journal_->flush()) spdlog::error("Journal flush did not complete before shutdown");
     done();
   });
+  strategies_->add_shutdown_step();  // registered after the node's step: the strategies stop first
   schedule_metrics();
   // TEST ONLY (the SIGKILL crash test): synthetic quotes and alternating market signals, so the process
   // has orders and fills in flight when it is killed. Never set in deployment; logged loudly when on.

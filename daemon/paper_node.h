@@ -10,6 +10,7 @@
 
 #include "daemon/daemon.h"
 #include "daemon/node_stats.h"
+#include "daemon/strategy_wiring.h"
 #include "execution/node/trading_node.h"
 #include "execution/sqlite_journal.h"
 #include "execution/state_store.h"
@@ -43,6 +44,7 @@ class PaperNode {
   std::unique_ptr<AsioScheduler> scheduler_;
   std::unique_ptr<NodeStats> stats_;
   std::unique_ptr<TradingNode> node_;
+  std::unique_ptr<StrategyWiring> strategies_;  // after node_: destroyed before it
   std::vector<InstrumentId> test_instruments_;
   std::uint64_t test_signals_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

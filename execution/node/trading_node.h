@@ -137,6 +137,7 @@ class TradingNode final : public MarketDataSink,
   void on_feed_status(const InstrumentId& id, FeedStatus status, UnixNanos ts_ns) override;
   // Listeners (strategies) see each market event after the node's own state was updated with it.
   void add_market_listener(MarketDataSink& listener) { listeners_.push_back(&listener); }
+  void remove_market_listener(MarketDataSink& listener) { std::erase(listeners_, &listener); }
   // Order updates for strategies and the control API (after the node's bookkeeping).
   void add_order_listener(OrderListener& listener) { manager_.add_listener(listener); }
 
