@@ -109,6 +109,7 @@ class BybitLiveVenue final : public LiveVenue {
       if (cfg_.dead_man_switch) arm_dcp();
     });
     open_private_stream();
+    schedule_resync();
   }
 
   void stop() override {
@@ -450,7 +451,10 @@ class BybitLiveVenue final : public LiveVenue {
       return p->done(Err{error_from(*env)});
     }
     if (!env) {
-      const auto reason = res.status >= 500 ? map_http_status(res.status) : VenueErrorReason::Other;
+      // A gateway error on an order entry says nothing about whether the matching engine got it.
+      const auto reason = res.status >= 500 ? (p->request.is_order_entry ? VenueErrorReason::UnknownOutcome
+                                                                         : map_http_status(res.status))
+                                            : VenueErrorReason::Other;
       if (reason == VenueErrorReason::UnknownOutcome) ++stats_.unknown_outcomes;
       if (log_limit_.allow(clock_.monotonic_ns() / kNanosPerMilli))
         spdlog::warn("bybit: unexpected HTTP {} from {} (body not an envelope)", res.status, p->request.path);
@@ -467,6 +471,14 @@ class BybitLiveVenue final : public LiveVenue {
       return p->done(Err{std::move(e)});
     }
     p->done(std::string(res.body));
+  }
+
+  // The clock offset is refreshed in the background so no order waits for a resync on its path.
+  void schedule_resync() {
+    after(5 * 60 * kNanosPerSecond, [this] {
+      sync_time([](bool) {});
+      schedule_resync();
+    });
   }
 
   // --- Account cache, DCP ---------------------------------------------------------------------------------

@@ -383,6 +383,18 @@ TEST_F(BybitLive, AcceptedButNeverAnsweredIsUnknownThenFoundFilled) {
   ASSERT_TRUE(run_until([&] { return filled(id) == Quantity::from_string("0.001"); }));
 }
 
+TEST_F(BybitLive, GatewayErrorOnSubmitIsUnknownAndTheQueryFindsNothing) {
+  make_venue();
+  fault(R"({"fault":"http_5xx","count":1})");
+  const auto id = cid("gw");
+  venue_->submit(order(id, MarketKind::LinearPerp, Side::Buy, OrderType::Market, "0.001"));
+  ASSERT_TRUE(run_until([&] { return !sink_.of<OrderSubmitUnknown>(id).empty(); }));
+  auto q = wait<OrderStatusReport>([&](auto cb) { venue_->query_order(kLinear, ClientOrderId::from(id), cb); });
+  ASSERT_FALSE(q);
+  EXPECT_EQ(q.error().reason, VenueErrorReason::UnknownOrder);  // never reached the matching engine
+  EXPECT_TRUE(sink_.of<OrderFilled>(id).empty());
+}
+
 TEST_F(BybitLive, DuplicateAndReplayedFillsCountOnce) {
   make_venue();
   fault(R"({"fault":"duplicate_fills","count":2})");
