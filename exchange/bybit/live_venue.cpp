@@ -561,7 +561,15 @@ class BybitLiveVenue final : public LiveVenue {
         if (!m->success) {
           spdlog::error("bybit: private stream auth refused code={} message={} key={}", m->ret_code, m->ret_msg,
                         config::mask_api_key(signer_.api_key()));
-          if (m->ret_code == 10002) server_time_.invalidate();
+          if (m->ret_code == 10002) {
+            // `expires` was in the venue's past: our offset is stale. Resync before the next attempt.
+            server_time_.invalidate();
+            ++stats_.timestamp_resyncs;
+            sync_time([this, alive = alive_](bool) {
+              if (*alive && ws_) ws_->reconnect();
+            });
+            return;
+          }
           if (ws_) ws_->reconnect();
           return;
         }
