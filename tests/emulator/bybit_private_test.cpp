@@ -6,8 +6,13 @@
 
 #include <boost/json.hpp>
 
+#include <map>
+#include <set>
+
 #include "exchange/bybit/trading_protocol.h"
 #include "exchange/emulator/bybit/service.h"
+#include "tests/emulator/shape.h"
+#include "tests/support/fixtures.h"
 
 namespace tradingd::emulator {
 namespace {
@@ -338,6 +343,48 @@ TEST(BybitPrivateWs, DisconnectCancelAllAfterTheWindow) {
   const auto open = v.svc.account().open_orders(std::nullopt);
   ASSERT_EQ(open.size(), 1u);  // derivatives cancelled, spot (no DCP window) kept
   EXPECT_EQ(open[0].client_order_id.view(), "k2");
+}
+
+// Every key the emulator sends is one the venue sends, with the same kind of value (keys the venue sends
+// and the emulator leaves out are not checked here: the adapter's parsers are tested on the real payloads).
+std::vector<std::string> wrong_fields(const json::value& ours, const std::string& fixture, const std::set<std::string>& allowed = {}) {
+  // The fixture's first item: result.list[0] (REST) or data[0] (stream).
+  const json::value doc = test::fixture_json(fixture);
+  const json::value& venue = doc.as_object().contains("result") ? doc.at("result").at("list").at(0) : doc.at("data").at(0);
+  std::vector<std::string> out;
+  for (auto& line : test::shape_diff(ours, venue, allowed))
+    if (line.find(": missing") == std::string::npos) out.push_back(line);
+  return out;
+}
+
+TEST(BybitPrivateShapes, RestAndStreamPayloadsUseTheVenuesFields) {
+  TRADINGD_REQUIRE_FIXTURES();
+  Emu v;
+  PrivateWs p(v);
+  p.send(v.signer.ws_auth_frame(v.now + 1000));
+  p.send(tradingd::bybit::ws_subscribe_frame(false));
+  const Price low = v.best(MarketKind::LinearPerp, true) - Price::from_string("1000");
+  ASSERT_EQ(Emu::code(v.send(tradingd::bybit::create_order(order("sh1", MarketKind::LinearPerp, Side::Buy, OrderType::Limit, "0.001", low)))), 0);
+  ASSERT_EQ(Emu::code(v.send(tradingd::bybit::create_order(order("sh2", MarketKind::LinearPerp, Side::Buy, OrderType::Market, "0.001")))), 0);
+  auto item = [](const HttpResponse& r) { return json::parse(r.body).at("result").at("list").at(0); };
+  EXPECT_EQ(test::join(wrong_fields(item(v.send(tradingd::bybit::open_orders(MarketKind::LinearPerp, std::nullopt))),
+                                    "bybit/rest_response/http_get_orders_realtime.json")), "");
+  EXPECT_EQ(test::join(wrong_fields(item(v.send(tradingd::bybit::executions(MarketKind::LinearPerp, "BTCUSDT", kNow))),
+                                    "bybit/rest_response/http_get_executions.json")), "");
+  EXPECT_EQ(test::join(wrong_fields(item(v.send(tradingd::bybit::positions())), "bybit/rest_response/http_get_positions.json")), "");
+  EXPECT_EQ(test::join(wrong_fields(item(v.send(tradingd::bybit::wallet_balance())), "bybit/rest_response/http_get_wallet_balance.json")), "");
+  std::map<std::string, json::value> first;
+  p.out.clear();
+  p.ws->on_tick(v.tick(), p.out);
+  for (const auto& f : p.out) {
+    auto j = json::parse(f);
+    first.emplace(std::string(j.at("topic").as_string()), j.at("data").at(0));
+  }
+  ASSERT_EQ(first.size(), 4u);
+  EXPECT_EQ(test::join(wrong_fields(first["order"], "bybit/ws_private/ws_account_order.json")), "");
+  EXPECT_EQ(test::join(wrong_fields(first["execution"], "bybit/ws_private/ws_account_execution.json")), "");
+  EXPECT_EQ(test::join(wrong_fields(first["position"], "bybit/ws_private/ws_account_position.json")), "");
+  EXPECT_EQ(test::join(wrong_fields(first["wallet"], "bybit/ws_private/ws_account_wallet.json")), "");
 }
 
 }  // namespace

@@ -18,13 +18,15 @@ namespace tradingd::emulator::bybit {
 
 // Bybit's orderStatus for an order report (spot partially filled then cancelled is its own status).
 std::string_view order_status(const OrderStatusReport& r);
+// stream: the private stream's variant of the item (its field set differs from REST's in places: the
+// stream's orders carry category/createType, its positions entryPrice where REST says avgPrice, ...).
 boost::json::object order_json(const OrderStatusReport& r, const InstrumentSpec& s, std::string_view status,
-                               std::string_view reject_reason, std::int64_t updated_ms);
+                               std::string_view reject_reason, std::int64_t updated_ms, bool stream);
 boost::json::object execution_json(const OrderFilled& f, const InstrumentSpec& s,
-                                   const std::optional<OrderStatusReport>& order, std::int64_t seq);
+                                   const std::optional<OrderStatusReport>& order, std::int64_t seq, bool stream);
 boost::json::object position_json(const InstrumentSpec& s, const std::optional<PositionReport>& p, int leverage,
-                                  Price mark, std::int64_t now_ms);
-boost::json::object wallet_json(const AccountReport& a);
+                                  Price mark, std::int64_t now_ms, bool stream);
+boost::json::object wallet_json(const AccountReport& a, bool stream);
 
 struct BybitCode {
   int code = 10001;

@@ -173,7 +173,7 @@ HttpResponse BybitService::handle_trading(const HttpRequest& req, const Query& q
     json::array list;
     for (const auto& o : orders) {
       const InstrumentSpec* os = spec(o.instrument.kind, o.instrument.symbol.view());
-      if (os) list.push_back(order_json(o, *os, order_status(o), "", host_now));
+      if (os) list.push_back(order_json(o, *os, order_status(o), "", host_now, false));
     }
     return envelope(0, "OK", json::object{{"list", std::move(list)}, {"nextPageCursor", ""}, {"category", category}}, now_ms);
   };
@@ -322,7 +322,7 @@ HttpResponse BybitService::handle_trading(const HttpRequest& req, const Query& q
       if (it->instrument.kind != kind) continue;
       if (link && it->client_order_id.view() != *link) continue;
       const InstrumentSpec* fs = spec(it->instrument.kind, it->instrument.symbol.view());
-      if (fs) list.push_back(execution_json(*it, *fs, account_.order(it->client_order_id), seq));
+      if (fs) list.push_back(execution_json(*it, *fs, account_.order(it->client_order_id), seq, false));
       if (list.size() >= 100) break;
     }
     return envelope(0, "OK", json::object{{"list", std::move(list)}, {"nextPageCursor", ""}, {"category", category}}, now_ms);
@@ -330,7 +330,7 @@ HttpResponse BybitService::handle_trading(const HttpRequest& req, const Query& q
 
   if (path == "/v5/account/wallet-balance") {
     if (p.get_or("accountType") != "UNIFIED") return envelope(10001, "accountType only support UNIFIED.", json::object{}, now_ms);
-    return envelope(0, "OK", json::object{{"list", json::array{wallet_json(account_.account())}}}, now_ms);
+    return envelope(0, "OK", json::object{{"list", json::array{wallet_json(account_.account(), false)}}}, now_ms);
   }
 
   if (path == "/v5/position/list") {
@@ -345,7 +345,7 @@ HttpResponse BybitService::handle_trading(const HttpRequest& req, const Query& q
       std::optional<PositionReport> pos;
       for (const auto& x : acct.positions)
         if (x.instrument == id) pos = x;
-      list.push_back(position_json(s, pos, account_.leverage(id), m.mark_price(), host_now));
+      list.push_back(position_json(s, pos, account_.leverage(id), m.mark_price(), host_now, false));
     }
     return envelope(0, "OK", json::object{{"list", std::move(list)}, {"nextPageCursor", ""}, {"category", "linear"}}, now_ms);
   }
@@ -407,11 +407,11 @@ std::string_view order_status(const OrderStatusReport& r) {
 }
 
 json::object order_json(const OrderStatusReport& r, const InstrumentSpec& s, std::string_view status,
-                        std::string_view reject_reason, std::int64_t updated_ms) {
+                        std::string_view reject_reason, std::int64_t updated_ms, bool stream) {
   json::object o;
   const bool limit = r.type == OrderType::Limit || r.type == OrderType::StopLimit;
   const bool stop = r.type == OrderType::StopMarket || r.type == OrderType::StopLimit;
-  o["category"] = s.is_perp() ? "linear" : "spot";
+  if (stream) o["category"] = s.is_perp() ? "linear" : "spot";
   o["symbol"] = s.symbol;
   o["orderId"] = r.venue_order_id.str();
   o["orderLinkId"] = r.client_order_id.str();
@@ -439,18 +439,18 @@ json::object order_json(const OrderStatusReport& r, const InstrumentSpec& s, std
   o["triggerPrice"] = "0";
   o["triggerDirection"] = stop ? (r.side == Side::Buy ? 1 : 2) : 0;
   o["stopOrderType"] = stop ? "Stop" : "";
-  o["isLeverage"] = "0";
+  if (!stream) o["isLeverage"] = "0";
   o["createdTime"] = ms_str(r.ts_event_ns / kNanosPerMilli);
   o["updatedTime"] = ms_str(updated_ms);
-  o["createType"] = "CreateByUser";
+  if (stream) o["createType"] = "CreateByUser";
   o["placeType"] = "";
   return o;
 }
 
 json::object execution_json(const OrderFilled& f, const InstrumentSpec& s, const std::optional<OrderStatusReport>& order,
-                            std::int64_t seq) {
+                            std::int64_t seq, bool stream) {
   json::object o;
-  o["category"] = s.is_perp() ? "linear" : "spot";
+  if (stream) o["category"] = s.is_perp() ? "linear" : "spot";
   o["symbol"] = s.symbol;
   o["orderId"] = f.venue_order_id.str();
   o["orderLinkId"] = f.client_order_id.str();
@@ -461,7 +461,8 @@ json::object execution_json(const OrderFilled& f, const InstrumentSpec& s, const
   o["orderType"] = order && order->type == OrderType::Limit ? "Limit" : "Market";
   o["stopOrderType"] = "";
   o["execFee"] = fmt_trim(f.fee);
-  o["feeCurrency"] = f.fee_asset.str();
+  // The stream names the fee coin for spot executions only (linear fees are in the settle coin).
+  if (!stream || !s.is_perp()) o["feeCurrency"] = f.fee_asset.str();
   o["execId"] = f.trade_id.str();
   o["execPrice"] = px(s, f.last_price);
   o["execQty"] = qty(s, f.last_quantity);
@@ -477,17 +478,16 @@ json::object execution_json(const OrderFilled& f, const InstrumentSpec& s, const
 }
 
 json::object position_json(const InstrumentSpec& s, const std::optional<PositionReport>& p, int leverage, Price mark,
-                           std::int64_t now_ms) {
+                           std::int64_t now_ms, bool stream) {
   json::object o;
   const bool open = p && !p->quantity.is_zero();
   const Quantity size = open ? (p->quantity.is_negative() ? -p->quantity : p->quantity) : Quantity{};
-  o["category"] = "linear";
+  if (stream) o["category"] = "linear";
   o["symbol"] = s.symbol;
   o["positionIdx"] = 0;
   o["side"] = !open ? "" : (p->quantity.is_negative() ? "Sell" : "Buy");
   o["size"] = qty(s, size);
-  o["avgPrice"] = open ? px(s, p->entry_price) : "0";
-  o["entryPrice"] = open ? px(s, p->entry_price) : "0";
+  o[stream ? "entryPrice" : "avgPrice"] = open ? px(s, p->entry_price) : "0";
   o["positionValue"] = open ? fmt_trim(fixed_mul<Money>(p->entry_price, size, Rounding::Nearest)) : "0";
   o["leverage"] = std::to_string(leverage);
   o["markPrice"] = px(s, mark);
@@ -504,7 +504,7 @@ json::object position_json(const InstrumentSpec& s, const std::optional<Position
   return o;
 }
 
-json::object wallet_json(const AccountReport& a) {
+json::object wallet_json(const AccountReport& a, bool stream) {
   json::array coins;
   Money total;
   for (const auto& b : a.balances) {
@@ -512,29 +512,34 @@ json::object wallet_json(const AccountReport& a) {
     c["coin"] = b.asset.str();
     c["walletBalance"] = fmt_trim(b.total());
     c["equity"] = fmt_trim(b.total());
-    c["locked"] = fmt_trim(b.locked);
-    c["totalOrderIM"] = "0";
+    // REST reports spot locks in `locked`; the stream's layout has no such field, so they go to the
+    // order margin field there (the adapter counts the larger of the two once).
+    if (!stream) c["locked"] = fmt_trim(b.locked);
+    c["totalOrderIM"] = stream ? fmt_trim(b.locked) : "0";
     c["totalPositionIM"] = "0";
     c["totalPositionMM"] = "0";
-    c["unrealisedPnl"] = "0";
-    c["cumRealisedPnl"] = "0";
+    if (!stream) {
+      c["unrealisedPnl"] = "0";
+      c["cumRealisedPnl"] = "0";
+      c["usdValue"] = fmt_trim(b.total());
+      c["marginCollateral"] = true;
+      c["collateralSwitch"] = true;
+    }
     c["borrowAmount"] = "0";
     c["accruedInterest"] = "0";
     c["spotBorrow"] = "0";
-    c["usdValue"] = fmt_trim(b.total());
     c["availableToWithdraw"] = "";
-    c["marginCollateral"] = true;
-    c["collateralSwitch"] = true;
+    c["availableToBorrow"] = "";
     if (b.asset.view() == "USDT" || b.asset.view() == "USDC") total += b.total();
     coins.push_back(std::move(c));
   }
   json::object o;
-  o["accountType"] = "UNIFIED";
+  if (!stream) o["accountType"] = "UNIFIED";
   o["totalEquity"] = fmt_trim(total);
   o["totalWalletBalance"] = fmt_trim(total);
   o["totalMarginBalance"] = fmt_trim(total);
   o["totalAvailableBalance"] = fmt_trim(total);
-  o["totalPerpUPL"] = "0";
+  o[stream ? "totalPerpUpl" : "totalPerpUPL"] = "0";  // the venue spells it differently in the two
   o["totalInitialMargin"] = "0";
   o["totalMaintenanceMargin"] = "0";
   o["accountIMRate"] = "0";

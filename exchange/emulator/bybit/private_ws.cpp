@@ -178,7 +178,7 @@ class BybitPrivateWs final : public WsProtocol {
     const bool spot = r.instrument.kind == MarketKind::Spot;
     if (!wants("order", spot)) return;
     const InstrumentSpec* s = svc_.spec(r.instrument.kind, r.instrument.symbol.view());
-    if (s) out.push_back(frame("order", order_json(r, *s, status, reject, ts), ts));
+    if (s) out.push_back(frame("order", order_json(r, *s, status, reject, ts, true), ts));
   }
 
   void emit(const AccountEvent& ev, std::int64_t tick_ms, std::vector<std::string>& out) {
@@ -225,7 +225,7 @@ class BybitPrivateWs final : public WsProtocol {
     if (order) {
       order->filled_quantity = cum;  // the order as of this fill, not as of now
       if (wants("execution", spot)) {
-        auto exec = frame("execution", execution_json(f, *s, order, ++exec_seq_), ts);
+        auto exec = frame("execution", execution_json(f, *s, order, ++exec_seq_, true), ts);
         auto& faults = svc_.faults();
         out.push_back(exec);
         if (faults.duplicate_fills_pending > 0) {
@@ -243,9 +243,9 @@ class BybitPrivateWs final : public WsProtocol {
       for (const auto& p : a.positions)
         if (p.instrument == f.instrument) pos = p;
       const MarketSim* m = svc_.markets().find(f.instrument.kind, f.instrument.symbol.view());
-      out.push_back(frame("position", position_json(*s, pos, acct.leverage(f.instrument), m ? m->mark_price() : f.last_price, ts), ts));
+      out.push_back(frame("position", position_json(*s, pos, acct.leverage(f.instrument), m ? m->mark_price() : f.last_price, ts, true), ts));
     }
-    if (wants("wallet", spot)) out.push_back(frame("wallet", wallet_json(acct.account()), ts));
+    if (wants("wallet", spot)) out.push_back(frame("wallet", wallet_json(acct.account(), true), ts));
   }
 
   BybitService& svc_;
