@@ -22,6 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -119,6 +120,9 @@ class BybitLiveVenue final : public LiveVenue {
     }
     for (auto& t : timers_) t->cancel();
     timers_.clear();
+    // Requests still waiting for the pacer are dropped with the timers that would have released them.
+    for (auto& q : queues_) q.clear();
+    armed_.fill(false);
     stats_.private_stream_connected = false;
     started_ = false;
   }
@@ -377,23 +381,53 @@ class BybitLiveVenue final : public LiveVenue {
     dispatch(p);
   }
 
-  void dispatch(const std::shared_ptr<Pending>& p) {
-    const UnixNanos t = now();
-    if (server_time_.needs_resync(t)) {
-      sync_time([this, p](bool ok) {
-        if (ok) return dispatch(p);
-        ++stats_.request_failures;
-        p->done(Err{VenueError{VenueErrorReason::Network, "", "server time unavailable"}});
-      });
-      return;
+  // Requests wait in FIFO order per (endpoint window, priority): a request the pacer holds back holds back
+  // those behind it on the same endpoint (submits stay in order; cancels keep their reserved headroom).
+  static std::size_t queue_of(const Pending& p) { return rate_window_for(p.request) * 2 + (p.priority ? 1 : 0); }
+
+  void dispatch(const std::shared_ptr<Pending>& p, bool front = false) {
+    auto& q = queues_[queue_of(*p)];
+    if (front) q.push_front(p);
+    else q.push_back(p);
+    pump(queue_of(*p));
+  }
+
+  void pump(std::size_t qi) {
+    auto& q = queues_[qi];
+    while (!q.empty() && !armed_[qi]) {
+      const auto p = q.front();
+      const UnixNanos t = now();
+      if (server_time_.needs_resync(t)) {
+        armed_[qi] = true;
+        sync_time([this, qi](bool ok) {
+          armed_[qi] = false;
+          if (!ok && !queues_[qi].empty()) {
+            auto failed = queues_[qi].front();
+            queues_[qi].pop_front();
+            ++stats_.request_failures;
+            failed->done(Err{VenueError{VenueErrorReason::Network, "", "server time unavailable"}});
+          }
+          pump(qi);
+        });
+        return;
+      }
+      const RateCost costs[] = {{kWindowIp, 1}, {rate_window_for(p->request), 1}};
+      const std::int64_t wait = pacer_.admit(costs, t, p->priority);
+      if (wait > 0) {
+        ++stats_.queued_for_rate_limit;
+        armed_[qi] = true;
+        after(wait, [this, qi] {
+          armed_[qi] = false;
+          pump(qi);
+        });
+        return;
+      }
+      q.pop_front();
+      send_now(p, t);
     }
-    const RateCost costs[] = {{kWindowIp, 1}, {rate_window_for(p->request), 1}};
-    const std::int64_t wait = pacer_.admit(costs, t, p->priority);
-    if (wait > 0) {
-      ++stats_.queued_for_rate_limit;
-      after(wait, [this, p] { dispatch(p); });
-      return;
-    }
+  }
+
+  void send_now(const std::shared_ptr<Pending>& p, UnixNanos t) {
     const std::int64_t ts = server_time_.server_ms(t);
     net::HttpRequest req;
     req.method = p->request.post ? net::HttpMethod::Post : net::HttpMethod::Get;
@@ -439,7 +473,7 @@ class BybitLiveVenue final : public LiveVenue {
       if (limits.reset_ms && *limits.reset_ms * kNanosPerMilli - server_time_.offset_ns() > t)
         until = *limits.reset_ms * kNanosPerMilli - server_time_.offset_ns() + margin;
       pacer_.block_until(until);
-      if (res.status != 403 && ++p->throttle_retries <= 3) return dispatch(p);  // refused, so safe to send again
+      if (res.status != 403 && ++p->throttle_retries <= 3) return dispatch(p, true);  // refused: safe to send again
       return p->done(Err{VenueError{VenueErrorReason::RateLimited, env ? std::to_string(env->ret_code) : std::to_string(res.status),
                                     env ? env->ret_msg : std::string("HTTP ") + std::to_string(res.status)}});
     }
@@ -447,7 +481,7 @@ class BybitLiveVenue final : public LiveVenue {
       // Our clock drifted out of the receive window: resync and sign again (the request was refused).
       server_time_.invalidate();
       ++stats_.timestamp_resyncs;
-      if (++p->timestamp_retries <= 1) return dispatch(p);
+      if (++p->timestamp_retries <= 1) return dispatch(p, true);
       return p->done(Err{error_from(*env)});
     }
     if (!env) {
@@ -671,6 +705,8 @@ class BybitLiveVenue final : public LiveVenue {
   VenueEventSink* sink_ = nullptr;
   std::unique_ptr<net::ReconnectingWs> ws_;
   std::vector<std::shared_ptr<asio::steady_timer>> timers_;
+  std::array<std::deque<std::shared_ptr<Pending>>, kWindowCount * 2> queues_;
+  std::array<bool, kWindowCount * 2> armed_{};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::vector<std::function<void(bool)>> waiting_for_time_;
   bool syncing_ = false, started_ = false, authed_ = false, ever_connected_ = false;

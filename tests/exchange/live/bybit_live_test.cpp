@@ -380,6 +380,25 @@ TEST_F(BybitLive, ThrottleHoldsThePacerUntilTheReset) {
   EXPECT_EQ(venue_->stats().requests - before.requests, 3u);  // wallet (refused), wallet, positions
 }
 
+TEST_F(BybitLive, BurstIsPacedInOrderWithinTheVenueLimit) {
+  make_venue();
+  ASSERT_TRUE(run_until([&] { return venue_->stats().dead_man_refreshes >= 2; }, 5s));
+  // Linear order entry is 10/s on Bybit (8 for new orders, 2 kept for cancels): 15 at once must queue.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 15; ++i) {
+    ids.push_back(cid("burst"));
+    venue_->submit(order(ids.back(), MarketKind::LinearPerp, Side::Buy, OrderType::Limit, "0.001", Price::from_string("30000")));
+  }
+  ASSERT_TRUE(run_until([&] { return sink_.all<OrderAccepted>().size() >= 15; }, 10s));
+  EXPECT_GE(venue_->stats().queued_for_rate_limit, 1u);
+  EXPECT_EQ(venue_->stats().rate_limited, 0u);  // the venue never had to refuse one
+  std::vector<std::string> accepted;
+  for (const auto& a : sink_.all<OrderAccepted>()) accepted.emplace_back(a.client_order_id.view());
+  EXPECT_EQ(accepted, ids);  // in submission order
+  venue_->cancel_all(kLinear);
+  ASSERT_TRUE(run_until([&] { return sink_.all<OrderCanceled>().size() >= 15; }, 10s));
+}
+
 TEST_F(BybitLive, AcceptedButNeverAnsweredIsUnknownThenFoundFilled) {
   make_venue();
   fault(R"({"fault":"accept_no_reply","count":1})");
