@@ -338,6 +338,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       log_line(hub_.name() + ": REST handler failed target=" + target + " error=" + e.what());
       r = HttpResponse::json(500, error_body_internal(hub_.svc->venue(), e.what()));
     }
+    if (r.no_reply) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      beast::get_lowest_layer(stream_).socket().close(ignored);
+      return;
+    }
     respond(req, std::move(r));
   }
 

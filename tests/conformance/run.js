@@ -32,6 +32,7 @@ readline.createInterface({ input: emu.stdout }).once('line', (line) => {
     stdio: 'inherit',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: urls.ca_file, EMULATOR_URLS: line, NODE_OPTIONS: `--require ${path.join(__dirname, 'trading_okx.js')}` },
   });
+  require('./trading_bybit.js').chain(child, line);  // then Bybit trading through ccxt's own signing
   const watchdog = setTimeout(() => { child.kill('SIGKILL'); fail('check.js did not finish within 240 s'); }, 240000);
   child.on('exit', (code) => {
     clearTimeout(watchdog);
