@@ -38,6 +38,7 @@ struct ApiConfig {
   std::string listen = "127.0.0.1:8787";  // host:port of the control API
   std::int64_t max_body_bytes = 64 * 1024;
   std::int64_t request_timeout_ms = 10'000;
+  std::int64_t max_connections = 64;  // open HTTP + WebSocket connections; more are closed at once
 
   friend bool operator==(const ApiConfig&, const ApiConfig&) = default;
 };

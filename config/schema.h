@@ -196,6 +196,7 @@ void visit_config(V& v, C& c) {
     v.field("listen", c.api.listen, TextSpec{TextKind::HostPort});
     v.field("max_body_bytes", c.api.max_body_bytes, IntSpec{1024, 64 * 1024 * 1024});
     v.field("request_timeout_ms", c.api.request_timeout_ms, IntSpec{100, 600'000});
+    v.field("max_connections", c.api.max_connections, IntSpec{1, 10'000});
   });
   v.section("tls", [&] { v.field("ca_file", c.tls.ca_file, TextSpec{TextKind::Any}); });
   v.section("venues", [&] {

@@ -26,6 +26,7 @@ Signals:
   SIGHUP           reload risk limits and the log level from the config file; an invalid file is refused
                    and the running settings are kept
   SIGUSR1          emergency stop
+  SIGUSR2          reset a tripped circuit breaker (refused, and logged, during its cooldown)
 
 Environment (overrides the file): TRADINGD_MODE (paper|live), TRADINGD_STATE_DIR, TRADINGD_METRICS_LISTEN,
   TRADINGD_API_LISTEN, TRADINGD_LOG_LEVEL, TRADINGD_LOG_FORMAT (text|json), TRADINGD_CA_FILE,
@@ -33,8 +34,10 @@ Environment (overrides the file): TRADINGD_MODE (paper|live), TRADINGD_STATE_DIR
   TRADINGD_{BINANCE,BYBIT,OKX}_API_KEY, ..._API_SECRET, TRADINGD_OKX_API_PASSPHRASE, TRADINGD_API_TOKEN
   (or files of the same lower-case names in $CREDENTIALS_DIRECTORY).
 
-Serves /metrics, /healthz and /readyz on metrics.listen. Exit codes: 0 clean shutdown, 1 runtime failure,
-2 usage or configuration error (including live mode without credentials).
+Serves /metrics, /healthz and /readyz on metrics.listen, and the control API (daemon/api/openapi.yaml;
+client: tradingctl) on api.listen with `Authorization: Bearer $TRADINGD_API_TOKEN`. Without a token the API
+is disabled on a loopback address and refused (exit 2) on any other. Exit codes: 0 clean shutdown,
+1 runtime failure, 2 usage or configuration error (including live mode without credentials).
 )";
 
 constexpr std::string_view kValidateUsage =

@@ -9,8 +9,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/api/api_backend.h"
+#include "daemon/api/auth.h"
+#include "daemon/api/control_api.h"
 #include "daemon/cli.h"
+#include "daemon/exit_codes.h"
 #include "daemon/logging.h"
+#include "daemon/live_venues.h"
+#include "daemon/market_data_feeds.h"
 #include "daemon/paper_node.h"
 #include "daemon/reload.h"
 
@@ -31,6 +37,28 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
 }
 
 }  // namespace
+
+// What the control API reads from the daemon.
+class Daemon::ApiBackendImpl final : public api::ApiBackend {
+ public:
+  explicit ApiBackendImpl(Daemon& d) : d_(d) {}
+  api::DaemonStatus status() const override {
+    api::DaemonStatus s;
+    s.version = std::string(version());
+    s.mode = std::string(to_string(d_.config_.mode));
+    s.phase = std::string(to_string(d_.phase_));
+    s.uptime_seconds = (d_.clock_.monotonic_ns() - d_.started_monotonic_ns_) / kNanosPerSecond;
+    const auto snap = d_.readiness_.snapshot();
+    s.ready = snap.ready;
+    for (const auto& c : snap.conditions) s.conditions.push_back({c.name, c.ready, c.detail});
+    return s;
+  }
+  TradingNode* node() override { return d_.trading_node(); }
+  void request_emergency_stop(const std::string& source) override { d_.request_emergency_stop(source); }
+
+ private:
+  Daemon& d_;
+};
 
 Daemon::Daemon(config::Config config, config::Credentials credentials, StateDirLock state_lock, DaemonOptions options)
     : started_monotonic_ns_(clock_.monotonic_ns()),
@@ -62,6 +90,9 @@ void Daemon::on_risk_reload(std::function<void(const config::RiskConfig&)> liste
 int Daemon::run() {
   try {
     start();
+  } catch (const StartupUsageError& e) {
+    spdlog::error("Refusing to start: {}", e.what());
+    return kExitUsage;  // the operator must fix the configuration
   } catch (const std::exception& e) {
     spdlog::error("Startup failed error=\"{}\"", e.what());
     return 1;
@@ -73,6 +104,7 @@ int Daemon::run() {
     spdlog::critical("Unhandled exception on the event loop error=\"{}\"; exiting with status 1", e.what());
     exit_code_ = 1;
   }
+  api_.reset();
   http_.reset();  // stop serving /metrics only now, so scrapes during shutdown still see us
   spdlog::info("Exited status={}", exit_code_);
   spdlog::default_logger()->flush();
@@ -85,6 +117,7 @@ void Daemon::start() {
   signals_.add(SIGINT);
   signals_.add(SIGHUP);
   signals_.add(SIGUSR1);
+  signals_.add(SIGUSR2);
   await_signal();
 
   log_startup();
@@ -94,6 +127,7 @@ void Daemon::start() {
   spdlog::info("Metrics listening address={}:{} endpoints=/metrics,/healthz,/readyz", http_->host(), http_->port());
 
   wire_components();
+  start_api();
 
   next_housekeeping_ = std::chrono::steady_clock::now();
   schedule_housekeeping();
@@ -115,11 +149,51 @@ void Daemon::start() {
 // conditions with readiness(), a stopper with shutdown_sequence() and, if it can make the account safe, an
 // emergency-stop handler.
 void Daemon::wire_components() {
-  if (config_.mode == TradingMode::Paper) {
+  // Market data first: the node (paper or live) is built once the venues' instrument rules are loaded.
+  // Throws when the TLS context or a client cannot be built (exit 1 with the reason).
+  // TEST ONLY: TRADINGD_TEST_NO_MARKET_DATA=1 (set by the process tests' base environment) runs the node
+  // on placeholder instrument rules without any network, so tests never reach a real venue host.
+  const auto no_md = options_.env ? options_.env("TRADINGD_TEST_NO_MARKET_DATA") : std::nullopt;
+  if (no_md && *no_md == "1") {
+    spdlog::warn("TEST ONLY: market data disabled (TRADINGD_TEST_NO_MARKET_DATA=1); placeholder instrument rules");
+  } else {
+    market_data_ = std::make_unique<MarketDataFeeds>(*this);
+  }
+  if (config_.mode == TradingMode::Paper || config_.mode == TradingMode::Live) {
     // Throws when the journal cannot be opened: start() fails and the daemon exits 1 (refuses to trade).
     paper_node_ = std::make_unique<PaperNode>(*this);
-    spdlog::info("Paper mode without a market-data source yet: the node trades once market data is attached");
   }
+}
+
+// The control API, after the components it serves. The listen policy (auth.h) was checked by `run`
+// already; here a missing token only means the API stays off.
+void Daemon::start_api() {
+  const auto decision = api::decide_api_access(config_.api.listen, !credentials_.api_token.empty());
+  if (decision.access == api::ApiAccess::Refuse) throw std::runtime_error(decision.message);
+  if (decision.access == api::ApiAccess::Disabled) {
+    spdlog::warn("{}", decision.message);
+    return;
+  }
+  api_backend_ = std::make_unique<ApiBackendImpl>(*this);
+  api_ = std::make_unique<api::ControlApi>(io_, *registry_, *api_backend_, config_.api,
+                                           std::string(credentials_.api_token.reveal()));
+  spdlog::info("Control API listening address={}:{} auth=bearer", api_->host(), api_->port());
+  // Stopped first (registered last): no new requests while the node finishes its work.
+  shutdown_.add("control_api", [this](ShutdownSequence::Done done) {
+    api_->stop();
+    done();
+  });
+}
+
+TradingNode* Daemon::trading_node() { return paper_node_ ? &paper_node_->node() : nullptr; }
+
+void Daemon::request_breaker_reset(const std::string& source) {
+  TradingNode* node = trading_node();
+  if (node == nullptr) {
+    spdlog::warn("Circuit breaker reset requested source={}: no trading node in this mode", source);
+    return;
+  }
+  (void)node->reset_breaker(source);  // the node logs the outcome, a refusal included
 }
 
 void Daemon::log_startup() const {
@@ -173,6 +247,7 @@ void Daemon::on_signal(int signal_number) {
       break;
     case SignalAction::EmergencyStop: request_emergency_stop("signal"); break;
     case SignalAction::Reload: request_reload(); break;
+    case SignalAction::ResetBreaker: request_breaker_reset("signal"); break;
     case SignalAction::Ignore: break;
   }
 }
@@ -243,8 +318,14 @@ void Daemon::request_shutdown(const std::string& reason) {
   });
 }
 
+void Daemon::fail(int exit_code, const std::string& reason) {
+  spdlog::error("Cannot run error=\"{}\"; exiting with status {}", reason, exit_code);
+  if (failure_exit_code_ == 0) failure_exit_code_ = exit_code;
+  request_shutdown("failure");
+}
+
 void Daemon::finish(int exit_code) {
-  exit_code_ = exit_code;
+  exit_code_ = failure_exit_code_ != 0 ? failure_exit_code_ : exit_code;
   // Cancel our own waits, then stop the loop: anything still queued is abandoned on purpose.
   housekeeping_timer_.cancel();
   watchdog_timer_.cancel();

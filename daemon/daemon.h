@@ -31,9 +31,17 @@
 #include "daemon/state_dir.h"
 #include "daemon/systemd_notify.h"
 
+namespace tradingd {
+class TradingNode;
+}
+
 namespace tradingd::daemon {
 
+class MarketDataFeeds;
 class PaperNode;
+namespace api {
+class ControlApi;
+}
 
 struct DaemonOptions {
   std::optional<std::string> config_path;  // --config; nullopt: $TRADINGD_CONFIG (re-read on every SIGHUP)
@@ -69,10 +77,21 @@ class Daemon {
   void request_emergency_stop(const std::string& source);
   void request_reload();
   void request_shutdown(const std::string& reason);
+  // A runtime condition the daemon cannot run with (e.g. a configured instrument the venue does not list):
+  // logs the reason, shuts down gracefully and exits with exit_code (2: configuration, 1: runtime).
+  void fail(int exit_code, const std::string& reason);
+  // The market data (paper and live mode; empty() without configured instruments); null before wiring and
+  // under the TEST ONLY TRADINGD_TEST_NO_MARKET_DATA=1.
+  MarketDataFeeds* market_data() { return market_data_.get(); }
+  // SIGUSR2: reset a tripped circuit breaker (the node logs the outcome, a refusal included).
+  void request_breaker_reset(const std::string& source);
+  // The trading node of this mode; nullptr when there is none (yet).
+  TradingNode* trading_node();
 
  private:
   void start();
   void wire_components();
+  void start_api();
   void log_startup() const;
   void await_signal();
   void on_signal(int signal_number);
@@ -104,11 +123,16 @@ class Daemon {
   SystemdNotifier notifier_;
   std::vector<std::function<void(const config::RiskConfig&)>> risk_listeners_;
   std::unique_ptr<HttpEndpoint> http_;
+  std::unique_ptr<MarketDataFeeds> market_data_;  // outlives the node it feeds (destroyed after it)
   std::unique_ptr<PaperNode> paper_node_;  // paper mode's trading stack; destroyed before the loop's timers
+  class ApiBackendImpl;
+  std::unique_ptr<ApiBackendImpl> api_backend_;
+  std::unique_ptr<api::ControlApi> api_;  // destroyed before the node it listens to
 
   Phase phase_ = Phase::Starting;
   bool interrupted_ = false;  // a SIGINT arrived already (a second one forces the exit)
   int exit_code_ = 0;
+  int failure_exit_code_ = 0;  // set by fail(): the exit code whatever the shutdown's outcome
 };
 
 }  // namespace tradingd::daemon

@@ -7,6 +7,7 @@
 
 #include "config/credentials.h"
 #include "config/load.h"
+#include "daemon/api/auth.h"
 #include "daemon/commands.h"
 #include "daemon/daemon.h"
 #include "daemon/exit_codes.h"
@@ -59,10 +60,10 @@ int run_command(Args args) {
     }
   }
 
-  if (config.mode == TradingMode::Live) {
-    // The live venue adapters (exchange/<venue>/execution client) are not in this build: refuse rather
-    // than run a daemon that looks live and cannot trade.
-    spdlog::error("Live mode: live adapters not available yet; refusing to start (set TRADINGD_MODE=paper)");
+  // The control API is never served without authentication: a token or loopback (where it stays off).
+  if (const auto api = api::decide_api_access(config.api.listen, !credentials.api_token.empty());
+      api.access == api::ApiAccess::Refuse) {
+    spdlog::error("Refusing to start: {}", api.message);
     return kExitUsage;
   }
 

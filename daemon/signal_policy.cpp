@@ -15,6 +15,7 @@ SignalAction decide_signal_action(int signal_number, Phase phase, bool interrupt
       return interrupted_before ? SignalAction::ForceExit : SignalAction::AlreadyStopping;
     case SIGUSR1: return SignalAction::EmergencyStop;
     case SIGHUP: return stopping ? SignalAction::Ignore : SignalAction::Reload;
+    case SIGUSR2: return stopping ? SignalAction::Ignore : SignalAction::ResetBreaker;  // never re-arm while leaving
     default: return SignalAction::Ignore;
   }
 }
@@ -26,6 +27,7 @@ std::string_view to_string(SignalAction a) {
     case SignalAction::ForceExit: return "force_exit";
     case SignalAction::EmergencyStop: return "emergency_stop";
     case SignalAction::Reload: return "reload";
+    case SignalAction::ResetBreaker: return "reset_breaker";
     case SignalAction::Ignore: return "ignore";
   }
   return "ignore";

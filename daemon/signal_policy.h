@@ -16,6 +16,7 @@ enum class SignalAction : std::uint8_t {
   ForceExit,        // a second SIGINT (an operator pressing Ctrl-C again): exit now, status 1
   EmergencyStop,    // SIGUSR1: honoured in every phase, shutting down included: flattening matters most then
   Reload,           // SIGHUP: re-read risk limits and the log level
+  ResetBreaker,     // SIGUSR2: reset a tripped circuit breaker (refused, and logged, while cooling down)
   Ignore,           // SIGHUP while stopping, or a signal we do not handle
 };
 

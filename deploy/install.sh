@@ -16,7 +16,7 @@ Installs a built tradingd (cmake --build --preset release) as a systemd service.
   --no-reload      do not run `systemctl daemon-reload`
 
 Installs:
-  PREFIX/bin/tradingd
+  PREFIX/bin/tradingd, PREFIX/bin/tradingctl
   /etc/systemd/system/tradingd.service
   /etc/tradingd/config.yaml        from config/tradingd.example.yaml, if absent (0644)
   /etc/tradingd/tradingd.env       from deploy/tradingd.env.example, if absent (0600)
@@ -59,6 +59,7 @@ fi
 etc="$destdir/etc/tradingd"
 install -d -m 0755 "$destdir$prefix/bin" "$destdir/etc/systemd/system" "$etc" "$destdir$prefix/share/tradingd"
 install -m 0755 "$binary" "$destdir$prefix/bin/tradingd"
+install -m 0755 "$repo/tools/tradingctl" "$destdir$prefix/bin/tradingctl"  # the control API's client
 sed "s|/usr/local/bin/tradingd|$prefix/bin/tradingd|g" "$repo/deploy/tradingd.service" >"$destdir/etc/systemd/system/tradingd.service.tmp"
 chmod 0644 "$destdir/etc/systemd/system/tradingd.service.tmp"
 mv "$destdir/etc/systemd/system/tradingd.service.tmp" "$destdir/etc/systemd/system/tradingd.service"

@@ -1,6 +1,8 @@
 // ProcessSupervisor: see process_supervisor.h.
 #include "strategy/process_supervisor.h"
 
+#include "strategy/subprocess_transport.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -53,6 +55,7 @@ void ProcessSupervisor::close_pipes() {
 }
 
 void ProcessSupervisor::spawn() {
+  ignore_sigpipe_once();  // a dying program must not take the daemon with it
   ++generation_;
   int pipes[3][2];  // stdin, stdout, stderr
   int made = 0;

@@ -16,10 +16,7 @@
 extern char** environ;
 
 namespace tradingd {
-namespace {
 
-// A write to a pipe whose reader died raises SIGPIPE, whose default action kills the daemon. Ignore it
-// process-wide if nobody has installed a handler: write() then fails with EPIPE, which we report.
 void ignore_sigpipe_once() {
   struct sigaction current {};
   if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
@@ -29,6 +26,8 @@ void ignore_sigpipe_once() {
     sigaction(SIGPIPE, &ignore, nullptr);
   }
 }
+
+namespace {
 
 bool wait_exit(pid_t pid, int tries) {
   for (int i = 0; i < tries; ++i) {

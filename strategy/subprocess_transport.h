@@ -19,6 +19,11 @@
 
 namespace tradingd {
 
+// A write to a pipe whose reader died raises SIGPIPE, whose default action kills the daemon. Both ways of
+// running a program (this transport and ProcessSupervisor) call this before spawning: SIGPIPE is ignored
+// process-wide unless someone installed a handler, so write() fails with EPIPE, which is reported.
+void ignore_sigpipe_once();
+
 class SubprocessTransport final : public LineTransport {
  public:
   // argv[0] is looked up in PATH. Error: the pipes or the spawn failed (errno text).

@@ -9,7 +9,7 @@
 
 namespace tradingd::emulator {
 namespace {
-constexpr std::array<std::pair<FaultKind, std::string_view>, 7> kNames{{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 14> kNames{{
     {FaultKind::Drop, "drop"},
     {FaultKind::Stall, "stall"},
     {FaultKind::SkipSeq, "skip_seq"},
@@ -17,10 +17,19 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 7> kNames{{
     {FaultKind::Malformed, "malformed"},
     {FaultKind::IgnorePings, "ignore_pings"},
     {FaultKind::Clear, "clear"},
+    {FaultKind::AcceptNoReply, "accept_no_reply"},
+    {FaultKind::Http5xx, "http_5xx"},
+    {FaultKind::RateLimit, "rate_limit"},
+    {FaultKind::DuplicateFill, "duplicate_fill"},
+    {FaultKind::DuplicateFills, "duplicate_fills"},
+    {FaultKind::Reorder, "reorder"},
+    {FaultKind::ClockSkew, "clock_skew"},
 }};
 constexpr std::int64_t kForever = std::numeric_limits<std::int64_t>::max();
 
-bool uses_duration(FaultKind k) { return k == FaultKind::Stall || k == FaultKind::IgnorePings; }
+bool uses_duration(FaultKind k) {
+  return k == FaultKind::Stall || k == FaultKind::IgnorePings || k == FaultKind::RateLimit || k == FaultKind::ClockSkew;
+}
 }  // namespace
 
 std::string_view to_string(FaultKind k) {
@@ -48,6 +57,16 @@ void apply_fault(const FaultRequest& req, std::int64_t now_ms, FaultState& s) {
     case FaultKind::CorruptChecksum: s.corrupt_checksum_pending += req.count; break;
     case FaultKind::Malformed: s.malformed_pending += req.count; break;
     case FaultKind::IgnorePings: s.ignore_pings_until_ms = until; break;
+    case FaultKind::AcceptNoReply: s.accept_no_reply_pending += req.count; break;
+    case FaultKind::Http5xx: s.http_5xx_pending += req.count; break;
+    case FaultKind::RateLimit:
+      s.rate_limit_pending += req.count;  // OKX counts requests,
+      s.rate_limit_until_ms = until;      // Bybit throttles for a while
+      break;
+    case FaultKind::DuplicateFill: s.duplicate_fill_pending += req.count; break;
+    case FaultKind::DuplicateFills: s.duplicate_fills_pending += req.count; break;
+    case FaultKind::Reorder: s.reorder_pending += req.count; break;
+    case FaultKind::ClockSkew: s.clock_skew_ms = req.duration_ms; break;
     case FaultKind::Clear: {
       const bool zero = s.okx_checksum_zero;
       s = FaultState{};
@@ -66,7 +85,8 @@ Result<FaultRequest, std::string> parse_fault_request(std::string_view json_body
   const auto* kind = o.if_contains("fault");
   if (!kind || !kind->is_string() || !parse_fault_kind(kind->get_string(), req.kind))
     return Err{std::string("\"fault\" must be one of drop, stall, skip_seq, corrupt_checksum, malformed, "
-                           "ignore_pings, clear")};
+                           "ignore_pings, accept_no_reply, http_5xx, rate_limit, duplicate_fill, duplicate_fills, "
+                           "reorder, clock_skew, clear")};
   if (const auto* d = o.if_contains("duration_ms")) {
     if (!d->is_int64()) return Err{std::string("\"duration_ms\" must be an integer (-1: until cleared)")};
     req.duration_ms = d->get_int64();
@@ -99,7 +119,7 @@ Result<FaultRequest, std::string> parse_fault_flag(std::string_view text) {
       if (n < 1 || n > 1'000'000) return Err{"count out of range in \"" + std::string(text) + "\""};
       req.count = static_cast<int>(n);
     }
-  } else if (uses_duration(req.kind)) {
+  } else if (uses_duration(req.kind) && req.kind != FaultKind::ClockSkew) {
     req.duration_ms = -1;  // a startup flag without a duration lasts until cleared
   }
   return req;
@@ -118,6 +138,14 @@ std::string describe_faults(const FaultState& s, std::int64_t now_ms) {
   o["malformed_pending"] = s.malformed_pending;
   o["ignore_pings_remaining_ms"] = remaining(s.ignore_pings_until_ms);
   o["okx_checksum_zero"] = s.okx_checksum_zero;
+  o["accept_no_reply_pending"] = s.accept_no_reply_pending;
+  o["http_5xx_pending"] = s.http_5xx_pending;
+  o["rate_limit_pending"] = s.rate_limit_pending;
+  o["rate_limit_remaining_ms"] = remaining(s.rate_limit_until_ms);
+  o["duplicate_fill_pending"] = s.duplicate_fill_pending;
+  o["duplicate_fills_pending"] = s.duplicate_fills_pending;
+  o["reorder_pending"] = s.reorder_pending;
+  o["clock_skew_ms"] = s.clock_skew_ms;
   return boost::json::serialize(o);
 }
 

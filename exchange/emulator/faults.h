@@ -3,6 +3,13 @@
 // Faults: drop (close every WebSocket now), stall (send nothing, keep connections open), skip_seq (withhold
 // book updates so clients see a sequence gap), corrupt_checksum (OKX), malformed (send broken frames),
 // ignore_pings (do not answer the client's pings), clear.
+// Trading side (issue 7), read by the venues' private REST/streams (each venue reads the fields its tests
+// use): accept_no_reply (the next N order entries are executed, then the connection closes without an
+// answer), http_5xx (the next N private requests get a 5xx, not executed), rate_limit (OKX: the next N
+// private requests get 429 with the venue's code; Bybit: refused as throttled for duration_ms, reset time
+// in its headers), duplicate_fill (OKX: the next N fills are pushed twice), duplicate_fills (Bybit: the
+// next N execution pushes are sent twice and a previous one re-sent after them), reorder (OKX: the next
+// two private events swap), clock_skew (the venue's clock runs duration_ms ahead; negative: behind).
 #pragma once
 
 #include <cstdint>
@@ -13,7 +20,10 @@
 
 namespace tradingd::emulator {
 
-enum class FaultKind : std::uint8_t { Drop, Stall, SkipSeq, CorruptChecksum, Malformed, IgnorePings, Clear };
+enum class FaultKind : std::uint8_t {
+  Drop, Stall, SkipSeq, CorruptChecksum, Malformed, IgnorePings, Clear,
+  AcceptNoReply, Http5xx, RateLimit, DuplicateFill, DuplicateFills, Reorder, ClockSkew,
+};
 std::string_view to_string(FaultKind k);
 bool parse_fault_kind(std::string_view text, FaultKind& out);
 
@@ -25,14 +35,30 @@ struct FaultState {
   int malformed_pending = 0;        // that many malformed frames go to every connection
   std::int64_t ignore_pings_until_ms = 0;
   bool okx_checksum_zero = false;   // config: send 0 like OKX production since June 2026
+  int accept_no_reply_pending = 0;  // orders executed whose answer is never sent
+  int http_5xx_pending = 0;         // private requests answered 503 without being executed
+  int rate_limit_pending = 0;       // OKX: private requests answered 429 (venue's rate-limit code)
+  std::int64_t rate_limit_until_ms = 0;  // Bybit: private requests refused as throttled until then
+  int duplicate_fills_pending = 0;  // Bybit: execution pushes duplicated / replayed out of order
+  int duplicate_fill_pending = 0;   // fills pushed twice on the private streams
+  int reorder_pending = 0;          // private-stream event pairs pushed in swapped order
+  std::int64_t clock_skew_ms = 0;   // the venue's clock minus the host's
+
+  // Consume one pending count; true when the fault fires now.
+  static bool take(int& pending) {
+    if (pending <= 0) return false;
+    --pending;
+    return true;
+  }
 
   bool stalled(std::int64_t now_ms) const { return now_ms < stall_until_ms; }
   bool ignoring_pings(std::int64_t now_ms) const { return now_ms < ignore_pings_until_ms; }
+  bool rate_limited(std::int64_t now_ms) const { return now_ms < rate_limit_until_ms; }
 };
 
 struct FaultRequest {
   FaultKind kind = FaultKind::Clear;
-  std::int64_t duration_ms = 10'000;  // stall, ignore_pings (-1: until cleared)
+  std::int64_t duration_ms = 10'000;  // stall, ignore_pings, rate_limit (-1: until cleared); clock_skew: the skew
   int count = 1;                      // skip_seq, corrupt_checksum, malformed
 };
 

@@ -338,6 +338,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       log_line(hub_.name() + ": REST handler failed target=" + target + " error=" + e.what());
       r = HttpResponse::json(500, error_body_internal(hub_.svc->venue(), e.what()));
     }
+    if (r.no_reply) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      beast::get_lowest_layer(stream_).socket().close(ignored);
+      return;
+    }
     respond(req, std::move(r));
   }
 
@@ -371,6 +377,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void respond(const http::request<http::string_body>& req, HttpResponse r) {
+    if (r.no_reply) return do_shutdown();  // fault accept_no_reply: the request was executed, no answer comes
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), req.version());
     res->set(http::field::server, "venue-emulator");
     res->set(http::field::content_type, r.content_type);

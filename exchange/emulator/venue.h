@@ -29,6 +29,9 @@ struct HttpResponse {
   std::string body;
   std::string content_type = "application/json;charset=UTF-8";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Fault accept_no_reply: the request was executed but the server closes the connection without
+  // answering (the client cannot know the outcome).
+  bool no_reply = false;
 
   static HttpResponse json(int status, std::string body) {
     HttpResponse r;

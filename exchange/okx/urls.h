@@ -19,6 +19,12 @@ inline constexpr OkxEndpoints kProduction{"https://openapi.okx.com", "wss://ws.o
 inline constexpr OkxEndpoints kDemo{"https://openapi.okx.com", "wss://wspap.okx.com:8443/ws/v5/public",
                                     "wss://wspap.okx.com:8443/ws/v5/business", true};
 
+// The private stream (orders, positions, account), per environment; not in OkxEndpoints so that struct's
+// aggregate initialisers elsewhere stay as they are.
+inline constexpr std::string_view kProductionWsPrivate = "wss://ws.okx.com:8443/ws/v5/private";
+inline constexpr std::string_view kDemoWsPrivate = "wss://wspap.okx.com:8443/ws/v5/private";
+inline constexpr std::string_view kWsPrivatePath = "/ws/v5/private";
+
 inline constexpr std::string_view kInstrumentsPath = "/api/v5/public/instruments";  // ?instType=SPOT|SWAP
 inline constexpr std::string_view kBooksPath = "/api/v5/market/books";              // ?instId&sz=400
 

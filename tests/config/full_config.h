@@ -21,6 +21,7 @@ api:
   listen: "[::1]:8800"
   max_body_bytes: 2048
   request_timeout_ms: 2500
+  max_connections: 7
 tls:
   ca_file: /etc/tradingd/ca.pem
 venues:
@@ -170,6 +171,7 @@ inline Config full_config() {
   c.api.listen = "[::1]:8800";
   c.api.max_body_bytes = 2048;
   c.api.request_timeout_ms = 2500;
+  c.api.max_connections = 7;
   c.tls.ca_file = "/etc/tradingd/ca.pem";
 
   VenueConfig& b = c.venues.binance;

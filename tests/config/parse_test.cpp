@@ -12,7 +12,7 @@ namespace {
 // table (config/schema.h), to config/tradingd.example.yaml, and to kFullYaml/full_config(), then bump it.
 static_assert(field_count<LogConfig>() == 2);
 static_assert(field_count<MetricsConfig>() == 1);
-static_assert(field_count<ApiConfig>() == 3);
+static_assert(field_count<ApiConfig>() == 4);
 static_assert(field_count<TlsConfig>() == 1);
 static_assert(field_count<VenueConfig>() == 12);
 static_assert(field_count<VenuesConfig>() == 3);
@@ -93,6 +93,7 @@ TEST(ConfigParse, FullConfigDiffersFromTheDefaultsInEveryKey) {
   EXPECT_NE(f.api.listen, d.api.listen);
   EXPECT_NE(f.api.max_body_bytes, d.api.max_body_bytes);
   EXPECT_NE(f.api.request_timeout_ms, d.api.request_timeout_ms);
+  EXPECT_NE(f.api.max_connections, d.api.max_connections);
   EXPECT_NE(f.tls.ca_file, d.tls.ca_file);
   const VenueConfig& b = f.venues.binance;
   const VenueConfig dv;
@@ -291,7 +292,7 @@ TEST(ConfigParse, ConfigEnumNamesBothWays) {
 
 TEST(ConfigParse, SchemaListsEveryKeyOnce) {
   const auto paths = schema::key_paths();
-  EXPECT_EQ(paths.size(), 116u);  // 2 top + 2 log + 1 metrics + 3 api + 1 tls + 36 venues + 7 + 6 + 30 risk + 5 + 12 + 6 + 5
+  EXPECT_EQ(paths.size(), 117u);  // 2 top + 2 log + 1 metrics + 4 api + 1 tls + 36 venues + 7 + 6 + 30 risk + 5 + 12 + 6 + 5
   std::set<std::string> unique(paths.begin(), paths.end());
   EXPECT_EQ(unique.size(), paths.size());
   EXPECT_TRUE(unique.contains("risk.sizing.volatility_target_pct"));

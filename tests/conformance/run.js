@@ -30,8 +30,9 @@ readline.createInterface({ input: emu.stdout }).once('line', (line) => {
   console.log('emulator URLs: ' + line);
   const child = spawn(process.execPath, [path.join(__dirname, 'check.js')], {
     stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: urls.ca_file, EMULATOR_URLS: line },
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: urls.ca_file, EMULATOR_URLS: line, NODE_OPTIONS: `--require ${path.join(__dirname, 'trading_okx.js')}` },
   });
+  require('./trading_bybit.js').chain(child, line);  // then Bybit trading through ccxt's own signing
   const watchdog = setTimeout(() => { child.kill('SIGKILL'); fail('check.js did not finish within 240 s'); }, 240000);
   child.on('exit', (code) => {
     clearTimeout(watchdog);

@@ -33,8 +33,16 @@ TEST(SignalPolicy, ReloadUnlessStopping) {
   EXPECT_EQ(decide_signal_action(SIGHUP, Phase::Stopping, false), SignalAction::Ignore);
 }
 
+TEST(SignalPolicy, BreakerResetUnlessStopping) {
+  EXPECT_EQ(decide_signal_action(SIGUSR2, Phase::Starting, false), SignalAction::ResetBreaker);
+  EXPECT_EQ(decide_signal_action(SIGUSR2, Phase::Running, false), SignalAction::ResetBreaker);
+  EXPECT_EQ(decide_signal_action(SIGUSR2, Phase::Stopping, false), SignalAction::Ignore);
+  EXPECT_EQ(signal_name(SIGUSR2), "SIGUSR2");
+  EXPECT_EQ(to_string(SignalAction::ResetBreaker), "reset_breaker");
+}
+
 TEST(SignalPolicy, OthersIgnoredAndNamed) {
-  EXPECT_EQ(decide_signal_action(SIGUSR2, Phase::Running, false), SignalAction::Ignore);
+  EXPECT_EQ(decide_signal_action(SIGWINCH, Phase::Running, false), SignalAction::Ignore);
   EXPECT_EQ(signal_name(SIGTERM), "SIGTERM");
   EXPECT_EQ(signal_name(SIGUSR1), "SIGUSR1");
   EXPECT_EQ(signal_name(SIGWINCH), "other");

@@ -159,7 +159,16 @@ std::string trade_id(const InstrumentSpec& s, std::int64_t id) {
   return buf;
 }
 
-BybitService::BybitService(const ServiceOptions& opts) : markets_(Venue::Bybit, opts.market), opts_(opts) {
+namespace {
+std::vector<InstrumentSpec> specs_of(const VenueMarkets& markets) {
+  std::vector<InstrumentSpec> out;
+  for (const auto& m : markets.all()) out.push_back(m.spec());
+  return out;
+}
+}  // namespace
+
+BybitService::BybitService(const ServiceOptions& opts)
+    : markets_(Venue::Bybit, opts.market), opts_(opts), account_(Venue::Bybit, specs_of(markets_), opts.account) {
   for (std::size_t i = 0; i < markets_.all().size(); ++i) {
     views_.push_back({DepthView(kDepths[0]), DepthView(kDepths[1]), DepthView(kDepths[2]), DepthView(kDepths[3])});
     view_changes_.emplace_back();
@@ -177,14 +186,19 @@ VenueTick BybitService::tick(std::int64_t now_ms) {
       view_changes_[i][d] = views_[i][d].refresh(markets_.all()[i]);
       if (!view_changes_[i][d].empty()) ++views_[i][d].update_id;
     }
+    // The trading account sees the same market the streams publish (fills follow the books and trades).
+    if (i < t.events.size()) account_.on_market(markets_.all()[i], t.events[i]);
   }
+  check_dcp(now_ms);
   return t;
 }
 
-HttpResponse BybitService::handle_rest(const HttpRequest& req, std::int64_t now_ms) {
+HttpResponse BybitService::handle_rest(const HttpRequest& req, std::int64_t host_now_ms) {
+  const std::int64_t now_ms = venue_now(host_now_ms);
   auto q = parse_target(req.target);
   if (!q) return param_error("malformed request", now_ms);
-  if (req.method != "GET" || !q->path.starts_with("/v5/market/")) {
+  if (!q->path.starts_with("/v5/market/")) return handle_private(req, now_ms);
+  if (req.method != "GET") {
     return HttpResponse::json(404, R"({"retCode":404,"retMsg":"Not Found"})");
   }
   const std::string ep = q->path.substr(11);

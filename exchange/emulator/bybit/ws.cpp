@@ -1,5 +1,4 @@
-// Bybit v5 public WebSocket (/v5/public/spot, /v5/public/linear) and a placeholder /v5/private that only
-// answers pings until the trading side exists. Subscribe acks, orderbook.N snapshot-then-delta with `u`
+// Bybit v5 public WebSocket (/v5/public/spot, /v5/public/linear); /v5/private is private_ws.cpp. Subscribe acks, orderbook.N snapshot-then-delta with `u`
 // (+1 per delta of that depth) and `seq`, publicTrade, tickers (linear: snapshot then field deltas),
 // kline.1, and {"op":"ping"} -> pong in the spot or linear shape.
 #include <algorithm>
@@ -7,7 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include "exchange/emulator/bybit/service.h"
+#include "exchange/emulator/bybit/private.h"
 
 namespace tradingd::emulator::bybit {
 namespace json = boost::json;
@@ -329,7 +328,7 @@ std::unique_ptr<WsProtocol> BybitService::open_ws(std::string_view target) {
   if (!q) return nullptr;
   if (q->path == "/v5/public/spot") return std::make_unique<BybitWs>(*this, Path::Spot);
   if (q->path == "/v5/public/linear") return std::make_unique<BybitWs>(*this, Path::Linear);
-  if (q->path == "/v5/private") return std::make_unique<BybitWs>(*this, Path::Private);
+  if (q->path == "/v5/private") return make_private_ws(*this);
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 #include "exchange/emulator/okx/service.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <boost/json.hpp>
 #include <zlib.h>
@@ -157,13 +158,31 @@ std::int32_t book_checksum(const MarketSim& m) {
   return checksum(b, a);
 }
 
-OkxService::OkxService(const ServiceOptions& opts) : markets_(Venue::Okx, opts.market), opts_(opts) {
+namespace {
+std::vector<InstrumentSpec> specs_of(const VenueMarkets& m) {
+  std::vector<InstrumentSpec> out;
+  for (const auto& market : m.all()) out.push_back(market.spec());
+  return out;
+}
+live::HmacSha256 make_mac(std::string_view secret) {
+  auto m = live::HmacSha256::make(secret);
+  if (!m) throw std::runtime_error("HMAC setup failed: " + m.error());
+  return std::move(*m);
+}
+}  // namespace
+
+OkxService::OkxService(const ServiceOptions& opts)
+    : markets_(Venue::Okx, opts.market),
+      opts_(opts),
+      account_(Venue::Okx, specs_of(markets_), opts.account),
+      mac_(make_mac(opts.account.api_secret)) {
   faults_.okx_checksum_zero = opts.okx_checksum_zero;
 }
 
 HttpResponse OkxService::handle_rest(const HttpRequest& req, std::int64_t now_ms) {
   auto q = parse_target(req.target);
   if (!q) return failure(400, "50014", "Malformed request.");
+  if (q->path.starts_with("/api/v5/trade/") || q->path.starts_with("/api/v5/account/")) return handle_private(req, *q, now_ms);
   if (req.method != "GET") return failure(405, "50000", "Method not allowed.");
   const std::string& p = q->path;
   auto opt_int = [&](std::string_view name) { return q->get(name) ? parse_int(*q->get(name)) : std::nullopt; };
@@ -187,7 +206,7 @@ HttpResponse OkxService::handle_rest(const HttpRequest& req, std::int64_t now_ms
     return std::nullopt;
   };
 
-  if (p == "/api/v5/public/time") return envelope(json::array{json::object{{"ts", ms_str(now_ms)}}});
+  if (p == "/api/v5/public/time") return envelope(json::array{json::object{{"ts", ms_str(venue_ms(now_ms))}}});
   if (p == "/api/v5/public/instruments") {
     const auto t = q->get("instType");
     if (!t || t->empty()) return empty_param("instType");

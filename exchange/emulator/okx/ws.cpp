@@ -1,6 +1,6 @@
 // OKX v5 WebSocket: /ws/v5/public and /ws/v5/business channels, {"op":"subscribe","args":[{channel,instId}]}
-// with one {"event":"subscribe","arg",...,"connId"} ack per arg, "ping" -> "pong", and a placeholder
-// /ws/v5/private (login is refused until the trading side exists). A channel on the wrong URL gets 60018.
+// with one {"event":"subscribe","arg",...,"connId"} ack per arg, "ping" -> "pong" (/ws/v5/private is
+// private_ws.cpp). A channel on the wrong URL gets 60018.
 // Invariant: on one connection each books message's prevSeqId is the previous one's seqId (-1 for the
 // snapshot), unless the skip_seq fault withheld a message on purpose.
 #include <algorithm>
@@ -285,7 +285,7 @@ std::unique_ptr<WsProtocol> OkxService::open_ws(std::string_view target) {
   if (!q) return nullptr;
   if (q->path == "/ws/v5/public") return std::make_unique<OkxWs>(*this, Path::Public);
   if (q->path == "/ws/v5/business") return std::make_unique<OkxWs>(*this, Path::Business);
-  if (q->path == "/ws/v5/private") return std::make_unique<OkxWs>(*this, Path::Private);
+  if (q->path == "/ws/v5/private") return make_private_ws(*this);
   return nullptr;
 }
 
