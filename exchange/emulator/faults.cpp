@@ -9,18 +9,27 @@
 
 namespace tradingd::emulator {
 namespace {
-constexpr std::array<std::pair<FaultKind, std::string_view>, 7> kNames{{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 16> kNames{{
     {FaultKind::Drop, "drop"},
     {FaultKind::Stall, "stall"},
     {FaultKind::SkipSeq, "skip_seq"},
     {FaultKind::CorruptChecksum, "corrupt_checksum"},
     {FaultKind::Malformed, "malformed"},
     {FaultKind::IgnorePings, "ignore_pings"},
+    {FaultKind::RestNoReply, "rest_no_reply"},
+    {FaultKind::Rest5xx, "rest_5xx"},
+    {FaultKind::Rest429, "rest_429"},
+    {FaultKind::Rest418, "rest_418"},
+    {FaultKind::DuplicateFill, "duplicate_fill"},
+    {FaultKind::OutOfOrder, "out_of_order"},
+    {FaultKind::PrivateDrop, "private_drop"},
+    {FaultKind::ListenKeyExpire, "listen_key_expire"},
+    {FaultKind::ClockSkew, "clock_skew"},
     {FaultKind::Clear, "clear"},
 }};
 constexpr std::int64_t kForever = std::numeric_limits<std::int64_t>::max();
 
-bool uses_duration(FaultKind k) { return k == FaultKind::Stall || k == FaultKind::IgnorePings; }
+bool uses_duration(FaultKind k) { return k == FaultKind::Stall || k == FaultKind::IgnorePings || k == FaultKind::ClockSkew; }
 }  // namespace
 
 std::string_view to_string(FaultKind k) {
@@ -48,6 +57,18 @@ void apply_fault(const FaultRequest& req, std::int64_t now_ms, FaultState& s) {
     case FaultKind::CorruptChecksum: s.corrupt_checksum_pending += req.count; break;
     case FaultKind::Malformed: s.malformed_pending += req.count; break;
     case FaultKind::IgnorePings: s.ignore_pings_until_ms = until; break;
+    case FaultKind::RestNoReply: s.rest_no_reply_pending += req.count; break;
+    case FaultKind::Rest5xx: s.rest_5xx_pending += req.count; break;
+    case FaultKind::Rest429:
+    case FaultKind::Rest418:
+      (req.kind == FaultKind::Rest429 ? s.rest_429_pending : s.rest_418_pending) += req.count;
+      s.retry_after_ms = req.duration_ms < 0 ? 1000 : req.duration_ms;
+      break;
+    case FaultKind::DuplicateFill: s.duplicate_fill_pending += req.count; break;
+    case FaultKind::OutOfOrder: s.out_of_order_pending += req.count; break;
+    case FaultKind::PrivateDrop: s.private_drop_pending += req.count; break;
+    case FaultKind::ListenKeyExpire: s.listen_key_expire_pending += req.count; break;
+    case FaultKind::ClockSkew: s.clock_skew_ms = req.duration_ms; break;
     case FaultKind::Clear: {
       const bool zero = s.okx_checksum_zero;
       s = FaultState{};
@@ -66,7 +87,8 @@ Result<FaultRequest, std::string> parse_fault_request(std::string_view json_body
   const auto* kind = o.if_contains("fault");
   if (!kind || !kind->is_string() || !parse_fault_kind(kind->get_string(), req.kind))
     return Err{std::string("\"fault\" must be one of drop, stall, skip_seq, corrupt_checksum, malformed, "
-                           "ignore_pings, clear")};
+                           "ignore_pings, rest_no_reply, rest_5xx, rest_429, rest_418, duplicate_fill, out_of_order, "
+                           "private_drop, listen_key_expire, clock_skew, clear")};
   if (const auto* d = o.if_contains("duration_ms")) {
     if (!d->is_int64()) return Err{std::string("\"duration_ms\" must be an integer (-1: until cleared)")};
     req.duration_ms = d->get_int64();
@@ -118,6 +140,16 @@ std::string describe_faults(const FaultState& s, std::int64_t now_ms) {
   o["malformed_pending"] = s.malformed_pending;
   o["ignore_pings_remaining_ms"] = remaining(s.ignore_pings_until_ms);
   o["okx_checksum_zero"] = s.okx_checksum_zero;
+  o["rest_no_reply_pending"] = s.rest_no_reply_pending;
+  o["rest_5xx_pending"] = s.rest_5xx_pending;
+  o["rest_429_pending"] = s.rest_429_pending;
+  o["rest_418_pending"] = s.rest_418_pending;
+  o["retry_after_ms"] = s.retry_after_ms;
+  o["duplicate_fill_pending"] = s.duplicate_fill_pending;
+  o["out_of_order_pending"] = s.out_of_order_pending;
+  o["private_drop_pending"] = s.private_drop_pending;
+  o["listen_key_expire_pending"] = s.listen_key_expire_pending;
+  o["clock_skew_ms"] = s.clock_skew_ms;
   return boost::json::serialize(o);
 }
 

@@ -3,6 +3,12 @@
 // Faults: drop (close every WebSocket now), stall (send nothing, keep connections open), skip_seq (withhold
 // book updates so clients see a sequence gap), corrupt_checksum (OKX), malformed (send broken frames),
 // ignore_pings (do not answer the client's pings), clear.
+// Trading side (generic; each venue module applies them in its own protocol): rest_no_reply (process the
+// next N private requests but never answer: the server closes the connection), rest_5xx, rest_429 and
+// rest_418 (the next N private requests are refused; duration_ms is the Retry-After), duplicate_fill (the
+// last fill is reported again on the private stream), out_of_order (the next two private events swap),
+// private_drop (private streams only are cut), listen_key_expire (the venue's stream token expires now),
+// clock_skew (the venue's clock runs duration_ms ahead; negative: behind; 0 clears).
 #pragma once
 
 #include <cstdint>
@@ -13,7 +19,11 @@
 
 namespace tradingd::emulator {
 
-enum class FaultKind : std::uint8_t { Drop, Stall, SkipSeq, CorruptChecksum, Malformed, IgnorePings, Clear };
+enum class FaultKind : std::uint8_t {
+  Drop, Stall, SkipSeq, CorruptChecksum, Malformed, IgnorePings,
+  RestNoReply, Rest5xx, Rest429, Rest418, DuplicateFill, OutOfOrder, PrivateDrop, ListenKeyExpire, ClockSkew,
+  Clear
+};
 std::string_view to_string(FaultKind k);
 bool parse_fault_kind(std::string_view text, FaultKind& out);
 
@@ -25,6 +35,17 @@ struct FaultState {
   int malformed_pending = 0;        // that many malformed frames go to every connection
   std::int64_t ignore_pings_until_ms = 0;
   bool okx_checksum_zero = false;   // config: send 0 like OKX production since June 2026
+  // Trading side.
+  int rest_no_reply_pending = 0;
+  int rest_5xx_pending = 0;
+  int rest_429_pending = 0;
+  int rest_418_pending = 0;
+  std::int64_t retry_after_ms = 1000;  // Retry-After of the 429/418 answers
+  int duplicate_fill_pending = 0;
+  int out_of_order_pending = 0;
+  int private_drop_pending = 0;     // the server cuts private WebSockets only, then clears it
+  int listen_key_expire_pending = 0;
+  std::int64_t clock_skew_ms = 0;   // added to the venue's clock for timestamps and server time
 
   bool stalled(std::int64_t now_ms) const { return now_ms < stall_until_ms; }
   bool ignoring_pings(std::int64_t now_ms) const { return now_ms < ignore_pings_until_ms; }

@@ -231,6 +231,12 @@ struct EmulatorServer::Impl {
         if (auto s = w.lock()) s->drop(), ++n;
       log_line(hub.name() + ": fault drop closed=" + std::to_string(n));
     }
+    if (f.private_drop_pending > 0) {
+      f.private_drop_pending = 0;
+      for (auto& w : hub.sessions)
+        if (auto s = w.lock(); s && s->is_private()) s->drop();
+      log_line(hub.name() + ": fault private_drop");
+    }
     while (f.malformed_pending > 0) {
       --f.malformed_pending;
       for (auto& w : hub.sessions)
@@ -338,6 +344,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       log_line(hub_.name() + ": REST handler failed target=" + target + " error=" + e.what());
       r = HttpResponse::json(500, error_body_internal(hub_.svc->venue(), e.what()));
     }
+    if (r.no_reply) return;  // fault rest_no_reply: the session ends without answering (socket closed)
     respond(req, std::move(r));
   }
 

@@ -29,6 +29,8 @@ struct HttpResponse {
   std::string body;
   std::string content_type = "application/json;charset=UTF-8";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Fault rest_no_reply: the request took effect but no answer is sent (the server closes the connection).
+  bool no_reply = false;
 
   static HttpResponse json(int status, std::string body) {
     HttpResponse r;
