@@ -175,7 +175,12 @@ class BinanceLiveVenue final : public LiveVenue {
   void cancel(const CancelRequest& c) override {
     call(tradingd::binance::host_of(c.instrument.kind), [this, c](std::int64_t ts) { return builder_.cancel_order(c, ts); }, true,
          [this, c](Outcome o) {
-           if (!o.ok) return emit(OrderCancelRejected{c.instrument, c.client_order_id, o.error, now()});
+           if (!o.ok) {
+             // A USD-M conditional order lives in the algo book: cancel it there before calling it unknown.
+             if (o.error.reason == VenueErrorReason::UnknownOrder && c.instrument.kind == MarketKind::LinearPerp)
+               return cancel_algo(c, o.error);
+             return emit(OrderCancelRejected{c.instrument, c.client_order_id, o.error, now()});
+           }
            auto parsed = tradingd::binance::parse_order(o.response.body, c.instrument.kind);
            if (!parsed) return count_parse_error("cancel answer", parsed.error());
            apply_report(parsed->report);
@@ -188,6 +193,13 @@ class BinanceLiveVenue final : public LiveVenue {
     else
       for (const auto& i : instruments_) targets.push_back(i.id);
     for (const auto& id : targets) {
+      if (id.kind == MarketKind::LinearPerp) {
+        // Conditional orders are canceled apart (DELETE /fapi/v1/algoOpenOrders).
+        call(Host::Futures, [this, id](std::int64_t ts) { return builder_.cancel_all_algo(id.symbol, ts); }, true, [id](Outcome o) {
+          if (!o.ok && o.error.reason != VenueErrorReason::UnknownOrder)
+            spdlog::warn("binance: algo cancel-all failed instrument={} code={}", id.to_string(), o.error.code);
+        });
+      }
       call(tradingd::binance::host_of(id.kind), [this, id](std::int64_t ts) { return builder_.cancel_all(id, ts); }, true,
            [this, id](Outcome o) {
              if (!o.ok) {
@@ -299,14 +311,15 @@ class BinanceLiveVenue final : public LiveVenue {
     auto g = std::make_shared<Gather>();
     g->done = std::move(done);
     g->report.venue = Venue::Binance;
-    g->left = (has_spot_ ? 1 : 0) + (has_futures_ ? 1 : 0);
-    if (g->left == 0) g->left = 1, has_spot_ = true;
+    // Without configured instruments the spot wallet is what there is to report.
+    const bool want_spot = has_spot_ || !has_futures_;
+    g->left = (want_spot ? 1 : 0) + (has_futures_ ? 1 : 0);
     auto finish = [g] {
       if (--g->left > 0) return;
       if (g->error) return g->done(Err{*g->error});
       g->done(std::move(g->report));
     };
-    if (has_spot_) {
+    if (want_spot) {
       call(Host::Spot, [this](std::int64_t ts) { return builder_.account(Host::Spot, ts); }, true, [this, g, finish](Outcome o) {
         if (!o.ok) g->error = o.error;
         else if (auto a = tradingd::binance::parse_spot_account(o.response.body)) {
@@ -488,7 +501,8 @@ class BinanceLiveVenue final : public LiveVenue {
                          retry_ns / kNanosPerSecond, err.code, err.message);
       } else if (status == 429 || err.reason == VenueErrorReason::RateLimited) {
         ++stats_.rate_limited;
-        for (auto& hs : hosts_) hs.pacer.block_until(at + retry_ns);
+        // Spot and USD-M count weight apart: only this host waits.
+        st.pacer.block_until(at + retry_ns);
         spdlog::warn("binance: rate limited (HTTP {}), holding requests for {} s code={}", status, retry_ns / kNanosPerSecond, err.code);
       } else if (err.reason == VenueErrorReason::Timestamp && attempt == 0) {
         ++stats_.timestamp_resyncs;
@@ -498,6 +512,18 @@ class BinanceLiveVenue final : public LiveVenue {
       }
       done(Outcome{false, {}, std::move(err)});
     });
+  }
+
+  void cancel_algo(const CancelRequest& c, VenueError first) {
+    call(Host::Futures, [this, c](std::int64_t ts) { return builder_.cancel_algo_order(c.client_order_id, ts); }, true,
+         [this, c, first = std::move(first)](Outcome o) {
+           if (!o.ok) return emit(OrderCancelRejected{c.instrument, c.client_order_id, o.error.reason == VenueErrorReason::UnknownOrder ? first : o.error, now()});
+           // The answer is {"algoId","clientAlgoId","code":"200","msg":"success"}: the cancel took effect.
+           OrderFlags& f = flags(c.client_order_id);
+           if (f.final_sent) return;
+           f.final_sent = true;
+           emit(OrderCanceled{c.instrument, c.client_order_id, c.venue_order_id, now()});
+         });
   }
 
   // --- events ---------------------------------------------------------------------------------------------

@@ -141,6 +141,18 @@ RestRequest RequestBuilder::cancel_all(const InstrumentId& i, std::int64_t ts_ms
   return signed_request("DELETE", host_of(i.kind), futures ? "/fapi/v1/allOpenOrders" : "/api/v3/openOrders", p.take(), ts_ms, 1);
 }
 
+RestRequest RequestBuilder::cancel_algo_order(const ClientOrderId& id, std::int64_t ts_ms) const {
+  Params p;
+  p.add("clientAlgoId", id.view());
+  return signed_request("DELETE", Host::Futures, "/fapi/v1/algoOrder", p.take(), ts_ms, 1);
+}
+
+RestRequest RequestBuilder::cancel_all_algo(const Symbol& symbol, std::int64_t ts_ms) const {
+  Params p;
+  p.add("symbol", symbol.view());
+  return signed_request("DELETE", Host::Futures, "/fapi/v1/algoOpenOrders", p.take(), ts_ms, 1);
+}
+
 RestRequest RequestBuilder::query_order(const InstrumentId& i, const ClientOrderId& id, std::int64_t ts_ms) const {
   const bool futures = i.kind == MarketKind::LinearPerp;
   Params p;

@@ -58,6 +58,9 @@ class RequestBuilder {
   RestRequest new_order(const OrderRequest& r, std::int64_t ts_ms) const;
   RestRequest cancel_order(const CancelRequest& r, std::int64_t ts_ms) const;
   RestRequest cancel_all(const InstrumentId& instrument, std::int64_t ts_ms) const;
+  // USD-M conditional (algo) orders: cancel one by clientAlgoId, or every one of a symbol.
+  RestRequest cancel_algo_order(const ClientOrderId& id, std::int64_t ts_ms) const;
+  RestRequest cancel_all_algo(const Symbol& symbol, std::int64_t ts_ms) const;
   RestRequest query_order(const InstrumentId& instrument, const ClientOrderId& id, std::int64_t ts_ms) const;
   // Futures algo (conditional) orders are queried apart: clientAlgoId.
   RestRequest query_algo_order(const ClientOrderId& id, std::int64_t ts_ms) const;

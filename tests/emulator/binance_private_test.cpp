@@ -183,6 +183,50 @@ TEST_F(Fixture, FuturesOrdersPositionsLeverageAndDeadMan) {
   EXPECT_FALSE(tb::is_error_body(resp.body));
 }
 
+TEST_F(Fixture, FuturesConditionalOrdersLiveInTheAlgoBook) {
+  auto ws = svc.open_ws("/private/ws?listenKey=" + *tb::parse_listen_key(send(builder.listen_key("POST")).body));
+  ASSERT_NE(ws, nullptr);
+  // The builder sends stops to the algo endpoint (the plain one refuses them since 2025-12-09).
+  auto stop = order(perp, "st1", Side::Buy, OrderType::StopMarket, "0.01");
+  stop.trigger_price = Price::from_raw(svc.markets().find(MarketKind::LinearPerp, "BTCUSDT")->best_ask()->price.raw() * 2);
+  auto r = builder.new_order(stop, now);
+  ASSERT_NE(r.target.find("/fapi/v1/algoOrder"), std::string::npos);
+  auto resp = send(r);
+  ASSERT_EQ(resp.status, 200) << resp.body;
+  auto parsed = tb::parse_order(resp.body, MarketKind::LinearPerp);
+  ASSERT_TRUE(parsed) << parsed.error();
+  EXPECT_EQ(parsed->report.client_order_id.view(), "st1");
+  EXPECT_EQ(parsed->report.type, OrderType::StopMarket);
+  EXPECT_EQ(parsed->report.status, OrderStatus::Accepted);
+  // Not in the regular book: /fapi/v1/order says unknown, the algo query finds it.
+  resp = send(builder.query_order(perp, ClientOrderId::from("st1"), now));
+  EXPECT_EQ(tb::parse_error(resp.status, resp.body).reason, VenueErrorReason::UnknownOrder);
+  resp = send(builder.query_algo_order(ClientOrderId::from("st1"), now));
+  ASSERT_EQ(resp.status, 200) << resp.body;
+  EXPECT_EQ(tb::parse_order(resp.body, MarketKind::LinearPerp)->report.client_order_id.view(), "st1");
+  // allOpenOrders leaves it; algoOpenOrders cancels it; the stream says so on ALGO_UPDATE.
+  send(builder.cancel_all(perp, now));
+  EXPECT_EQ(svc.trading().account().open_orders(perp).size(), 1u);
+  resp = send(builder.cancel_algo_order(ClientOrderId::from("st1"), now));
+  ASSERT_EQ(resp.status, 200) << resp.body;
+  EXPECT_FALSE(tb::is_error_body(resp.body));
+  EXPECT_TRUE(svc.trading().account().open_orders(perp).empty());
+  std::vector<std::string> out;
+  ws->on_tick(step(), out);
+  int accepted = 0, canceled = 0;
+  for (const auto& f : out) {
+    EXPECT_NE(f.find("ALGO_UPDATE"), std::string::npos) << f;
+    auto m = tb::parse_user_stream(f, MarketKind::LinearPerp);
+    ASSERT_TRUE(m) << f;
+    for (const auto& e : m->events) {
+      accepted += std::holds_alternative<OrderAccepted>(e);
+      canceled += std::holds_alternative<OrderCanceled>(e);
+    }
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(canceled, 1);
+}
+
 TEST_F(Fixture, FuturesListenKeyStreamAndExpiry) {
   auto resp = send(builder.listen_key("POST"));
   auto key = tb::parse_listen_key(resp.body);

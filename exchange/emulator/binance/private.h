@@ -8,6 +8,8 @@
 //     -1013 / -2019 / -4116 / -4164 / -5022 / -2022 ...; unknown orders -2011 (cancel) / -2013 (query);
 //   - private-stream frames are formatted once per account event (executionReport / ORDER_TRADE_UPDATE /
 //     outboundAccountPosition / ACCOUNT_UPDATE) and read by each connection with its own cursor;
+//   - USD-M conditional orders only through /fapi/v1/algoOrder (-4120 on /fapi/v1/order, as since 2025-12-09),
+//     kept apart from the regular book (allOpenOrders, openOrders and /fapi/v1/order do not see them);
 //   - countdownCancelAll is honoured in tick(); listen keys expire 60 min after the last keep-alive;
 //   - trading faults (faults.h): rest_no_reply / rest_5xx / rest_429 / rest_418 on signed requests,
 //     duplicate_fill, out_of_order, private_drop (server), listen_key_expire, clock_skew.
@@ -83,6 +85,7 @@ class BinancePrivate {
   // Per order (client id): cumulative filled quantity and quote, for z/Z and the X status.
   std::map<std::string, std::pair<Quantity, Money>, std::less<>> cumulative_;
   std::uint64_t order_counter_ = 0;
+  std::map<std::string, Price> algo_triggers_;  // clientAlgoId -> triggerPrice (the account keeps no trigger)
 };
 
 }  // namespace tradingd::emulator::binance

@@ -120,7 +120,8 @@ bool BinancePrivate::handles(std::string_view path) {
       "/api/v3/order", "/api/v3/openOrders", "/api/v3/myTrades", "/api/v3/account", "/fapi/v1/order",
       "/fapi/v1/openOrders", "/fapi/v1/allOpenOrders", "/fapi/v1/userTrades", "/fapi/v2/account",
       "/fapi/v3/account", "/fapi/v2/balance", "/fapi/v3/balance", "/fapi/v2/positionRisk", "/fapi/v3/positionRisk",
-      "/fapi/v1/leverage", "/fapi/v1/listenKey", "/fapi/v1/countdownCancelAll"};
+      "/fapi/v1/leverage", "/fapi/v1/listenKey", "/fapi/v1/countdownCancelAll", "/fapi/v1/algoOrder",
+      "/fapi/v1/algoOpenOrders"};
   return std::find(std::begin(kPaths), std::end(kPaths), path) != std::end(kPaths);
 }
 
@@ -269,6 +270,47 @@ json::object spot_query_json(const OrderStatusReport& o, const InstrumentSpec& s
   return j;
 }
 
+bool is_stop(OrderType t) { return t == OrderType::StopMarket || t == OrderType::StopLimit; }
+
+std::string_view algo_status(OrderStatus s) {
+  switch (s) {
+    case OrderStatus::Filled: return "FINISHED";
+    case OrderStatus::Canceled: return "CANCELED";
+    case OrderStatus::Expired: return "EXPIRED";
+    case OrderStatus::Rejected: return "REJECTED";
+    default: return "NEW";
+  }
+}
+
+// A USD-M conditional order as /fapi/v1/algoOrder shows it.
+json::object algo_json(const OrderStatusReport& o, const InstrumentSpec& s, std::optional<Price> trigger, std::int64_t now_ms) {
+  json::object j;
+  j["algoId"] = parse_int(o.venue_order_id.view()).value_or(0);
+  j["clientAlgoId"] = o.client_order_id.view();
+  j["algoType"] = "CONDITIONAL";
+  j["orderType"] = type_name(o.type, o.time_in_force, true);
+  j["symbol"] = s.symbol;
+  j["side"] = side_name(o.side);
+  j["positionSide"] = "BOTH";
+  j["timeInForce"] = tif_name(o.time_in_force, true);
+  j["quantity"] = qty(s, o.quantity);
+  j["algoStatus"] = algo_status(o.status);
+  j["triggerPrice"] = trigger ? px(s, *trigger) : "0";
+  j["price"] = px(s, o.price.value_or(Price::zero()));
+  j["icebergQuantity"] = nullptr;
+  j["selfTradePreventionMode"] = "EXPIRE_MAKER";
+  j["workingType"] = "CONTRACT_PRICE";
+  j["priceMatch"] = "NONE";
+  j["closePosition"] = false;
+  j["priceProtect"] = false;
+  j["reduceOnly"] = o.reduce_only;
+  j["createTime"] = o.ts_event_ns / kNanosPerMilli;
+  j["updateTime"] = now_ms;
+  j["triggerTime"] = 0;
+  j["goodTillDate"] = 0;
+  return j;
+}
+
 }  // namespace
 
 HttpResponse BinancePrivate::route(const HttpRequest& req, const Query& q, std::int64_t now_ms) {
@@ -315,6 +357,74 @@ HttpResponse BinancePrivate::route(const HttpRequest& req, const Query& q, std::
       listen_key_.clear();
       return ok(json::object{});
     }
+  }
+
+  if (path == "/fapi/v1/algoOrder") {
+    if (method == "POST") {
+      if (auto e = need_symbol()) return *e;
+      if (q.get("algoType").value_or("") != "CONDITIONAL") return error(400, -1102, "Mandatory parameter 'algoType' was not sent, was empty/null, or malformed.");
+      const auto side = q.get("side"), type = q.get("type"), quantity = q.get("quantity"), trigger = q.get("triggerPrice");
+      if (!side) return missing("side");
+      if (!type) return missing("type");
+      if (!quantity) return missing("quantity");
+      if (!trigger) return missing("triggerPrice");
+      OrderRequest o;
+      o.instrument = *inst;
+      o.side = *side == "SELL" ? Side::Sell : Side::Buy;
+      if (*type == "STOP_MARKET") o.type = OrderType::StopMarket;
+      else if (*type == "STOP") o.type = OrderType::StopLimit;
+      else return error(400, -1116, "Invalid orderType.");
+      auto qv = Quantity::parse(*quantity);
+      auto tv = Price::parse(*trigger);
+      if (!qv || !qv->is_positive() || !tv || !tv->is_positive()) return error(400, -1100, "Illegal characters found in a parameter.");
+      o.quantity = *qv;
+      o.trigger_price = *tv;
+      if (o.type == OrderType::StopLimit) {
+        auto p = q.get("price");
+        if (!p) return missing("price");
+        auto pv = Price::parse(*p);
+        if (!pv || !pv->is_positive()) return error(400, -1100, "Illegal characters found in parameter 'price'.");
+        o.price = *pv;
+      }
+      o.reduce_only = q.get("reduceOnly").value_or("false") == "true";
+      std::string cid = q.get("clientAlgoId").value_or("");
+      if (cid.empty()) cid = "emualgo" + std::to_string(++order_counter_);
+      auto c = ClientOrderId::make(cid);
+      if (!c) return error(400, -1100, "Illegal characters found in parameter 'clientAlgoId'.");
+      o.client_order_id = *c;
+      if (account_.order(*c)) return reject(VenueError{VenueErrorReason::DuplicateClientOrderId, "", ""}, true);
+      for (const auto& e : account_.submit(o, now_ms))
+        if (const auto* rj = std::get_if<OrderRejected>(&e)) return reject(rj->error, true);
+      auto report = account_.order(*c);
+      if (!report) return error(500, -1000, "An unknown error occurred while processing the request.");
+      algo_triggers_[cid] = *tv;
+      return ok(algo_json(*report, market->spec(), *tv, now_ms));
+    }
+    std::optional<OrderStatusReport> o;
+    if (auto id = q.get("clientAlgoId")) {
+      if (auto c = ClientOrderId::make(*id)) o = account_.order(*c);
+    } else if (auto id = q.get("algoId")) {
+      if (auto v = VenueOrderId::make(*id)) o = account_.order_by_venue_id(*v);
+    } else {
+      return missing("algoId");
+    }
+    if (!o || !is_stop(o->type)) return error(400, -2013, "Order does not exist.");
+    const MarketSim* m = markets_.find(MarketKind::LinearPerp, o->instrument.symbol.view());
+    if (!m) return error(400, -2013, "Order does not exist.");
+    const std::string cid(o->client_order_id.view());
+    const auto trig = algo_triggers_.count(cid) ? std::optional<Price>(algo_triggers_[cid]) : std::nullopt;
+    if (method == "GET") return ok(algo_json(*o, m->spec(), trig, now_ms));
+    if (method == "DELETE") {
+      if (o->status != OrderStatus::Accepted && o->status != OrderStatus::PartiallyFilled) return error(400, -2011, "Unknown order sent.");
+      account_.cancel(o->instrument, o->client_order_id, now_ms);
+      return ok(json::object{{"algoId", parse_int(o->venue_order_id.view()).value_or(0)}, {"clientAlgoId", cid}, {"code", "200"}, {"msg", "success"}});
+    }
+  }
+  if (path == "/fapi/v1/algoOpenOrders" && method == "DELETE") {
+    if (auto e = need_symbol()) return *e;
+    for (const auto& o : account_.open_orders(*inst))
+      if (is_stop(o.type)) account_.cancel(*inst, o.client_order_id, now_ms);
+    return ok(json::object{{"code", 200}, {"msg", "The operation of cancel all open order is done."}});
   }
 
   if ((path == "/api/v3/order" || path == "/fapi/v1/order") && method == "POST") {
@@ -401,7 +511,8 @@ HttpResponse BinancePrivate::route(const HttpRequest& req, const Query& q, std::
     if (auto e = need_symbol()) return *e;
     if (!q.get("origClientOrderId") && !q.get("orderId")) return missing("orderId");
     auto o = find_order();
-    if (!o || o->instrument != *inst || (o->status != OrderStatus::Accepted && o->status != OrderStatus::PartiallyFilled))
+    if (!o || o->instrument != *inst || (o->status != OrderStatus::Accepted && o->status != OrderStatus::PartiallyFilled) ||
+        (fut && is_stop(o->type)))
       return error(400, -2011, "Unknown order sent.");
     account_.cancel(*inst, o->client_order_id, now_ms);
     auto after = account_.order(o->client_order_id);
@@ -415,8 +526,13 @@ HttpResponse BinancePrivate::route(const HttpRequest& req, const Query& q, std::
     if (auto e = need_symbol()) return *e;
     const auto open = account_.open_orders(*inst);
     if (!fut && open.empty()) return error(400, -2011, "Unknown order sent.");
+    if (fut) {
+      // Conditional orders are the algo book's (DELETE /fapi/v1/algoOpenOrders).
+      for (const auto& o : open)
+        if (!is_stop(o.type)) account_.cancel(*inst, o.client_order_id, now_ms);
+      return ok(json::object{{"code", 200}, {"msg", "The operation of cancel all open order is done."}});
+    }
     account_.cancel_all(*inst, now_ms);
-    if (fut) return ok(json::object{{"code", 200}, {"msg", "The operation of cancel all open order is done."}});
     json::array a;
     for (const auto& o : open) {
       if (auto after = account_.order(o.client_order_id))
@@ -429,7 +545,7 @@ HttpResponse BinancePrivate::route(const HttpRequest& req, const Query& q, std::
     if (auto e = need_symbol()) return *e;
     if (!q.get("origClientOrderId") && !q.get("orderId")) return missing("orderId");
     auto o = find_order();
-    if (!o || o->instrument != *inst) return error(400, -2013, "Order does not exist.");
+    if (!o || o->instrument != *inst || (fut && is_stop(o->type))) return error(400, -2013, "Order does not exist.");
     return ok(fut ? order_json(*o, market->spec(), true, now_ms) : spot_query_json(*o, market->spec(), now_ms));
   }
 
@@ -439,7 +555,7 @@ HttpResponse BinancePrivate::route(const HttpRequest& req, const Query& q, std::
     }
     json::array a;
     for (const auto& o : account_.open_orders(inst)) {
-      if (o.instrument.kind != kind) continue;
+      if (o.instrument.kind != kind || (fut && is_stop(o.type))) continue;
       const MarketSim* m = markets_.find(kind, o.instrument.symbol.view());
       if (!m) continue;
       a.push_back(fut ? order_json(o, m->spec(), true, now_ms) : spot_query_json(o, m->spec(), now_ms));
@@ -683,7 +799,36 @@ void BinancePrivate::pump(std::int64_t now_ms) {
     const std::string L = fill ? (fut ? px(s, fill->last_price) : fmt(fill->last_price, 8)) : (fut ? "0" : "0.00000000");
     const std::int64_t trade_id = fill ? parse_int(fill->trade_id.view()).value_or(0) : -1;
     const std::int64_t order_id = parse_int(report->venue_order_id.view()).value_or(0);
-    if (fut) {
+    if (fut && is_stop(report->type) && !fill) {
+      // Conditional orders report their life on ALGO_UPDATE (their fills come as ORDER_TRADE_UPDATE).
+      const std::string key(cid.view());
+      json::object o;
+      o["caid"] = cid.view();
+      o["aid"] = order_id;
+      o["at"] = "CONDITIONAL";
+      o["o"] = type_name(report->type, report->time_in_force, true);
+      o["s"] = s.symbol;
+      o["S"] = side_name(report->side);
+      o["ps"] = "BOTH";
+      o["f"] = tif_name(report->time_in_force, true);
+      o["q"] = qty(s, report->quantity);
+      o["X"] = x == "NEW" ? "NEW" : x == "CANCELED" ? "CANCELED" : x == "EXPIRED" ? "EXPIRED" : "REJECTED";
+      o["ai"] = "";
+      o["ap"] = "0";
+      o["aq"] = "0";
+      o["act"] = "0";
+      o["tp"] = algo_triggers_.count(key) ? px(s, algo_triggers_[key]) : "0";
+      o["p"] = px(s, report->price.value_or(Price::zero()));
+      o["V"] = "EXPIRE_MAKER";
+      o["wt"] = "CONTRACT_PRICE";
+      o["pm"] = "NONE";
+      o["cp"] = false;
+      o["pP"] = false;
+      o["R"] = report->reduce_only;
+      o["tt"] = 0;
+      o["gtd"] = 0;
+      f.futures = json::serialize(json::object{{"e", "ALGO_UPDATE"}, {"T", ae.ts_ms}, {"E", ae.ts_ms}, {"o", std::move(o)}});
+    } else if (fut) {
       json::object o;
       o["s"] = s.symbol;
       o["c"] = cid.view();

@@ -294,6 +294,24 @@ TEST_F(BinanceLive, FuturesSubmitFillPositionLeverageCancelAllDeadMan) {
   EXPECT_EQ(venue_->stats().dead_man_failures, 0u);
 }
 
+TEST_F(BinanceLive, FuturesStopGoesToTheAlgoBookAndCancels) {
+  make({MarketKind::LinearPerp});
+  start_connected();
+  OrderRequest stop = order(MarketKind::LinearPerp, "fu-st1", OrderType::StopMarket, "0.01");
+  stop.trigger_price = Price::from_raw(best_ask(MarketKind::LinearPerp).first.raw() / 10 * 15);
+  venue_->submit(stop);
+  ASSERT_TRUE(run_until([&] { return !rec_.for_order<OrderAccepted>("fu-st1").empty() || !rec_.for_order<OrderRejected>("fu-st1").empty(); }));
+  ASSERT_TRUE(rec_.for_order<OrderRejected>("fu-st1").empty());
+  auto q = wait_result<OrderStatusReport>([&](auto cb) { venue_->query_order(instrument(MarketKind::LinearPerp).id, ClientOrderId::from("fu-st1"), cb); });
+  ASSERT_TRUE(q && *q);
+  EXPECT_EQ((**q).type, OrderType::StopMarket);
+  venue_->cancel({instrument(MarketKind::LinearPerp).id, ClientOrderId::from("fu-st1"), {}});
+  ASSERT_TRUE(run_until([&] { return !rec_.for_order<OrderCanceled>("fu-st1").empty(); }));
+  run_until([] { return false; }, 300ms);
+  EXPECT_EQ(rec_.for_order<OrderCanceled>("fu-st1").size(), 1u);  // the ALGO_UPDATE is not a second cancel
+  EXPECT_TRUE(rec_.for_order<OrderCancelRejected>("fu-st1").empty());
+}
+
 TEST_F(BinanceLive, ListenKeyExpiryIsRenewedAndEventsContinue) {
   make({MarketKind::LinearPerp});
   start_connected();

@@ -122,6 +122,13 @@ TEST_F(Fixture, CancelQueryAndListings) {
   EXPECT_EQ(unsigned_query(r), "symbol=BTCUSDT&origClientOrderId=a%3Ab%2Fc&recvWindow=5000&timestamp=1499827319559");
   EXPECT_EQ(path(b.query_order(perp("BTCUSDT"), *ClientOrderId::make("x"), kTs)), "/fapi/v1/order");
   EXPECT_EQ(path(b.query_algo_order(*ClientOrderId::make("x"), kTs)), "/fapi/v1/algoOrder");
+  r = b.cancel_algo_order(*ClientOrderId::make("td-9"), kTs);
+  EXPECT_EQ(r.method, "DELETE");
+  EXPECT_EQ(path(r), "/fapi/v1/algoOrder");
+  EXPECT_EQ(unsigned_query(r), "clientAlgoId=td-9&recvWindow=5000&timestamp=1499827319559");
+  r = b.cancel_all_algo(*Symbol::make("BTCUSDT"), kTs);
+  EXPECT_EQ(path(r), "/fapi/v1/algoOpenOrders");
+  EXPECT_EQ(unsigned_query(r), "symbol=BTCUSDT&recvWindow=5000&timestamp=1499827319559");
 
   r = b.open_orders(Host::Spot, std::nullopt, kTs);
   EXPECT_EQ(path(r), "/api/v3/openOrders");
