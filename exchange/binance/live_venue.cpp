@@ -595,7 +595,8 @@ class BinanceLiveVenue final : public LiveVenue {
     if (const auto* a = std::get_if<OrderAccepted>(&e)) {
       remember_order(a->venue_order_id, a->client_order_id);
       OrderFlags& fl = flags(a->client_order_id);
-      if (fl.accepted) return;
+      // Already accepted, or already final (an out-of-order NEW after the CANCELED): nothing new.
+      if (fl.accepted || fl.final_sent) return;
       fl.accepted = true;
       return emit(e);
     }

@@ -343,6 +343,23 @@ TEST_F(Fixture, TradingFaults) {
   int dup = 0;
   for (const auto& [id, n] : by_trade) dup += n > 1;
   EXPECT_EQ(dup, 1);
+
+  // Out of order: a NEW and its CANCELED arrive swapped.
+  out.clear();
+  apply_fault({FaultKind::OutOfOrder, 0, 1}, now, svc.faults());
+  send(builder.new_order(order(spot, "oo1", Side::Buy, OrderType::Limit, "0.01", far_below(MarketKind::Spot)), now));
+  send(builder.cancel_order({spot, ClientOrderId::from("oo1"), {}}, now));
+  ws->on_tick(step(), out);
+  std::vector<std::string> kinds;
+  for (const auto& f : out) {
+    auto m = tb::parse_user_stream(f, MarketKind::Spot);
+    ASSERT_TRUE(m);
+    for (const auto& e : m->events) {
+      if (std::holds_alternative<OrderAccepted>(e)) kinds.push_back("new");
+      if (std::holds_alternative<OrderCanceled>(e)) kinds.push_back("canceled");
+    }
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"canceled", "new"}));
 }
 
 }  // namespace

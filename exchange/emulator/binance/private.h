@@ -36,6 +36,7 @@ struct PrivateFrame {
   std::uint64_t seq = 0;
   std::string spot;     // executionReport / outboundAccountPosition JSON, or empty
   std::string futures;  // ORDER_TRADE_UPDATE / ACCOUNT_UPDATE JSON, or empty
+  bool order_event = false;
 };
 
 class BinancePrivate {
@@ -76,7 +77,9 @@ class BinancePrivate {
   EmulatedAccount account_;
   std::unique_ptr<Impl> impl_;
   std::deque<PrivateFrame> frames_;
-  std::uint64_t formatted_seq_ = 0;
+  std::uint64_t formatted_seq_ = 0;  // the account event log's seq formatted so far
+  std::uint64_t frame_seq_ = 0;      // the frames' own seq (cursors)
+  std::optional<PrivateFrame> held_;  // out_of_order: an order event waiting for the next one
   std::string listen_key_;
   std::int64_t listen_key_expiry_ms_ = 0;
   int listen_key_counter_ = 0;

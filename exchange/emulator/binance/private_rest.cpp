@@ -743,7 +743,6 @@ void BinancePrivate::pump(std::int64_t now_ms) {
   for (const auto& ae : events) {
     formatted_seq_ = ae.seq;
     PrivateFrame f;
-    f.seq = ae.seq;
     const VenueEvent& ev = ae.event;
     if (const auto* a = std::get_if<AccountReport>(&ev)) {
       json::array spot_b, fut_b;
@@ -787,6 +786,7 @@ void BinancePrivate::pump(std::int64_t now_ms) {
     const bool fut = inst.kind == MarketKind::LinearPerp;
     const MarketSim* m = markets_.find(inst.kind, inst.symbol.view());
     if (!m) continue;
+    f.order_event = true;
     const auto& s = m->spec();
     auto& cum = cumulative_[std::string(cid.view())];
     std::string_view X = x == "NEW" ? "NEW" : x == "CANCELED" ? "CANCELED" : x == "EXPIRED" ? "EXPIRED" : x == "REJECTED" ? "REJECTED" : "";
@@ -908,13 +908,26 @@ void BinancePrivate::pump(std::int64_t now_ms) {
     }
     fresh.push_back(std::move(f));
   }
-  // Out of order: the next two events swap places (their seqs too, so cursors still advance).
-  for (std::size_t i = 0; faults_.out_of_order_pending > 0 && i + 1 < fresh.size(); i += 2) {
-    --faults_.out_of_order_pending;
-    std::swap(fresh[i].spot, fresh[i + 1].spot);
-    std::swap(fresh[i].futures, fresh[i + 1].futures);
+  // Frames get their own increasing seq (connections keep cursors on it). Out of order: an order event is
+  // held back and released after the next order event (account updates pass meanwhile).
+  for (auto& f : fresh) {
+    const bool order_event = f.order_event;
+    if (order_event && held_) {
+      f.seq = ++frame_seq_;
+      frames_.push_back(std::move(f));
+      held_->seq = ++frame_seq_;
+      frames_.push_back(std::move(*held_));
+      held_.reset();
+      continue;
+    }
+    if (order_event && faults_.out_of_order_pending > 0) {
+      --faults_.out_of_order_pending;
+      held_ = std::move(f);
+      continue;
+    }
+    f.seq = ++frame_seq_;
+    frames_.push_back(std::move(f));
   }
-  for (auto& f : fresh) frames_.push_back(std::move(f));
   while (frames_.size() > EmulatedAccount::kMaxLog) frames_.pop_front();
 }
 
