@@ -16,9 +16,9 @@
 #include <unordered_set>
 
 #include "config/credentials.h"
+#include "exchange/binance/live_endpoints.h"
 #include "exchange/binance/trading_parse.h"
 #include "exchange/binance/trading_requests.h"
-#include "exchange/binance/urls.h"
 #include "exchange/live/live_venue.h"
 #include "exchange/live/request_pacer.h"
 #include "exchange/live/server_time.h"
@@ -33,49 +33,6 @@ using tradingd::binance::Host;
 using tradingd::binance::RestRequest;
 using tradingd::binance::StreamMessageKind;
 
-// WebSocket API and private-stream hosts per environment (shared/venues/binance.md §1, §8).
-std::string_view default_ws_api(config::VenueEnvironment e) {
-  switch (e) {
-    case config::VenueEnvironment::Testnet: return "wss://ws-api.testnet.binance.vision/ws-api/v3";
-    case config::VenueEnvironment::Demo: return "wss://demo-ws-api.binance.com/ws-api/v3";
-    default: return "wss://ws-api.binance.com:443/ws-api/v3";
-  }
-}
-std::string_view default_futures_private(config::VenueEnvironment e) {
-  return e == config::VenueEnvironment::Production ? "wss://fstream.binance.com" : "wss://fstream.binancefuture.com";
-}
-
-struct Endpoints {
-  std::string spot_rest, futures_rest, ws_api, futures_ws;
-};
-
-Endpoints endpoints_of(const config::VenueConfig& v) {
-  const auto& spot = v.environment == config::VenueEnvironment::Testnet ? tradingd::binance::kSpotTestnet
-                     : v.environment == config::VenueEnvironment::Demo  ? tradingd::binance::kSpotDemo
-                                                                        : tradingd::binance::kSpotProduction;
-  const auto& usdm = v.environment == config::VenueEnvironment::Production ? tradingd::binance::kUsdmProduction
-                                                                             : tradingd::binance::kUsdmTestnet;
-  Endpoints e;
-  e.spot_rest = v.rest_url.empty() ? std::string(spot.rest) : v.rest_url;
-  e.futures_rest = !v.futures_rest_url.empty() ? v.futures_rest_url : !v.rest_url.empty() ? v.rest_url : std::string(usdm.rest);
-  e.ws_api = v.ws_private_url.empty() ? std::string(default_ws_api(v.environment)) : v.ws_private_url;
-  e.futures_ws = !v.futures_ws_url.empty() ? v.futures_ws_url : !v.ws_url.empty() ? v.ws_url : std::string(default_futures_private(v.environment));
-  return e;
-}
-
-// The path under a futures stream base where the user-data stream lives (routed paths since 2026-04-23).
-std::string futures_private_prefix(const net::Url& base) {
-  std::string path = base.target.substr(0, base.target.find('?'));
-  for (std::string_view suffix : {"/public", "/market", "/private", "/ws", "/stream"}) {
-    if (path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      path.erase(path.size() - suffix.size());
-      break;
-    }
-  }
-  if (!path.empty() && path.back() == '/') path.pop_back();
-  return path + "/private/ws?listenKey=";
-}
-
 struct Outcome {
   bool ok = false;
   net::HttpResponse response;
@@ -87,7 +44,7 @@ constexpr std::size_t kMaxRemembered = 100'000;
 
 class BinanceLiveVenue final : public LiveVenue {
  public:
-  BinanceLiveVenue(const LiveVenueContext& ctx, tradingd::binance::BinanceSigner signer, Endpoints ep,
+  BinanceLiveVenue(const LiveVenueContext& ctx, tradingd::binance::BinanceSigner signer, tradingd::binance::LiveEndpoints ep,
                    net::Url spot_url, net::Url fut_url, net::Url ws_api_url, net::Url fut_ws_url)
       : io_(ctx.io),
         tls_(ctx.tls),
@@ -132,6 +89,9 @@ class BinanceLiveVenue final : public LiveVenue {
   void start() override {
     if (started_) return;
     started_ = true;
+    // Clock first: the user-data subscription is signed with the venue's time.
+    if (has_spot_) sync_time(Host::Spot);
+    if (has_futures_) sync_time(Host::Futures);
     if (has_spot_) start_spot_stream();
     if (has_futures_) {
       create_listen_key(false);
@@ -692,7 +652,7 @@ class BinanceLiveVenue final : public LiveVenue {
 
   void start_futures_stream() {
     net::ReconnectingWsHandlers hd;
-    const std::string prefix = futures_private_prefix(fut_ws_url_);
+    const std::string prefix = tradingd::binance::futures_user_stream_prefix(fut_ws_url_.target.substr(0, fut_ws_url_.target.find('?')));
     hd.target = [this, prefix] { return prefix + listen_key_; };
     hd.on_open = [this](net::WsSession&) { set_stream_connected(1, true); };
     hd.on_text = [this](std::string_view text) { on_private_text(text, MarketKind::LinearPerp); };
@@ -768,7 +728,7 @@ class BinanceLiveVenue final : public LiveVenue {
   std::vector<Instrument> instruments_;
   tradingd::binance::BinanceSigner signer_;
   tradingd::binance::RequestBuilder builder_;
-  Endpoints endpoints_;
+  tradingd::binance::LiveEndpoints endpoints_;
   net::Url ws_api_url_, fut_ws_url_;
   HostState hosts_[2];
   VenueEventSink* sink_ = nullptr;
@@ -794,15 +754,13 @@ Result<std::unique_ptr<LiveVenue>, std::string> make_live_venue(const LiveVenueC
   if (!creds.has_key()) return Err{std::string("binance: API key and secret are required (TRADINGD_BINANCE_API_KEY/_API_SECRET)")};
   auto signer = tradingd::binance::BinanceSigner::make(creds.api_key, creds.api_secret.reveal());
   if (!signer) return Err{"binance: " + signer.error()};
-  Endpoints ep = endpoints_of(ctx.config.venues.binance);
+  tradingd::binance::LiveEndpoints ep = tradingd::binance::live_endpoints(ctx.config.venues.binance);
   auto spot = net::parse_url(ep.spot_rest);
   if (!spot) return Err{"binance spot REST URL: " + spot.error()};
   auto fut = net::parse_url(ep.futures_rest);
   if (!fut) return Err{"binance USD-M REST URL: " + fut.error()};
   auto ws_api = net::parse_url(ep.ws_api);
   if (!ws_api) return Err{"binance WebSocket API URL: " + ws_api.error()};
-  // An origin only (the emulator's ws_private): the WebSocket API lives under /ws-api/v3.
-  if (ws_api->target == "/") ws_api = ws_api->with_target("/ws-api/v3");
   auto fut_ws = net::parse_url(ep.futures_ws);
   if (!fut_ws) return Err{"binance USD-M stream URL: " + fut_ws.error()};
   spdlog::info("binance: live adapter key={} spot={} usdm={} ws_api={} usdm_ws={}", config::mask_api_key(creds.api_key),

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config.h"
+#include "exchange/binance/live_endpoints.h"
 #include "exchange/emulator/binance/service.h"
 #include "exchange/emulator/certs.h"
 #include "exchange/emulator/server.h"
@@ -206,6 +207,39 @@ class BinanceLive : public ::testing::Test {
   std::unique_ptr<LiveVenue> venue_;
   Recorder rec_;
 };
+
+TEST(BinanceLiveEndpoints, PerEnvironmentAndOverrides) {
+  config::VenueConfig v;
+  auto e = tradingd::binance::live_endpoints(v);
+  EXPECT_EQ(e.spot_rest, "https://api.binance.com");
+  EXPECT_EQ(e.futures_rest, "https://fapi.binance.com");
+  EXPECT_EQ(e.ws_api, "wss://ws-api.binance.com:443/ws-api/v3");
+  EXPECT_EQ(e.futures_ws, "wss://fstream.binance.com");
+  v.environment = config::VenueEnvironment::Testnet;
+  e = tradingd::binance::live_endpoints(v);
+  EXPECT_EQ(e.spot_rest, "https://testnet.binance.vision");
+  EXPECT_EQ(e.futures_rest, "https://demo-fapi.binance.com");
+  EXPECT_EQ(e.ws_api, "wss://ws-api.testnet.binance.vision/ws-api/v3");
+  v.environment = config::VenueEnvironment::Demo;
+  e = tradingd::binance::live_endpoints(v);
+  EXPECT_EQ(e.spot_rest, "https://demo-api.binance.com");
+  EXPECT_EQ(e.ws_api, "wss://demo-ws-api.binance.com/ws-api/v3");
+  // The emulator: origins only; futures follow rest_url/ws_url unless overridden themselves.
+  v.rest_url = "https://127.0.0.1:9000";
+  v.ws_url = "wss://127.0.0.1:9000";
+  v.ws_private_url = "wss://127.0.0.1:9000/";
+  e = tradingd::binance::live_endpoints(v);
+  EXPECT_EQ(e.futures_rest, "https://127.0.0.1:9000");
+  EXPECT_EQ(e.futures_ws, "wss://127.0.0.1:9000");
+  EXPECT_EQ(e.ws_api, "wss://127.0.0.1:9000/ws-api/v3");
+  v.ws_private_url = "wss://127.0.0.1:18003/ws-api/v3";
+  EXPECT_EQ(tradingd::binance::live_endpoints(v).ws_api, "wss://127.0.0.1:18003/ws-api/v3");
+  v.futures_rest_url = "https://127.0.0.1:9001";
+  EXPECT_EQ(tradingd::binance::live_endpoints(v).futures_rest, "https://127.0.0.1:9001");
+  EXPECT_EQ(tradingd::binance::futures_user_stream_prefix("/"), "/private/ws?listenKey=");
+  EXPECT_EQ(tradingd::binance::futures_user_stream_prefix("/public"), "/private/ws?listenKey=");
+  EXPECT_EQ(tradingd::binance::futures_user_stream_prefix("/fstream/ws"), "/fstream/private/ws?listenKey=");
+}
 
 Money balance_of(const AccountReport& a, std::string_view asset) {
   Money m;
