@@ -659,6 +659,9 @@ class BinanceLiveVenue final : public LiveVenue {
     hd.on_disconnected = [this](const net::NetError&) {
       if (stream_up_[1]) ++stats_.private_stream_reconnects;
       set_stream_connected(1, false);
+      // The key may have expired unnoticed (a missed keep-alive, an expiry notice lost with the connection):
+      // POST returns the active key or a new one, which the scheduled reconnect then uses.
+      refresh_listen_key();
     };
     // The listen key is in the URL: the log name must not carry it.
     fut_ws_ = std::make_unique<net::ReconnectingWs>(io_, tls_, fut_ws_url_, ws_options("binance-usdm-user-data"),
@@ -682,6 +685,16 @@ class BinanceLiveVenue final : public LiveVenue {
         keepalive_armed_ = true;
         after_ms(kListenKeyKeepAliveMs, [this] { keep_alive(); });
       }
+    });
+  }
+
+  void refresh_listen_key() {
+    if (refreshing_key_) return;
+    refreshing_key_ = true;
+    call(Host::Futures, [this](std::int64_t) { return builder_.listen_key("POST"); }, true, [this](Outcome o) {
+      refreshing_key_ = false;
+      if (!started_ || !o.ok) return;
+      if (auto key = tradingd::binance::parse_listen_key(o.response.body)) listen_key_ = *key;
     });
   }
 
@@ -733,7 +746,7 @@ class BinanceLiveVenue final : public LiveVenue {
   HostState hosts_[2];
   VenueEventSink* sink_ = nullptr;
   LiveVenueStats stats_;
-  bool has_spot_ = false, has_futures_ = false, started_ = false, keepalive_armed_ = false;
+  bool has_spot_ = false, has_futures_ = false, started_ = false, keepalive_armed_ = false, refreshing_key_ = false;
   bool stream_up_[2] = {false, false};
   std::unique_ptr<net::ReconnectingWs> spot_ws_, fut_ws_;
   std::string listen_key_;

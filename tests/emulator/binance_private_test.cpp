@@ -268,10 +268,18 @@ TEST_F(Fixture, FuturesListenKeyStreamAndExpiry) {
   ws->on_tick(step(), out);
   EXPECT_TRUE(out.empty());
   EXPECT_NE(send(builder.listen_key("PUT")).body.find("-1125"), std::string::npos);
+  EXPECT_EQ(svc.open_ws("/private/ws?listenKey=" + *key), nullptr);  // an expired key is refused
   auto fresh = tb::parse_listen_key(send(builder.listen_key("POST")).body);
   ASSERT_TRUE(fresh);
   EXPECT_NE(*fresh, *key);
-  EXPECT_NE(svc.open_ws("/private/ws?listenKey=" + *fresh), nullptr);
+  auto renewed = svc.open_ws("/private/ws?listenKey=" + *fresh);
+  ASSERT_NE(renewed, nullptr);
+  // Events flow on the new key.
+  send(builder.new_order(order(perp, "f3", Side::Buy, OrderType::Limit, "0.01", far_below(MarketKind::LinearPerp)), now));
+  out.clear();
+  renewed->on_tick(step(), out);
+  ASSERT_FALSE(out.empty());
+  EXPECT_NE(out[0].find("ORDER_TRADE_UPDATE"), std::string::npos) << out[0];
 }
 
 TEST_F(Fixture, SpotWsApiSubscriptionPushesExecutionReports) {

@@ -81,6 +81,7 @@ class BinancePrivate {
   std::uint64_t frame_seq_ = 0;      // the frames' own seq (cursors)
   std::optional<PrivateFrame> held_;  // out_of_order: an order event waiting for the next one
   std::string listen_key_;
+  std::int64_t last_now_ms_ = 0;  // the venue time of the last tick or request (WebSocket opens carry none)
   std::int64_t listen_key_expiry_ms_ = 0;
   int listen_key_counter_ = 0;
   std::map<std::string, std::int64_t> countdown_deadline_;  // symbol -> venue ms

@@ -111,6 +111,7 @@ bool BinancePrivate::listen_key_valid(std::string_view key, std::int64_t now_ms)
 }
 
 HttpResponse BinancePrivate::handle(const HttpRequest& req, const Query& q, std::int64_t now_ms) {
+  last_now_ms_ = std::max(last_now_ms_, now_ms);
   if (req.method == "OPTIONS") return error(405, -1000, "method not allowed");
   // Authentication first, as the venue does: key, then (signed endpoints) timestamp and signature.
   const std::string key = header(req, "X-MBX-APIKEY");
@@ -684,6 +685,7 @@ HttpResponse BinancePrivate::route(const HttpRequest& req, const Query& q, std::
 }
 
 void BinancePrivate::on_tick(const VenueTick& tick, const VenueMarkets& markets, std::int64_t now_ms) {
+  last_now_ms_ = std::max(last_now_ms_, now_ms);
   const auto& all = markets.all();
   for (std::size_t i = 0; i < all.size() && i < tick.events.size(); ++i) account_.on_market(all[i], tick.events[i]);
   for (auto it = countdown_deadline_.begin(); it != countdown_deadline_.end();) {

@@ -167,7 +167,7 @@ std::unique_ptr<WsProtocol> BinancePrivate::open_ws(std::string_view path, const
     return nullptr;
   }
   // An unknown or expired key is refused at the handshake.
-  if (key.empty() || key != listen_key_) return nullptr;
+  if (key.empty() || !listen_key_valid(key, last_now_ms_)) return nullptr;
   return std::make_unique<FuturesUserStream>(*this, opts_, key);
 }
 

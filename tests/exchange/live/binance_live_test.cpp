@@ -360,6 +360,29 @@ TEST_F(BinanceLive, ListenKeyExpiryIsRenewedAndEventsContinue) {
   ASSERT_TRUE(run_until([&] { return !rec_.for_order<OrderCanceled>("lk-l1").empty(); }));
 }
 
+TEST_F(BinanceLive, ListenKeyExpiredWhileDisconnectedIsReplacedOnReconnect) {
+  make({MarketKind::LinearPerp});
+  start_connected();
+  // The connection is cut and the key dies meanwhile: reconnecting with the old key is refused, so the
+  // adapter must fetch a new key rather than retry the dead one forever.
+  fault(R"({"fault":"private_drop"})");
+  fault(R"({"fault":"listen_key_expire"})");
+  ASSERT_TRUE(run_until([&] { return !rec_.all<VenueConnectionChanged>().empty() && !rec_.all<VenueConnectionChanged>().back().connected; }));
+  // Events between the loss and the new key's connection are gone (the engine reconciles on the
+  // reconnect); the stream must come back on a live key: a USD-M cancel-all, which only the stream
+  // reports, eventually arrives.
+  bool streamed = false;
+  for (int attempt = 0; attempt < 8 && !streamed; ++attempt) {
+    ASSERT_TRUE(run_until([&] { return venue_->stats().private_stream_connected; }, 15s));
+    const std::string cid = "lk-d" + std::to_string(attempt);
+    venue_->submit(order(MarketKind::LinearPerp, cid, OrderType::Limit, "0.01", far_below(MarketKind::LinearPerp)));
+    ASSERT_TRUE(run_until([&] { return !rec_.for_order<OrderAccepted>(cid).empty(); }));
+    venue_->cancel_all(instrument(MarketKind::LinearPerp).id);
+    streamed = run_until([&] { return !rec_.for_order<OrderCanceled>(cid).empty(); }, 2s);
+  }
+  EXPECT_TRUE(streamed) << "no stream event after the key was replaced";
+}
+
 TEST_F(BinanceLive, ClockSkewGivesOneTimestampErrorThenResyncs) {
   make({MarketKind::LinearPerp});
   start_connected();
