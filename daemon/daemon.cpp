@@ -10,7 +10,10 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/cli.h"
+#include "daemon/exit_codes.h"
 #include "daemon/logging.h"
+#include "daemon/live_venues.h"
+#include "daemon/market_data_feeds.h"
 #include "daemon/paper_node.h"
 #include "daemon/reload.h"
 
@@ -62,6 +65,9 @@ void Daemon::on_risk_reload(std::function<void(const config::RiskConfig&)> liste
 int Daemon::run() {
   try {
     start();
+  } catch (const StartupUsageError& e) {
+    spdlog::error("Refusing to start: {}", e.what());
+    return kExitUsage;  // the operator must fix the configuration
   } catch (const std::exception& e) {
     spdlog::error("Startup failed error=\"{}\"", e.what());
     return 1;
@@ -115,10 +121,19 @@ void Daemon::start() {
 // conditions with readiness(), a stopper with shutdown_sequence() and, if it can make the account safe, an
 // emergency-stop handler.
 void Daemon::wire_components() {
-  if (config_.mode == TradingMode::Paper) {
+  // Market data first: the node (paper or live) is built once the venues' instrument rules are loaded.
+  // Throws when the TLS context or a client cannot be built (exit 1 with the reason).
+  // TEST ONLY: TRADINGD_TEST_NO_MARKET_DATA=1 (set by the process tests' base environment) runs the node
+  // on placeholder instrument rules without any network, so tests never reach a real venue host.
+  const auto no_md = options_.env ? options_.env("TRADINGD_TEST_NO_MARKET_DATA") : std::nullopt;
+  if (no_md && *no_md == "1") {
+    spdlog::warn("TEST ONLY: market data disabled (TRADINGD_TEST_NO_MARKET_DATA=1); placeholder instrument rules");
+  } else {
+    market_data_ = std::make_unique<MarketDataFeeds>(*this);
+  }
+  if (config_.mode == TradingMode::Paper || config_.mode == TradingMode::Live) {
     // Throws when the journal cannot be opened: start() fails and the daemon exits 1 (refuses to trade).
     paper_node_ = std::make_unique<PaperNode>(*this);
-    spdlog::info("Paper mode without a market-data source yet: the node trades once market data is attached");
   }
 }
 
@@ -243,8 +258,14 @@ void Daemon::request_shutdown(const std::string& reason) {
   });
 }
 
+void Daemon::fail(int exit_code, const std::string& reason) {
+  spdlog::error("Cannot run error=\"{}\"; exiting with status {}", reason, exit_code);
+  if (failure_exit_code_ == 0) failure_exit_code_ = exit_code;
+  request_shutdown("failure");
+}
+
 void Daemon::finish(int exit_code) {
-  exit_code_ = exit_code;
+  exit_code_ = failure_exit_code_ != 0 ? failure_exit_code_ : exit_code;
   // Cancel our own waits, then stop the loop: anything still queued is abandoned on purpose.
   housekeeping_timer_.cancel();
   watchdog_timer_.cancel();

@@ -33,6 +33,7 @@
 
 namespace tradingd::daemon {
 
+class MarketDataFeeds;
 class PaperNode;
 
 struct DaemonOptions {
@@ -69,6 +70,12 @@ class Daemon {
   void request_emergency_stop(const std::string& source);
   void request_reload();
   void request_shutdown(const std::string& reason);
+  // A runtime condition the daemon cannot run with (e.g. a configured instrument the venue does not list):
+  // logs the reason, shuts down gracefully and exits with exit_code (2: configuration, 1: runtime).
+  void fail(int exit_code, const std::string& reason);
+  // The market data (paper and live mode; empty() without configured instruments); null before wiring and
+  // under the TEST ONLY TRADINGD_TEST_NO_MARKET_DATA=1.
+  MarketDataFeeds* market_data() { return market_data_.get(); }
 
  private:
   void start();
@@ -104,11 +111,13 @@ class Daemon {
   SystemdNotifier notifier_;
   std::vector<std::function<void(const config::RiskConfig&)>> risk_listeners_;
   std::unique_ptr<HttpEndpoint> http_;
+  std::unique_ptr<MarketDataFeeds> market_data_;  // outlives the node it feeds (destroyed after it)
   std::unique_ptr<PaperNode> paper_node_;  // paper mode's trading stack; destroyed before the loop's timers
 
   Phase phase_ = Phase::Starting;
   bool interrupted_ = false;  // a SIGINT arrived already (a second one forces the exit)
   int exit_code_ = 0;
+  int failure_exit_code_ = 0;  // set by fail(): the exit code whatever the shutdown's outcome
 };
 
 }  // namespace tradingd::daemon

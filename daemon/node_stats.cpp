@@ -93,7 +93,8 @@ NodeStats::NodeStats(prometheus::Registry& r, const std::vector<Venue>& venues,
                            .Help("Finished emergency stops, by outcome (success: flat with no open orders).")
                            .Register(r)),
       emergency_stops_ok_(emergency_stops_.Add({{"outcome", "success"}})),
-      emergency_stops_failed_(emergency_stops_.Add({{"outcome", "failure"}})) {
+      emergency_stops_failed_(emergency_stops_.Add({{"outcome", "failure"}})),
+      portfolio_(r, venues, instruments) {
   for (Venue v : venues) {
     const std::string name(to_string(v));
     auto& pv = venues_[static_cast<std::size_t>(v) & 3];
@@ -152,6 +153,7 @@ void NodeStats::refresh(const TradingNode& node) {
     realized_pnl_.Set(f.realized_pnl.to_double());
   }
   add_delta(illegal_events_, node.manager().stats().illegal_total, seen_illegal_);
+  portfolio_.refresh(node);
 }
 
 void NodeStats::on_emergency_stop(const EmergencyStopReport& report) {

@@ -15,6 +15,7 @@
 #include <map>
 #include <string>
 
+#include "daemon/portfolio_stats.h"
 #include "execution/node/trading_node.h"
 
 namespace tradingd::daemon {
@@ -73,6 +74,7 @@ class NodeStats final : public ExecutionObserver {
   std::array<std::array<std::uint64_t, kVenueErrorReasonCount>, 4> seen_rejects_{};
   std::array<std::array<std::uint64_t, 2>, 4> seen_fills_{};
   std::uint64_t seen_illegal_ = 0;
+  PortfolioStats portfolio_;  // positions, account figures, breaker reason, blocks, venue links
 };
 
 }  // namespace tradingd::daemon

@@ -1,5 +1,6 @@
-// PaperNode wiring, in the order execution/README.md prescribes: journal -> orders restored -> positions
-// from journaled fills -> breaker and paper venue from the StateStore -> reconcile -> accept signals.
+// PaperNode wiring, in the order execution/README.md prescribes: journal -> (venue instrument rules) ->
+// orders restored -> positions from journaled fills -> breaker and paper venue from the StateStore ->
+// reconcile -> accept signals -> market data attached.
 #include "daemon/paper_node.h"
 
 #include <spdlog/spdlog.h>
@@ -10,6 +11,9 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "daemon/market_data_feeds.h"
+#include "exchange/book/order_book.h"
+#include "exchange/net/feed_client.h"
 #include "execution/journal_export.h"
 #include "execution/sim/sim_config.h"
 
@@ -50,7 +54,7 @@ Instrument paper_instrument_rules(const config::InstrumentConfig& cfg) {
 PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
   const auto& cfg = daemon_.config();
   auto& io = daemon_.io();
-  daemon_.readiness().declare("state", "restoring journal");
+  daemon_.readiness().declare("state", "waiting for the venues' instrument rules");
 
   // 1. Journal and state store: refuse to trade when either cannot be opened.
   const auto path = journal_path_in(cfg.state_dir);
@@ -68,8 +72,39 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
   auto store = StateStore::open(path);
   if (!store) throw std::runtime_error("state store " + path.string() + ": " + store.error().message);
   store_ = std::move(*store);
+  scheduler_ = std::make_unique<AsioScheduler>(io);
 
-  // 2. One simulated venue per venue with configured instruments.
+  // 2. The venues' instrument rules first (market data loads them: REST, else a fresh cache), then the node.
+  MarketDataFeeds* md = daemon_.market_data();
+  if (md == nullptr) {
+    std::vector<Instrument> rules;  // TEST ONLY (TRADINGD_TEST_NO_MARKET_DATA=1): no venue to ask
+    for (const auto& ic : cfg.instruments) rules.push_back(paper_instrument_rules(ic));
+    build_node(rules);
+    return;
+  }
+  md->start([this, alive](const std::vector<Instrument>& rules) {
+    if (auto a = alive.lock(); !a || !*a) return;
+    if (daemon_.shutdown_sequence().started()) return;  // shutting down: no node to build any more
+    try {
+      build_node(rules);
+    } catch (const StartupUsageError& e) {
+      daemon_.fail(2, e.what());  // unusable configuration or credentials: exit 2, as at start-up
+    } catch (const std::exception& e) {
+      daemon_.fail(1, std::string("paper trading node: ") + e.what());
+    }
+  });
+}
+
+void PaperNode::build_node(const std::vector<Instrument>& rules) {
+  const auto& cfg = daemon_.config();
+  std::weak_ptr<bool> alive = alive_;
+  const auto rules_of = [&rules](const InstrumentId& id) -> const Instrument* {
+    for (const auto& r : rules)
+      if (r.id == id) return &r;
+    return nullptr;
+  };
+
+  // One simulated venue per venue with configured instruments, on the venue's own rules.
   TradingNodeConfig nc;
   nc.risk = cfg.risk;
   nc.execution = cfg.execution;
@@ -80,28 +115,39 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
     auto vc = sim::sim_config_from_paper(cfg.paper, v);
     for (const auto& ic : cfg.instruments) {
       if (ic.id.venue != v) continue;
-      const Instrument inst = paper_instrument_rules(ic);
-      vc.instruments.push_back(sim::sim_instrument_from_config(inst, ic));
-      instruments.push_back(inst);
-      ids.push_back(inst.id);
+      const Instrument* inst = rules_of(ic.id);
+      if (inst == nullptr) throw std::runtime_error("no instrument rules for " + ic.id.to_string());
+      vc.instruments.push_back(sim::sim_instrument_from_config(*inst, ic));
+      instruments.push_back(*inst);
+      ids.push_back(inst->id);
     }
     if (vc.instruments.empty()) continue;
     venues.push_back(v);
-    nc.sim_venues.push_back(std::move(vc));
+    if (cfg.mode != TradingMode::Live) nc.sim_venues.push_back(std::move(vc));
+  }
+  // Live mode: the venues' adapters instead of simulated venues (owned here, outlive the node).
+  if (cfg.mode == TradingMode::Live) {
+    auto built = make_live_venues(daemon_.io(), cfg, daemon_.credentials(), daemon_.clock(), instruments);
+    if (!built) throw StartupUsageError("live venues: " + built.error());
+    live_ = std::make_unique<LiveVenues>(std::move(*built));
+    live_stats_ = std::make_unique<LiveVenueMetrics>(daemon_.metrics(), *live_);
+    nc.live_venues = live_->pointers();
   }
   stats_ = std::make_unique<NodeStats>(daemon_.metrics(), venues, ids);
   nc.observer = stats_.get();
-  scheduler_ = std::make_unique<AsioScheduler>(io);
   auto codec = ClientOrderIdCodec::make(make_client_id_prefix("td", journal_->epoch()));
   if (!codec) throw std::runtime_error("client order id prefix from the journal epoch is invalid");
   node_ = std::make_unique<TradingNode>(std::move(nc), daemon_.clock(), *scheduler_, *journal_, store_.get(), *codec,
                                         instruments);
+  strategies_ = std::make_unique<StrategyWiring>(daemon_, *node_, *scheduler_);  // a bad strategies[] entry throws
+  daemon_.readiness().report("state", false, "restoring journal");
 
-  // 3. Restore and reconcile; "state" becomes ready when signals are accepted.
+  // Restore and reconcile; "state" becomes ready when signals are accepted.
   auto started = node_->start(journal_->snapshot(), [this, alive](const ReconcileReport& r) {
     if (auto a = alive.lock(); !a || !*a) return;
     if (r.ok_to_trade()) {
       daemon_.readiness().report("state", true, "reconciled");
+      strategies_->start();
     } else {
       daemon_.readiness().report("state", false, "reconciliation incomplete: refusing to trade");
     }
@@ -113,7 +159,10 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
       venues.size(), instruments.size(), started->restored.orders, started->restored.open_orders,
       started->fills_replayed, started->breaker_tripped, started->venue_snapshots_restored);
 
-  // 4. SIGUSR1 / control API: the emergency stop coordinator; the outcome is logged by the node.
+  // Market data flows into the node from now on (the current feed statuses first).
+  if (MarketDataFeeds* md = daemon_.market_data()) md->attach(node_.get());
+
+  // SIGUSR1 / control API: the emergency stop coordinator; the outcome is logged by the node.
   daemon_.emergency_stop().add_handler("trading_node", [this, alive](const EmergencyStopRequest& req) {
     const auto r =
         node_->emergency_stop("emergency stop (" + req.source + ")", [this, alive](const EmergencyStopReport& rep) {
@@ -124,20 +173,40 @@ PaperNode::PaperNode(Daemon& daemon) : daemon_(daemon) {
     if (r == StartResult::AlreadyRunning) spdlog::info("Emergency stop already running source={}", req.source);
   });
 
-  // 5. Shutdown: persist the breaker and paper venues, then flush the journal.
+  // Shutdown: detach from market data, persist the breaker and paper venues, then flush the journal.
   daemon_.shutdown_sequence().add("trading_node", [this](ShutdownSequence::Done done) {
+    if (MarketDataFeeds* md = daemon_.market_data()) md->attach(nullptr);
     node_->shutdown();
     stats_->refresh(*node_);
+    if (live_stats_) live_stats_->refresh();
     if (!journal_->flush()) spdlog::error("Journal flush did not complete before shutdown");
     done();
   });
+  strategies_->add_shutdown_step();  // registered after the node's step: the strategies stop first
   schedule_metrics();
-  // TEST ONLY (the SIGKILL crash test): synthetic quotes and alternating market signals, so the process
-  // has orders and fills in flight when it is killed. Never set in deployment; logged loudly when on.
-  if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING"); hook != nullptr && std::string(hook) == "1") {
-    spdlog::warn("TEST ONLY: synthetic market data and signals enabled (TRADINGD_TEST_SYNTHETIC_TRADING=1)");
-    for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
-    schedule_test_trading();
+  for (auto& fn : node_ready_) fn(*node_);
+  node_ready_.clear();
+  // TEST ONLY. "1" (the SIGKILL crash test): synthetic quotes and alternating market signals, so the
+  // process has orders and fills in flight when it is killed. "signals" (the market-data e2e test):
+  // alternating market signals of 50 USDT only, filled against the live books. Never set in deployment;
+  // logged loudly when on.
+  if (const char* hook = std::getenv("TRADINGD_TEST_SYNTHETIC_TRADING"); hook != nullptr) {
+    const std::string mode(hook);
+    if (mode == "1" || mode == "signals") {
+      test_synthetic_quotes_ = mode == "1";
+      spdlog::warn("TEST ONLY: synthetic {} enabled (TRADINGD_TEST_SYNTHETIC_TRADING={})",
+                   test_synthetic_quotes_ ? "market data and signals" : "signals on live market data", mode);
+      for (const auto& inst : instruments) test_instruments_.push_back(inst.id);
+      schedule_test_trading();
+    }
+  }
+}
+
+void PaperNode::on_node_ready(std::function<void(TradingNode&)> fn) {
+  if (node_) {
+    fn(*node_);
+  } else {
+    node_ready_.push_back(std::move(fn));
   }
 }
 
@@ -147,28 +216,43 @@ void PaperNode::schedule_test_trading() {
     if (auto a = alive.lock(); !a || !*a) return;
     const UnixNanos now = daemon_.clock().now_ns();
     for (const auto& id : test_instruments_) {
-      node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
-                                Price::from_string("50000.5"), Quantity::from_units(100), now, now});
       Signal s;
       s.instrument = id;
-      s.side = (test_signals_++ % 2 == 0) ? Side::Buy : Side::Sell;
       s.type = OrderType::Market;
-      s.quantity = Quantity::from_string("0.001");
-      s.reference_price = Price::from_string("50000");
       s.strategy_id = StrategyId::from("test_hook");
+      if (test_synthetic_quotes_) {
+        node_->on_quote(QuoteTick{id, Price::from_string("49999.5"), Quantity::from_units(100),
+                                  Price::from_string("50000.5"), Quantity::from_units(100), now, now});
+        s.quantity = Quantity::from_string("0.001");
+        s.reference_price = Price::from_string("50000");
+      } else {
+        // On live market data: only while the instrument's book is valid, priced from it.
+        MarketDataFeeds* md = daemon_.market_data();
+        net::FeedClient* client = md != nullptr ? md->client(id.venue) : nullptr;
+        const OrderBook* book = client != nullptr ? client->book(id) : nullptr;
+        const auto mid = book != nullptr && book->valid() ? book->mid() : std::nullopt;
+        if (!mid) continue;
+        s.notional = Money::from_units(50);
+        s.reference_price = *mid;
+      }
+      s.side = (test_signals_++ % 2 == 0) ? Side::Buy : Side::Sell;
       (void)node_->submit_signal(s);  // refusals (not ready, risk) are counted by the node
     }
     schedule_test_trading();
   });
 }
 
-PaperNode::~PaperNode() { *alive_ = false; }
+PaperNode::~PaperNode() {
+  *alive_ = false;
+  if (MarketDataFeeds* md = daemon_.market_data(); md != nullptr && node_) md->attach(nullptr);
+}
 
 void PaperNode::schedule_metrics() {
   std::weak_ptr<bool> alive = alive_;
   scheduler_->schedule_after(kNanosPerSecond, [this, alive] {
     if (auto a = alive.lock(); !a || !*a) return;
     stats_->refresh(*node_);
+    if (live_stats_) live_stats_->refresh();
     schedule_metrics();
   });
 }

@@ -59,13 +59,6 @@ int run_command(Args args) {
     }
   }
 
-  if (config.mode == TradingMode::Live) {
-    // The live venue adapters (exchange/<venue>/execution client) are not in this build: refuse rather
-    // than run a daemon that looks live and cannot trade.
-    spdlog::error("Live mode: live adapters not available yet; refusing to start (set TRADINGD_MODE=paper)");
-    return kExitUsage;
-  }
-
   auto lock = StateDirLock::acquire(config.state_dir);
   if (!lock) {
     spdlog::error("Refusing to start: {}", lock.error());

@@ -55,6 +55,11 @@ PY
 fi
 
 echo "demo: tradingd in paper mode; metrics on http://$TRADINGD_METRICS_LISTEN/metrics (Ctrl-C to stop)"
+if [[ -n "${TRADINGD_CA_FILE:-}" ]]; then
+  echo "demo: watch for 'Instrument rules', 'Book valid' and 'First trade'; readiness: curl http://$TRADINGD_METRICS_LISTEN/readyz"
+else
+  echo "demo: no emulator built: the daemon uses the venues' public endpoints (needs internet)" >&2
+fi
 build/bin/tradingd run --config "${DEMO_CONFIG:-config/tradingd.example.yaml}" &
 pids+=($!)
 daemon=$!

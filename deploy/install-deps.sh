@@ -7,6 +7,7 @@ set -euo pipefail
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
   echo "usage: deploy/install-deps.sh [--no-promtool]"
   echo "Installs the Debian 12 packages tradingd builds and tests with (needs root or sudo)."
+  echo "With CI set (or TRADINGD_FUZZ=1) also clang and libFuzzer's runtime, for tests/fuzz/run.sh."
   exit 0
 fi
 
@@ -18,6 +19,8 @@ packages=(
   chromium fonts-liberation  # the backtest report's rendering test (headless); it skips without them
 )
 [[ "${1:-}" == "--no-promtool" ]] || packages+=(prometheus)
+# The parser fuzzing step of CI (deploy/test.sh): clang with libFuzzer and the ASan/UBSan runtimes.
+if [[ -n "${CI:-}" || "${TRADINGD_FUZZ:-}" == "1" ]]; then packages+=(clang libclang-rt-14-dev); fi
 # Node.js and npm run the emulator's ccxt conformance test. Only when missing: a NodeSource nodejs already
 # bundles npm and conflicts with Debian's npm package.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi

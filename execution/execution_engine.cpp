@@ -158,7 +158,8 @@ FlattenReport ExecutionEngine::flatten(const OpenPositionSource& positions) {
 
 bool ExecutionEngine::needs_emulated_brackets(const Order& o) const {
   const auto& s = o.spec();
-  return s.role == OrderRole::Entry && (s.stop_loss || s.take_profit) && o.filled_quantity().is_positive() &&
+  return config_.emulate_brackets && s.role == OrderRole::Entry && (s.stop_loss || s.take_profit) &&
+         o.filled_quantity().is_positive() &&
          !manager_.capabilities(s.instrument.venue).native_sl_tp && !brackets_.count(o.id());
 }
 

@@ -4,7 +4,8 @@
 // Stop-loss/take-profit: sent natively where VenueCapabilities::native_sl_tp; elsewhere emulated as a
 // local OCO pair placed when the entry is done (filled, or its rest canceled/expired) for the filled
 // quantity: a reduce-only stop-market (SL) and a reduce-only limit (TP); the first leg that fills cancels
-// the other. Pairs are rebuilt from the journal by on_restored().
+// the other. Pairs are rebuilt from the journal by on_restored(). The TradingNode turns this emulation off
+// (ExecutionEngineConfig::emulate_brackets) and triggers SL/TP locally, following the position.
 // Emergency hooks: cancel_all() and flatten() (reduce-only market orders closing the given positions;
 // they bypass the risk gate, which must never stand between the daemon and flat, and a second flatten
 // while one is working sends nothing new for that instrument).
@@ -26,6 +27,9 @@ namespace tradingd {
 
 struct ExecutionEngineConfig {
   RoundingPolicy rounding;
+  // false: no OCO legs for venues without native SL/TP; the caller protects positions itself (the
+  // TradingNode's ProtectiveStops trigger locally and follow the position).
+  bool emulate_brackets = true;
 };
 
 enum class SignalErrorKind : std::uint8_t { Invalid, RiskDenied, OrderFailed, Halted };

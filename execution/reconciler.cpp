@@ -23,7 +23,8 @@ void Reconciler::arrive(void (Reconciler::*next)()) {
 }
 
 void Reconciler::phase_open_orders() {
-  const auto venues = manager_.venues();
+  auto venues = manager_.venues();
+  std::erase_if(venues, [this](ExecutionVenue* v) { return !in_scope(v->venue()); });
   pending_ = venues.size() + 1;
   std::weak_ptr<bool> alive = alive_;
   for (ExecutionVenue* venue : venues) {
@@ -58,11 +59,12 @@ void Reconciler::phase_open_orders() {
 
 void Reconciler::phase_fills() {
   UnixNanos last_activity = 0;
-  for (const Order* o : manager_.all_orders()) last_activity = std::max(last_activity, o->ts_last_ns());
+  for (const Order* o : manager_.all_orders())
+    if (in_scope(o->instrument().venue)) last_activity = std::max(last_activity, o->ts_last_ns());
   const UnixNanos since = last_activity - options_.fills_lookback_ns;
   std::set<InstrumentId> instruments;
   for (const Order* o : manager_.all_orders())
-    if (o->is_open() || o->ts_last_ns() >= since) instruments.insert(o->instrument());
+    if (in_scope(o->instrument().venue) && (o->is_open() || o->ts_last_ns() >= since)) instruments.insert(o->instrument());
   std::vector<std::pair<ExecutionVenue*, InstrumentId>> calls;
   for (const auto& i : instruments)
     if (ExecutionVenue* v = manager_.venue(i.venue)) calls.emplace_back(v, i);
@@ -91,7 +93,7 @@ void Reconciler::phase_fills() {
 void Reconciler::phase_resolve() {
   std::vector<OrderId> ids;
   for (const Order* o : manager_.open_orders())
-    if (o->status() != OrderStatus::Initialized) ids.push_back(o->id());
+    if (o->status() != OrderStatus::Initialized && in_scope(o->instrument().venue)) ids.push_back(o->id());
   report_.orders_checked = ids.size();
   pending_ = ids.size() + 1;
   std::weak_ptr<bool> alive = alive_;

@@ -6,12 +6,14 @@
 //     applied (de-duplicated by trade id); fills of orders the journal lacks are reported;
 //  C. every order still open in the journal is resolved by client order id (OrderResolver): submits
 //     whose fate is unknown become accepted/filled/canceled, or rejected as "not found".
-// Trading may start when report.ok_to_trade(). Pure logic over ExecutionVenue queries.
+// Trading may start when report.ok_to_trade(). Pure logic over ExecutionVenue queries. The same phases,
+// limited to one venue, run again after that venue's private stream reconnects.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,8 @@ namespace tradingd {
 struct ReconcileOptions {
   bool cancel_unknown_venue_orders = false;          // ExecutionConfig::cancel_unknown_venue_orders
   std::int64_t fills_lookback_ns = 10 * 60 * kNanosPerSecond;  // before the journal's last activity
+  // Only this venue (after a reconnect); every registered venue when empty (start-up).
+  std::optional<Venue> venue;
 };
 
 struct ReconcileReport {
@@ -54,6 +58,7 @@ class Reconciler {
   void phase_fills();
   void phase_resolve();
   void finish();
+  bool in_scope(Venue v) const { return !options_.venue || *options_.venue == v; }
   // Counts one outstanding venue call down; runs next when the phase's last answer arrived.
   void arrive(void (Reconciler::*next)());
 

@@ -106,6 +106,14 @@ std::optional<StopTrigger> ProtectiveStops::on_price(const InstrumentId& id, Pri
   return StopTrigger{id, *hit, opposite(s.position_side), s.quantity, *hit == StopKind::StopLoss ? *s.stop_loss : *s.take_profit};
 }
 
+void ProtectiveStops::restore(const InstrumentId& id, const ProtectiveStop& s) {
+  if ((!s.stop_loss && !s.take_profit) || s.quantity.is_zero()) {
+    stops_.erase(id);
+    return;
+  }
+  stops_[id] = s;
+}
+
 const ProtectiveStop* ProtectiveStops::find(const InstrumentId& id) const {
   auto it = stops_.find(id);
   return it == stops_.end() ? nullptr : &it->second;

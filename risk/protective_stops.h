@@ -62,6 +62,9 @@ class ProtectiveStops {
   std::vector<StopAction> cancel(const InstrumentId& instrument, std::optional<StopKind> kind = std::nullopt);
   // The position changed (fill): resize, or drop on close / flip.
   std::vector<StopAction> on_position(const InstrumentId& instrument, Quantity position);
+  // Rebuilding persisted state (an operator's move that must survive a restart): no side check, the
+  // levels were checked when they were set. Both legs empty removes the stops.
+  void restore(const InstrumentId& instrument, const ProtectiveStop& stop);
   // Local emulation: a trade/mark price crossed a leg. The stops are removed (the exit order follows).
   std::optional<StopTrigger> on_price(const InstrumentId& instrument, Price price);
 

@@ -63,10 +63,10 @@ std::optional<RiskDenial> RiskGuard::run_checks(const OrderIntentView& o) {
   if (trading_state() == TradingState::Halted)
     return deny(RiskDenyReason::TradingHalted,
                 halted_ ? "trading halted: " + halt_reason_ : std::string("trading halted: portfolio invariant broken"));
+  // A reconciliation block stops new risk, not its reduction: closing a mismatched position stays possible.
+  if (o.reduce_only) return check_reduce_only(o, *pos);
   if (blocks_.is_blocked(inst.id))
     return deny(RiskDenyReason::InstrumentBlocked, inst.id.to_string() + " blocked: " + blocks_.entries().at(inst.id).reason);
-
-  if (o.reduce_only) return check_reduce_only(o, *pos);
 
   if (breaker_.tripped())
     return deny(RiskDenyReason::CircuitBreakerTripped, "circuit breaker tripped (" + std::string(to_string(breaker_.state().reason)) +

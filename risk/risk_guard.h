@@ -3,7 +3,8 @@
 // and the reconciliation blocks, and counts every denial by reason for the metrics layer.
 // Pure apart from the injected Clock; never throws (an overflow while checking denies with InternalError).
 // Invariants: a reduce-only order that reduces a position is never refused by a limit or the breaker
-// (only by Halted, a blocked instrument, or malformed rules); nothing else passes unless Active.
+// (only by Halted or malformed rules; a reconciliation block lets it through); nothing else passes unless
+// Active.
 #pragma once
 
 #include <array>

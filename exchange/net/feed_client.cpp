@@ -112,9 +112,9 @@ void FeedClient::Impl::stop(bool report_status) {
   for (auto& c : conns_) {
     c->ws.reset();
     c->open = false;
-    if (c->recorder) c->recorder->flush();
-    if (c->snapshots) c->snapshots->flush();
   }
+  // Bounded: a stuck disk must not hold the shutdown (the writer's thread finishes on destruction).
+  if (recording_ && !recording_->drain(2'000)) spdlog::warn("Frame recording still writing at stop venue={}", to_string(venue()));
   if (report_status) {
     for (auto& in : insts_) report(*in, FeedStatus::Disconnected);
   }
@@ -178,11 +178,6 @@ void FeedClient::Impl::ensure_connections() {
     WsOptions wo = options_.ws;
     wo.log_name = std::string(to_string(venue())) + "/" + c.spec.name + " " + c.spec.url.to_log_string();
     c.ws = std::make_unique<ReconnectingWs>(io_, tls_, c.spec.url, std::move(wo), c.spec.heartbeat, ro, std::move(h), c.stats);
-    if (!options_.record_dir.empty() && !c.recorder) {
-      c.recorder = std::make_unique<FrameRecorder>(
-          recording_path(options_.record_dir, to_string(venue()), c.spec.name, clock_.now_ns(), ".jsonl"));
-      if (!c.recorder->ok()) spdlog::error("Frame recording disabled error=\"{}\"", c.recorder->error());
-    }
     c.ws->start();
   }
 }
@@ -230,14 +225,7 @@ void FeedClient::Impl::on_lost(std::size_t ci, const NetError&) {
 void FeedClient::Impl::on_frame(std::size_t ci, std::string_view text) {
   Conn& c = *conns_[ci];
   stats_.frames.add();
-  if (c.recorder && c.recorder->ok()) {
-    if (c.recorder->write(text)) {
-      stats_.recorded_frames.add();
-    } else {
-      stats_.record_errors.add();
-      spdlog::error("Frame recording stopped error=\"{}\"", c.recorder->error());
-    }
-  }
+  if (!options_.record_dir.empty()) record(c.record_stream, c, ".jsonl", text);
   c.decoder->on_frame(text, clock_.now_ns(), text.size() + kWsReadPadding);
 }
 
@@ -327,10 +315,7 @@ void FeedClient::Impl::on_tick() {
   }
   if (now - last_flush_ms_ >= 1'000) {
     last_flush_ms_ = now;
-    for (auto& c : conns_) {
-      if (c->recorder) c->recorder->flush();
-      if (c->snapshots) c->snapshots->flush();
-    }
+    if (recording_) recording_->flush();
   }
   schedule_tick();
 }

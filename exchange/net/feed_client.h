@@ -36,6 +36,8 @@ struct FeedClientOptions {
   int book_depth = 50;                   // levels requested (REST snapshot, Bybit orderbook.N)
   std::string record_dir;                // non-empty: raw frames recorded here (replay format)
   std::string instrument_cache_dir;      // empty: no cache
+  // A cache older than this is not used (the venue's rules may have changed): the load keeps retrying.
+  std::int64_t instrument_cache_max_age_ms = 7LL * 24 * 3'600'000;
   BackoffOptions reconnect;              // WebSocket reconnects, snapshot and instrument retries
   WsOptions ws;
   std::uint64_t seed = 1;                // jitter seed (varied per connection)

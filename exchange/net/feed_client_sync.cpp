@@ -2,6 +2,8 @@
 // backoff) and book resynchronisation (REST snapshot with backoff between refetches on Binance; unsubscribe
 // + subscribe on Bybit/OKX, once per incident until the book is valid again or the timeout passes).
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 
 #include "exchange/net/detail/feed_client_impl.h"
 #include "exchange/net/instrument_cache.h"
@@ -52,8 +54,18 @@ void FeedClient::Impl::on_instrument_pages(MarketKind kind, Result<std::vector<s
     }
   }
   if (!list && !cache.empty()) {
+    // Only a fresh cache stands in for the venue: rules (tick, step, minimums) do change.
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(cache, ec);
+    const auto age_ms = ec ? std::int64_t{0}
+                           : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::filesystem::file_time_type::clock::now() - written)
+                                 .count();
     auto cached = read_instrument_cache(cache);
-    if (cached.ok()) {
+    if (cached.ok() && age_ms > options_.instrument_cache_max_age_ms) {
+      rest_error += "; the instrument cache " + cache.string() + " is " + std::to_string(age_ms / 3'600'000) +
+                    " h old (limit " + std::to_string(options_.instrument_cache_max_age_ms / 3'600'000) + " h)";
+    } else if (cached.ok()) {
       auto parsed = rest_->parse_instruments(kind, *cached);
       if (parsed.ok()) {
         list = std::move(*parsed);
@@ -203,15 +215,33 @@ void FeedClient::Impl::on_snapshot(const InstrumentId& id, Result<std::string, s
 }
 
 void FeedClient::Impl::record_snapshot(Conn& c, const InstrumentId& id, std::string_view body) {
-  if (!c.snapshots) {
-    c.snapshots = std::make_unique<FrameRecorder>(
-        recording_path(options_.record_dir, to_string(venue()), c.spec.name, clock_.now_ns(), ".snapshots.jsonl"));
-  }
   // The replay's snapshot format: one {"SYMBOL": body} object per line.
   std::string line = "{\"" + id.symbol.str() + "\":";
   line += body;
   line += '}';
-  if (!c.snapshots->write(line)) stats_.record_errors.add();
+  record(c.snapshot_stream, c, ".snapshots.jsonl", line);
+}
+
+// One file per venue connection per UTC day ("binance-spot-20261123.jsonl"), written by the recording
+// thread: a slow disk drops frames (counted) instead of stalling the feed.
+void FeedClient::Impl::record(std::optional<std::size_t>& stream, const Conn& c, std::string_view suffix,
+                              std::string_view text) {
+  if (!recording_) {
+    RecordingOptions ro;
+    ro.dir = options_.record_dir;
+    recording_ = std::make_unique<RecordingWriter>(ro);
+    spdlog::info("Recording raw frames venue={} dir={}", to_string(venue()), options_.record_dir);
+  }
+  if (!stream) stream = recording_->open_stream(std::string(to_string(venue())) + "-" + c.spec.name, std::string(suffix));
+  if (recording_->write(*stream, text, clock_.now_ns())) {
+    stats_.recorded_frames.add();
+    return;
+  }
+  stats_.record_errors.add();
+  if (recording_->failed() && !record_failure_logged_) {
+    record_failure_logged_ = true;
+    spdlog::error("Frame recording stopped venue={} error=\"{}\"", to_string(venue()), recording_->error());
+  }
 }
 
 }  // namespace tradingd::net

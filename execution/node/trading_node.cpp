@@ -51,7 +51,7 @@ TradingNode::TradingNode(TradingNodeConfig config, const Clock& clock, Scheduler
       resolver_(manager_),
       monitor_(std::make_unique<OrderMonitor>(manager_, resolver_, OrderMonitorConfig::from(config_.execution),
                                               config_.observer)),
-      engine_(clock_, manager_, risk_, instruments_),
+      engine_(clock_, manager_, risk_, instruments_, ExecutionEngineConfig{RoundingPolicy{}, /*emulate_brackets=*/false}),
       estop_(EmergencyStopConfig::from(config_.risk), risk_.breaker(), *this, *this, *this) {
   for (const auto& inst : instrument_list_) {
     instruments_.add(inst);
@@ -59,8 +59,10 @@ TradingNode::TradingNode(TradingNodeConfig config, const Clock& clock, Scheduler
   }
   for (const auto& vc : config_.sim_venues) {
     sim_venues_.push_back(std::make_unique<sim::SimulatedVenue>(vc, clock_));
-    manager_.add_venue(*sim_venues_.back());
-    sim_venues_.back()->set_event_sink(this);  // the node sees every venue event first (hub)
+    register_venue(*sim_venues_.back(), false);
+  }
+  for (ExecutionVenue* v : config_.live_venues) {
+    if (v != nullptr) register_venue(*v, true);
   }
   manager_.add_listener(*this);
   risk_.set_open_order_exposure(this);
@@ -98,14 +100,21 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   }
   report.restored = *restored;
   report.fills_replayed = replay_fills();
+  restore_stop_overrides();
+  restore_live_cash();
+  restore_balance_offsets();
   restore_from_store(report);
   portfolio_.update(clock_.now_ns());
   persisted_breaker_version_ = risk_.breaker().version();
 
   state_ = NodeState::Reconciling;
   schedule_tick();
-  reconciler_ = std::make_unique<Reconciler>(manager_, resolver_,
-                                             ReconcileOptions{config_.execution.cancel_unknown_venue_orders});
+  // Private streams first, so events during reconciliation are not missed (fills de-duplicate by trade id).
+  for (ExecutionVenue* v : config_.live_venues)
+    if (v != nullptr && link(v->venue()).venue == v) v->start();
+  ReconcileOptions options;
+  options.cancel_unknown_venue_orders = config_.execution.cancel_unknown_venue_orders;
+  reconciler_ = std::make_unique<Reconciler>(manager_, resolver_, options);
   std::weak_ptr<bool> alive = alive_;
   reconciler_->run([this, alive, on_ready = std::move(on_ready)](const ReconcileReport& r) {
     if (alive.expired() || !*alive.lock()) return;
@@ -117,6 +126,7 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
       engine_.on_restored();
       risk_.resume();  // back to the breaker's state: a restored trip keeps only reduce-only orders
       state_ = NodeState::Ready;
+      links_after_startup();
       spdlog::info("Trading node ready orders_checked={} resolved={} not_found={} missed_fills={} breaker={}",
                    r.orders_checked, r.resolved.size(), r.not_found.size(), r.missed_fills_applied,
                    risk_.breaker().tripped() ? "tripped" : "armed");
@@ -128,17 +138,23 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
 
 std::size_t TradingNode::replay_fills() {
   // The ledger order is the fills' event time; trade ids make the replay idempotent.
-  std::vector<OrderFilled> fills;
+  // Protective stops are replayed with the fills, so they follow the position exactly as they did live.
+  std::vector<std::pair<OrderFilled, const Order*>> fills;
   for (const Order* o : manager_.all_orders()) {
     for (const Fill& f : o->fills()) {
-      fills.push_back(OrderFilled{o->instrument(), o->client_order_id(), f.venue_order_id, f.trade_id, o->side(),
-                                  f.quantity, f.price, f.fee, f.fee_asset, f.liquidity, f.ts_event_ns});
+      fills.emplace_back(OrderFilled{o->instrument(), o->client_order_id(), f.venue_order_id, f.trade_id, o->side(),
+                                     f.quantity, f.price, f.fee, f.fee_asset, f.liquidity, f.ts_event_ns},
+                         o);
     }
   }
   std::stable_sort(fills.begin(), fills.end(),
-                   [](const OrderFilled& a, const OrderFilled& b) { return a.ts_event_ns < b.ts_event_ns; });
+                   [](const auto& a, const auto& b) { return a.first.ts_event_ns < b.first.ts_event_ns; });
   std::size_t applied = 0;
-  for (const auto& f : fills) applied += tracker_.apply_fill(f) == FillResult::Applied ? 1 : 0;
+  for (const auto& [f, order] : fills) {
+    if (tracker_.apply_fill(f) != FillResult::Applied) continue;
+    ++applied;
+    stops_after_fill(*order, f.last_price);
+  }
   return applied;
 }
 
@@ -209,6 +225,8 @@ void TradingNode::shutdown() {
   if (state_ == NodeState::Stopped) return;
   persist_breaker();
   write_snapshots();
+  for (ExecutionVenue* v : config_.live_venues)
+    if (v != nullptr && link(v->venue()).venue == v) v->stop();  // never cancels the venue's orders
   state_ = NodeState::Stopped;
   *alive_ = false;  // the scheduled tick ends here
   alive_ = std::make_shared<bool>(true);
@@ -222,6 +240,13 @@ Result<OrderId, SignalRefusal> TradingNode::submit_signal(const Signal& signal) 
     ++stats_.signals_refused_not_ready;
     return Err(SignalRefusal{SignalRefusal::Kind::NotReady, std::nullopt,
                              "node " + std::string(to_string(state_)) + ": signals accepted after reconciliation"});
+  }
+  if (const VenueLink& l = link(signal.instrument.venue); l.venue != nullptr && l.status.state != VenueLinkState::Ready) {
+    ++stats_.signals_refused_not_ready;
+    ++stats_.signals_refused_venue[static_cast<std::size_t>(signal.instrument.venue) & 3];
+    return Err(SignalRefusal{SignalRefusal::Kind::NotReady, std::nullopt,
+                             "venue " + std::string(to_string(signal.instrument.venue)) + " " +
+                                 std::string(to_string(l.status.state)) + ": " + l.status.reason});
   }
   auto r = engine_.submit_signal(signal);
   after_change();
@@ -325,6 +350,7 @@ void TradingNode::on_order_filled(const Order& order, const Fill& fill) {
                       fill.fee_asset,     fill.liquidity,          fill.ts_event_ns};
   const auto r = tracker_.apply_fill(f);
   if (r == FillResult::Applied) {
+    stops_after_fill(order, fill.price);
     ++stats_.fills_applied;
     ++stats_.fills[static_cast<std::size_t>(order.instrument().venue) & 3]
                   [fill.liquidity == LiquiditySide::Maker ? 0 : 1];
@@ -333,11 +359,6 @@ void TradingNode::on_order_filled(const Order& order, const Fill& fill) {
   }
   portfolio_.update(clock_.now_ns());
   risk_.evaluate(clock_.now_ns());
-  after_change();
-}
-
-void TradingNode::on_venue_connection(const VenueConnectionChanged& change) {
-  risk_.on_venue_connection(change.venue, change.connected, change.ts_event_ns);
   after_change();
 }
 
@@ -420,12 +441,14 @@ void TradingNode::schedule_tick() {
 
 void TradingNode::poll() {
   const UnixNanos now = clock_.now_ns();
+  retired_reconcilers_.clear();
   for (auto& sv : sim_venues_) sv->advance_to(now);
   manager_.poll_journal();
   monitor_->on_timer(now);
   portfolio_.update(now);
   risk_.evaluate(now);
   after_change();
+  retry_venue_reconciliations(now);
   if (state_ == NodeState::Ready && config_.snapshot_interval_s > 0 && now >= next_snapshot_ns_) {
     if (next_snapshot_ns_ != 0) write_snapshots();
     next_snapshot_ns_ = now + config_.snapshot_interval_s * kNanosPerSecond;
@@ -443,6 +466,7 @@ void TradingNode::after_market(UnixNanos now_ns) {
 void TradingNode::on_trade(const TradeTick& t) {
   for (auto& sv : sim_venues_) sv->on_trade(t);
   tracker_.on_trade(t);
+  stops_on_price(t.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_trade(t);
 }
@@ -450,6 +474,7 @@ void TradingNode::on_trade(const TradeTick& t) {
 void TradingNode::on_quote(const QuoteTick& q) {
   for (auto& sv : sim_venues_) sv->on_quote(q);
   tracker_.on_quote(q);
+  stops_on_price(q.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_quote(q);
 }
@@ -464,6 +489,7 @@ void TradingNode::on_book(const BookUpdate& u) {
       tracker_.on_quote(
           QuoteTick{u.instrument, bid->price, bid->size, ask->price, ask->size, u.ts_event_ns, u.ts_recv_ns});
   }
+  stops_on_price(u.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_book(u);
 }
@@ -474,6 +500,7 @@ void TradingNode::on_bar(const Bar& b) {
   if (b.closed)
     tracker_.on_trade(TradeTick{b.instrument, b.close, b.volume, Side::Buy, TradeId{},
                                 b.ts_open_ns + b.interval_s * kNanosPerSecond, b.ts_recv_ns});
+  stops_on_bar(b);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_bar(b);
 }
@@ -481,6 +508,7 @@ void TradingNode::on_bar(const Bar& b) {
 void TradingNode::on_mark_price(const MarkPriceUpdate& m) {
   for (auto& sv : sim_venues_) sv->on_mark_price(m);
   tracker_.on_mark_price(m);
+  stops_on_price(m.instrument);
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_mark_price(m);
 }

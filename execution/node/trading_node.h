@@ -2,15 +2,19 @@
 // OrderManager, OrderMonitor, ExecutionEngine, one ExecutionVenue per venue (SimulatedVenue in paper and
 // backtest), PositionTracker + Portfolio, the RiskGuard (the engine's RiskGate) and the risk EmergencyStop
 // coordinator. It is a MarketDataSink (fan-out to simulated venues, marks, staleness, listeners) and the
-// hub of venue events (order events -> manager -> portfolio fills -> risk).
+// hub of venue events (order events -> manager -> portfolio fills -> risk). Live adapters are owned by the
+// caller and handed in through TradingNodeConfig::live_venues; each venue is tradable only while its link
+// is Ready: reconciled at start-up, and again (orders, fills, account) after every reconnect.
 // Invariants: single-threaded (the owner's event loop); time only from the injected Clock, timers only
 // through the injected Scheduler (no Asio here); no signal is accepted before start-up reconciliation
-// finished; the breaker state is persisted on every change, so a restart never bypasses a trip.
+// finished; signals for a venue whose state is unknown (disconnected, not reconciled since) are refused;
+// the breaker state is persisted on every change, so a restart never bypasses a trip.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,7 +35,9 @@
 #include "execution/state_store.h"
 #include "portfolio/portfolio.h"
 #include "portfolio/position_tracker.h"
+#include "portfolio/reconciliation.h"
 #include "risk/emergency_stop.h"
+#include "risk/protective_stops.h"
 #include "risk/risk_guard.h"
 
 namespace tradingd {
@@ -40,6 +46,13 @@ struct TradingNodeConfig {
   config::RiskConfig risk;
   config::ExecutionConfig execution;
   std::vector<sim::SimVenueConfig> sim_venues;  // paper / backtest: one SimulatedVenue each
+  // Live: externally owned adapters (at most one per Venue, none also in sim_venues), which must outlive
+  // the node. The node registers them with the OrderManager, is their event sink, calls start() in start()
+  // and stop() in shutdown().
+  std::vector<ExecutionVenue*> live_venues;
+  // A venue reconciliation that failed (query error, account unavailable) is retried this long after.
+  std::int64_t venue_reconcile_retry_ms = 5000;
+  ReconcileTolerance account_tolerance;  // venue account vs PositionTracker (exact by default)
   std::int64_t timer_interval_ms = 100;         // poll journal, monitor, venues, risk, emergency stop
   std::int64_t snapshot_interval_s = 60;        // paper venue snapshots to the StateStore
   ExecutionObserver* observer = nullptr;        // latency / slippage measurements (metrics layer)
@@ -50,6 +63,25 @@ enum class NodeState : std::uint8_t { Created, Reconciling, Ready, Failed, Stopp
 std::string_view to_string(NodeState s);
 
 // Why the node produced no order for a signal: the node refused it, or the engine did (typed cause).
+// One venue's link: signals for it are accepted only while Ready. Reconciling: start-up or after a
+// reconnect; Disconnected: its private stream is down (state unknown); Unreconciled: a reconciliation
+// failed and is retried (venue_reconcile_retry_ms).
+enum class VenueLinkState : std::uint8_t { Reconciling, Ready, Disconnected, Unreconciled };
+std::string_view to_string(VenueLinkState s);
+
+struct VenueLinkStatus {
+  Venue venue = Venue::Binance;
+  bool live = false;
+  bool connected = true;
+  VenueLinkState state = VenueLinkState::Reconciling;
+  std::string reason;       // why not Ready ("private stream disconnected", the failed query)
+  UnixNanos since_ns = 0;   // when state last changed
+  std::uint64_t disconnects = 0;
+  std::uint64_t reconciliations = 0;         // finished successfully (start-up and reconnects)
+  std::uint64_t reconcile_failures = 0;
+  std::uint64_t account_mismatches = 0;      // mismatched instruments/assets found, summed over reconciliations
+};
+
 struct SignalRefusal {
   enum class Kind : std::uint8_t { NotReady, Engine } kind = Kind::NotReady;
   std::optional<SignalError> engine;
@@ -71,7 +103,10 @@ struct TradingNodeStats {
   // Venue rejects by [venue][VenueErrorReason]: both sets are bounded (metric labels).
   std::array<std::array<std::uint64_t, kVenueErrorReasonCount>, 4> venue_rejects{};
   std::uint64_t signals = 0;
-  std::uint64_t signals_refused_not_ready = 0;
+  std::uint64_t signals_refused_not_ready = 0;     // node not ready, or the signal's venue not ready
+  std::array<std::uint64_t, 4> signals_refused_venue{};  // [venue]: its link was not Ready
+  std::uint64_t account_mismatches = 0;            // position/balance disagreements found (all venues)
+  std::uint64_t mismatches_acknowledged = 0;
   std::array<std::uint64_t, 4> orders_sent{};           // [venue]: handed to the venue
   std::array<std::array<std::uint64_t, 2>, 4> fills{};  // [venue][maker, taker]
   std::uint64_t fills_applied = 0;
@@ -79,6 +114,10 @@ struct TradingNodeStats {
   std::uint64_t snapshot_failures = 0;
   std::uint64_t snapshots_written = 0;
   std::uint64_t emergency_stops = 0;
+  std::uint64_t protective_stops_set = 0;       // SL/TP armed locally from an entry's fill
+  std::uint64_t protective_stop_errors = 0;     // an entry's SL/TP could not be armed (wrong side now)
+  std::uint64_t protective_exits = 0;           // local trigger -> reduce-only market order sent
+  std::uint64_t protective_exit_failures = 0;   // the exit order could not be created/sent
   std::int64_t last_emergency_stop_ns = 0;  // duration of the last finished run, clock time
 };
 
@@ -111,7 +150,8 @@ class TradingNode final : public MarketDataSink,
   // does not replay; the node stays Failed and refuses signals.
   Result<StartupReport, std::string> start(const JournalSnapshot& snapshot,
                                            std::function<void(const ReconcileReport&)> on_ready = {});
-  // Persists the breaker and the paper venue snapshots; stops the timer. The caller flushes the journal.
+  // Persists the breaker and the paper venue snapshots; stops the live venues and the timer. The caller
+  // flushes the journal.
   void shutdown();
 
   // SignalSink.
@@ -122,6 +162,25 @@ class TradingNode final : public MarketDataSink,
   StartResult emergency_stop(std::string reason = "emergency stop",
                              std::function<void(const EmergencyStopReport&)> done = {});
   bool emergency_stop_running() const { return estop_.running(); }
+
+  // The operator accepts a reconciliation mismatch: the instrument trades again until a later
+  // reconciliation shows different figures. False when it was not blocked. source: who ("control_api").
+  // A spot base-asset difference (holdings the journal cannot explain: bought before, deposited) is
+  // taken into the tracker as a persisted offset, so later reconciliations and restarts agree.
+  bool acknowledge_mismatch(const InstrumentId& instrument, std::string source);
+  // Operator changes to a position's locally armed stop-loss/take-profit (the venue's native ones cannot be
+  // amended through ExecutionVenue). move: the same side rule as a signal's, against the current price;
+  // arms the leg if the position's stops lack it. Persisted (StateStore), so a restart keeps the move
+  // until a new entry arms new stops. Errors: no local stops, no price yet, wrong side.
+  Result<bool, std::string> move_protective_stop(const InstrumentId& instrument, StopKind kind, Price price,
+                                                 std::string source);
+  // Drops one leg or both (nullopt); false when there was nothing to cancel.
+  bool cancel_protective_stops(const InstrumentId& instrument, std::optional<StopKind> kind, std::string source);
+  // Per-venue links (registered venues only, by Venue).
+  std::vector<VenueLinkStatus> venue_links() const;
+  const VenueLinkStatus* venue_link(Venue v) const;
+  bool venue_ready(Venue v) const;
+  const std::vector<ExecutionVenue*>& live_venues() const { return config_.live_venues; }
 
   // One timer tick (also what the scheduled timer runs): venues, journal, monitor, risk, emergency stop.
   void poll();
@@ -137,6 +196,7 @@ class TradingNode final : public MarketDataSink,
   void on_feed_status(const InstrumentId& id, FeedStatus status, UnixNanos ts_ns) override;
   // Listeners (strategies) see each market event after the node's own state was updated with it.
   void add_market_listener(MarketDataSink& listener) { listeners_.push_back(&listener); }
+  void remove_market_listener(MarketDataSink& listener) { std::erase(listeners_, &listener); }
   // Order updates for strategies and the control API (after the node's bookkeeping).
   void add_order_listener(OrderListener& listener) { manager_.add_listener(listener); }
 
@@ -154,6 +214,8 @@ class TradingNode final : public MarketDataSink,
   const std::optional<EmergencyStopReport>& last_emergency_report() const { return estop_.last_report(); }
   const TradingNodeStats& stats() const { return stats_; }
   const InstrumentSource& instruments() const { return instruments_; }
+  // Stop-loss/take-profit armed locally (venues without native SL/TP), per instrument.
+  const ProtectiveStops& protective_stops() const { return stops_; }
 
  private:
   // VenueEventSink: the hub every venue reports to; counts rejects, then hands the event to the manager.
@@ -183,6 +245,41 @@ class TradingNode final : public MarketDataSink,
   void restore_from_store(StartupReport& report);
   void continue_venue_ids(Venue venue, sim::SimVenueSnapshot& snap) const;
 
+  // Protective stops (trading_node_stops.cpp): armed from an entry's fill, following the position.
+  void stops_after_fill(const Order& order, Price fill_price);
+  void persist_stops(const InstrumentId& instrument);
+  void restore_stop_overrides();
+  void stops_on_price(const InstrumentId& instrument);
+  // A closed bar: its low and high, the adverse extreme first (a bar touching both legs counts as the loss).
+  void stops_on_bar(const Bar& bar);
+  void stops_check(const InstrumentId& instrument, Price price);
+
+  // Venue links (trading_node_venues.cpp).
+  struct VenueLink {
+    ExecutionVenue* venue = nullptr;
+    VenueLinkStatus status;
+    std::uint64_t generation = 0;  // bumped on every (dis)connect: answers of an older link are dropped
+    bool changed_during_startup = false;
+    UnixNanos retry_at_ns = 0;
+    std::unique_ptr<Reconciler> reconciler;
+  };
+  VenueLink& link(Venue v) { return links_[static_cast<std::size_t>(v) & 3]; }
+  const VenueLink& link(Venue v) const { return links_[static_cast<std::size_t>(v) & 3]; }
+  void register_venue(ExecutionVenue& venue, bool live);
+  void set_link_state(VenueLink& l, VenueLinkState state, std::string reason);
+  void links_after_startup();
+  // Orders + fills of that venue (when orders), then its account (live venues), then Ready.
+  void reconcile_venue(Venue v, bool orders);
+  void reconcile_account(Venue v, std::uint64_t generation);
+  void apply_account(const AccountReport& report);
+  // Live cash as the venue last reported it: persisted after every account reconciliation and set again
+  // after the journal replay, so equity (drawdown, daily loss) is right before the venue answers again.
+  void persist_live_cash(Venue v);
+  void restore_live_cash();
+  void restore_balance_offsets();
+  void venue_reconcile_failed(Venue v, std::string why);
+  void retry_venue_reconciliations(UnixNanos now_ns);
+
   TradingNodeConfig config_;
   const Clock& clock_;
   Scheduler& scheduler_;
@@ -199,8 +296,14 @@ class TradingNode final : public MarketDataSink,
   std::unique_ptr<OrderMonitor> monitor_;
   ExecutionEngine engine_;
   EmergencyStop estop_;
+  ProtectiveStops stops_;
+  std::map<InstrumentId, std::uint64_t> stops_armed_;  // entries that armed stops, per instrument
   std::unique_ptr<Reconciler> reconciler_;
   std::vector<MarketDataSink*> listeners_;
+  std::array<VenueLink, 4> links_{};
+  std::array<std::optional<Reconciliation>, 4> last_account_{};  // per venue, for acknowledgements
+  // Reconcilers replaced while their callbacks may still be on the stack; freed on the next tick.
+  std::vector<std::unique_ptr<Reconciler>> retired_reconcilers_;
   std::function<void(const EmergencyStopReport&)> estop_done_;
   NodeState state_ = NodeState::Created;
   std::uint64_t persisted_breaker_version_ = ~std::uint64_t{0};

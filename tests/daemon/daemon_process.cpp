@@ -143,6 +143,9 @@ std::map<std::string, std::string> daemon_env(const TempDir& dir) {
       {"TRADINGD_STATE_DIR", (dir.path() / "state").string()},
       {"TRADINGD_METRICS_LISTEN", "127.0.0.1:0"},
       {"TRADINGD_API_LISTEN", "127.0.0.1:0"},
+      // Never a real venue host from a test: paper mode runs on placeholder rules without market data.
+      // Tests of the market data (tests/daemon/market_data_*) erase it and point the daemon at the emulator.
+      {"TRADINGD_TEST_NO_MARKET_DATA", "1"},
   };
 }
 

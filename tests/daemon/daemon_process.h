@@ -50,7 +50,8 @@ ProcessResult run_program(const std::vector<std::string>& argv, const std::map<s
                           std::chrono::milliseconds timeout = 30s, const std::optional<std::filesystem::path>& stdin_file = {});
 
 // The base environment for a daemon under test: PATH only, TRADINGD_STATE_DIR in dir, metrics on
-// 127.0.0.1:0, the API on 127.0.0.1:0. Nothing leaks in from the caller's environment.
+// 127.0.0.1:0, the API on 127.0.0.1:0, and TRADINGD_TEST_NO_MARKET_DATA=1 (no venue connection; erase it
+// to test the market data against the emulator). Nothing leaks in from the caller's environment.
 std::map<std::string, std::string> daemon_env(const TempDir& dir);
 
 class DaemonProcess {

@@ -54,7 +54,14 @@ void FakeVenue::fills_since(const InstrumentId& instrument, UnixNanos since_ns, 
 }
 
 void FakeVenue::account(VenueCallback<AccountReport> done) {
-  answer([this, done = std::move(done)] { done(AccountReport{venue_, {}, {}, 0}); });
+  ++account_queries;
+  answer([this, done = std::move(done)] {
+    if (account_error) return done(Err{*account_error});
+    if (query_error) return done(Err{*query_error});
+    AccountReport r = account_report;
+    r.venue = venue_;
+    done(r);
+  });
 }
 
 void FakeVenue::set_leverage(const InstrumentId&, int leverage, VenueCallback<int> done) {

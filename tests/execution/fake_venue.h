@@ -19,6 +19,8 @@ class FakeVenue final : public ExecutionVenue {
   Venue venue() const override { return venue_; }
   VenueCapabilities capabilities() const override { return caps_; }
   void set_event_sink(VenueEventSink* sink) override { sink_ = sink; }
+  void start() override { ++starts; }
+  void stop() override { ++stops; }
 
   void submit(const OrderRequest& request) override;
   void cancel(const CancelRequest& request) override;
@@ -41,11 +43,16 @@ class FakeVenue final : public ExecutionVenue {
   std::vector<ClientOrderId> queries;
   std::vector<InstrumentId> fill_queries;
   int open_order_queries = 0;
+  int account_queries = 0;
+  int starts = 0;
+  int stops = 0;
 
   // What queries answer.
   std::map<ClientOrderId, OrderStatusReport> orders;  // query_order, and open_orders (non-terminal ones)
   std::vector<OrderFilled> fills;                      // fills_since (filtered by instrument and time)
   std::optional<VenueError> query_error;               // every query fails with this
+  AccountReport account_report;                        // account() (venue set to this venue's)
+  std::optional<VenueError> account_error;
   bool defer_callbacks = false;
   // Emitted synchronously from inside submit() (a venue answering at once).
   std::function<void(const OrderRequest&)> on_submit;

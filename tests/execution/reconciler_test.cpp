@@ -130,7 +130,7 @@ TEST_F(ReconcilerTest, VenueOrdersTheJournalLacksAreReportedAndOptionallyCancele
 TEST_F(ReconcilerTest, UnknownVenueOrdersAreCanceledWhenConfigured) {
   const auto manual = ClientOrderId::from("web_12345");
   venue_.orders[manual] = truth(manual, OrderStatus::Accepted, "0", "V77");
-  auto rep = restart(ReconcileOptions{true, 10 * 60 * kNanosPerSecond});
+  auto rep = restart(ReconcileOptions{true, 10 * 60 * kNanosPerSecond, std::nullopt});
   EXPECT_EQ(rep.unknown_orders_canceled, 1u);
   ASSERT_EQ(venue_.cancels.size(), 1u);
   EXPECT_EQ(venue_.cancels[0].venue_order_id.view(), "V77");

@@ -14,6 +14,18 @@ using test::Q;
 
 const InstrumentId kBtc{Venue::Bybit, MarketKind::LinearPerp, Symbol::from("BTCUSDT")};
 
+TEST(ProtectiveStops, RestoreSetsPersistedLevelsWithoutTheSideCheckAndEmptyRemoves) {
+  ProtectiveStops s;
+  // A trailed long stop above the entry: valid when it was moved, restored as it was.
+  s.restore(kBtc, ProtectiveStop{Side::Buy, Q("0.5"), P("51000"), std::nullopt});
+  ASSERT_NE(s.find(kBtc), nullptr);
+  EXPECT_EQ(s.find(kBtc)->stop_loss, P("51000"));
+  EXPECT_TRUE(s.on_price(kBtc, P("50900")).has_value());
+  s.restore(kBtc, ProtectiveStop{Side::Buy, Q("0.5"), P("51000"), std::nullopt});
+  s.restore(kBtc, ProtectiveStop{Side::Buy, Q("0.5"), std::nullopt, std::nullopt});
+  EXPECT_EQ(s.find(kBtc), nullptr);
+}
+
 TEST(ProtectiveStops, SetFromASignalForALong) {
   ProtectiveStops s;
   auto r = s.set(kBtc, Q("0.5"), P("50000"), P("48000"), P("55000"));

@@ -136,6 +136,19 @@ TEST(RiskGuard, BlockedInstrument) {
   EXPECT_EQ(fx.reason(fx.order(fx.btc, Side::Buy, "0.1")), std::nullopt);
 }
 
+TEST(RiskGuard, ABlockedInstrumentStillAcceptsReduceOnlyOrdersThatReduce) {
+  Fixture fx;
+  fx.hold(fx.btc, Side::Buy, "0.2", "50000");
+  fx.guard->blocks().block(fx.btc.id, "reconciliation mismatch", 1);
+  auto close = fx.order(fx.btc, Side::Sell, "0.1");
+  close.reduce_only = true;
+  EXPECT_EQ(fx.reason(close), std::nullopt);
+  auto grow = fx.order(fx.btc, Side::Buy, "0.1");
+  grow.reduce_only = true;  // reduce-only that would increase: still refused
+  EXPECT_EQ(fx.reason(grow), RiskDenyReason::ReduceOnlyWouldIncrease);
+  EXPECT_EQ(fx.reason(fx.order(fx.btc, Side::Sell, "0.1")), RiskDenyReason::InstrumentBlocked);
+}
+
 TEST(RiskGuard, ReduceOnlyThatReducesAlwaysPasses) {
   config::RiskConfig cfg;  // the defaults: every limit on
   cfg.max_order_notional = M("1000");

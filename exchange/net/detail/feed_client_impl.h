@@ -21,7 +21,7 @@
 #include "exchange/decoder.h"
 #include "exchange/instrument_lookup.h"
 #include "exchange/net/feed_client.h"
-#include "exchange/net/frame_recorder.h"
+#include "exchange/net/recording_writer.h"
 #include "exchange/net/log_limiter.h"
 #include "exchange/net/reconnecting_ws.h"
 #include "exchange/net/staleness.h"
@@ -70,8 +70,8 @@ class FeedClient::Impl : public std::enable_shared_from_this<FeedClient::Impl> {
     std::size_t topics_in_url = 0;  // how many of topics the current connection's URL carried
     bool open = false;
     bool ever_open = false;
-    std::unique_ptr<FrameRecorder> recorder;
-    std::unique_ptr<FrameRecorder> snapshots;
+    std::optional<std::size_t> record_stream;    // raw frames (RecordingWriter handle)
+    std::optional<std::size_t> snapshot_stream;  // REST depth snapshots, the replay's --snapshot format
   };
 
   struct Inst {
@@ -176,6 +176,7 @@ class FeedClient::Impl : public std::enable_shared_from_this<FeedClient::Impl> {
   void fetch_snapshot(Inst& in);
   void on_snapshot(const InstrumentId& id, Result<std::string, std::string> body);
   void record_snapshot(Conn& c, const InstrumentId& id, std::string_view body);
+  void record(std::optional<std::size_t>& stream, const Conn& c, std::string_view suffix, std::string_view text);
 
   // ---- status ------------------------------------------------------------------------------------------
 
@@ -211,6 +212,8 @@ class FeedClient::Impl : public std::enable_shared_from_this<FeedClient::Impl> {
   bool running_ = false;
   std::int64_t last_flush_ms_ = 0;
   LogLimiter reject_log_;
+  std::unique_ptr<RecordingWriter> recording_;  // record_dir set: raw frames to disk, off the loop
+  bool record_failure_logged_ = false;
   LogLimiter control_log_;
   LogLimiter sync_log_;
   LogLimiter sink_log_;

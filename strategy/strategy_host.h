@@ -1,0 +1,145 @@
+// StrategyHost: attaches strategies to a TradingNode, identically in backtest, paper and live mode. It is
+// the node's market and order listener for all strategies and gives each one its own StrategyContext:
+// market data only for its instruments (closed bars only), order updates and fills only for orders carrying
+// its strategy_id, its own position (from its fills) and open orders, submit (stamped, sized by the
+// configured sizer when unsized, then the node's validation and risk checks), cancel of its own orders,
+// timers through the injected Scheduler (event time) and logging with strategy=<name>.
+// Invariants: a callback that throws halts that strategy only (logged, counted, its open orders canceled),
+// never the node; events a strategy's own submit/cancel cause synchronously are delivered after the
+// callback returns, so callbacks never nest; an external program's death is a risk event (logged with its
+// stderr tail, counted, its open orders canceled) followed by a supervised restart in paper/live, or by the
+// strategy's end in a synchronous (backtest) run. Single-threaded: the node's event loop.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "execution/node/scheduler.h"
+#include "execution/node/trading_node.h"
+#include "strategy/registry.h"
+#include "strategy/strategy.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace tradingd {
+
+class ProcessSupervisor;
+
+struct StrategyHostOptions {
+  TradingMode mode = TradingMode::Paper;
+  bool synchronous_external = false;  // backtest: external programs driven bar by bar (deterministic)
+  // The sizer (risk.sizing) and the limits it clamps computed sizes to; the node's own RiskGuard still
+  // checks every order. Pass the same RiskConfig the node was built with.
+  config::RiskConfig risk;
+  // Paper/live external programs run under a ProcessSupervisor on this io_context (required for a
+  // `command` entry unless synchronous_external).
+  boost::asio::io_context* io = nullptr;
+  std::int64_t external_read_timeout_ms = 10'000;  // synchronous: an unanswered line fails the program
+  std::int64_t restart_initial_ms = 1'000;         // supervised: backoff doubling up to restart_max_ms
+  std::int64_t restart_max_ms = 60'000;
+  std::size_t stderr_tail_lines = 20;  // kept per external program, logged with its death
+};
+
+inline constexpr std::size_t kSubmitRejectKindCount = static_cast<std::size_t>(SubmitRejectKind::Internal) + 1;
+
+enum class StrategyRunState : std::uint8_t {
+  Created,  // added, not started
+  Running,
+  Halted,   // a callback threw, or its external program is gone for good: receives nothing more
+  Stopped,
+};
+std::string_view to_string(StrategyRunState s);
+
+// One strategy's counters (plain values, read on the event loop).
+struct StrategyHostStats {
+  std::uint64_t signals = 0;    // ctx.submit calls
+  std::uint64_t sized = 0;      // of which sized by the sizer
+  std::uint64_t submitted = 0;  // became orders
+  std::array<std::uint64_t, kSubmitRejectKindCount> rejected{};  // by SubmitRejectKind
+  std::uint64_t cancels = 0;    // cancel requests sent
+  std::uint64_t timers = 0;     // on_timer calls
+  std::uint64_t errors = 0;     // callbacks that threw, external program deaths
+  std::uint64_t deaths = 0;     // external program deaths
+  std::uint64_t restarts = 0;   // restarts scheduled after a death (paper/live)
+  std::uint64_t rejected_for(SubmitRejectKind k) const { return rejected[static_cast<std::size_t>(k)]; }
+};
+
+class StrategyHost final : private MarketDataSink, private OrderListener {
+ public:
+  StrategyHost(TradingNode& node, const Clock& clock, Scheduler& scheduler, StrategyHostOptions options = {});
+  ~StrategyHost() override;
+  StrategyHost(const StrategyHost&) = delete;
+  StrategyHost& operator=(const StrategyHost&) = delete;
+
+  // Builds one enabled strategies[] entry (C++ via the registry, or `command` as an external program).
+  // Error: disabled, duplicate name, unknown type, a bad parameter, no io for a supervised program, or a
+  // synchronous program that could not be spawned. Call before start().
+  Result<StrategyId, std::string> add_from_config(const config::StrategyConfig& cfg, const StrategyRegistry& registry);
+  // For tests and embedders: a ready-made strategy object. Throws std::invalid_argument on an invalid or
+  // duplicate name (a programming error).
+  StrategyId add(std::string name, std::unique_ptr<Strategy> strategy, std::vector<InstrumentId> instruments);
+
+  void start();  // calls on_start of every strategy; call after the node is Ready
+  void stop();   // on_stop of every strategy, once
+
+  std::size_t size() const { return slots_.size(); }
+  std::vector<StrategyId> strategy_names() const;  // in the order added
+  // nullptr for an unknown name.
+  const StrategyHostStats* stats(const StrategyId& id) const;
+  StrategyRunState state(const StrategyId& id) const;  // Stopped for an unknown name
+  bool is_external(const StrategyId& id) const;
+  // This strategy's net position (as its context reports it).
+  Quantity position(const StrategyId& id, const InstrumentId& instrument) const;
+
+ private:
+  struct Slot;
+  class Context;
+
+  // MarketDataSink (the node's listener): routed by instrument.
+  void on_trade(const TradeTick& t) override;
+  void on_quote(const QuoteTick& q) override;
+  void on_book(const BookUpdate& u) override;
+  void on_bar(const Bar& b) override;
+  // OrderListener: routed by strategy_id.
+  void on_order_updated(const OrderUpdate& update) override;
+  void on_order_filled(const Order& order, const Fill& fill) override;
+
+  Slot& make_slot(std::string name, std::vector<InstrumentId> instruments);
+  Slot* find(const StrategyId& id) const;
+  template <class F>
+  void call(Slot& slot, std::string_view what, F&& f);
+  void deliver(Slot& slot, std::function<void()> event);
+  void halt(Slot& slot, std::string_view why);
+  void check_external(Slot& slot);
+  void on_external_death(Slot& slot, int wait_status, std::int64_t restart_in_ms);
+  void cancel_open_orders(Slot& slot, std::string_view why);
+  SubmitResult submit(Slot& slot, const Signal& signal);
+  CancelOutcome cancel(Slot& slot, OrderId id);
+  void set_timer(Slot& slot, std::string_view name, UnixNanos at_ns);
+  void reject(Slot& slot, SubmitRejectKind kind);
+
+  TradingNode& node_;
+  const Clock& clock_;
+  Scheduler& scheduler_;
+  StrategyHostOptions options_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::unordered_map<InstrumentId, std::vector<Slot*>> by_instrument_;
+  bool started_ = false;
+  bool stopped_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // timers and supervisor callbacks check it
+};
+
+}  // namespace tradingd
