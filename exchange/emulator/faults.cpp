@@ -9,21 +9,28 @@
 
 namespace tradingd::emulator {
 namespace {
-constexpr std::array<std::pair<FaultKind, std::string_view>, 14> kNames{{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 21> kNames{{
     {FaultKind::Drop, "drop"},
     {FaultKind::Stall, "stall"},
     {FaultKind::SkipSeq, "skip_seq"},
     {FaultKind::CorruptChecksum, "corrupt_checksum"},
     {FaultKind::Malformed, "malformed"},
     {FaultKind::IgnorePings, "ignore_pings"},
-    {FaultKind::Clear, "clear"},
+    {FaultKind::RestNoReply, "rest_no_reply"},
+    {FaultKind::Rest5xx, "rest_5xx"},
+    {FaultKind::Rest429, "rest_429"},
+    {FaultKind::Rest418, "rest_418"},
+    {FaultKind::DuplicateFill, "duplicate_fill"},
+    {FaultKind::OutOfOrder, "out_of_order"},
+    {FaultKind::PrivateDrop, "private_drop"},
+    {FaultKind::ListenKeyExpire, "listen_key_expire"},
+    {FaultKind::ClockSkew, "clock_skew"},
     {FaultKind::AcceptNoReply, "accept_no_reply"},
     {FaultKind::Http5xx, "http_5xx"},
     {FaultKind::RateLimit, "rate_limit"},
-    {FaultKind::DuplicateFill, "duplicate_fill"},
     {FaultKind::DuplicateFills, "duplicate_fills"},
     {FaultKind::Reorder, "reorder"},
-    {FaultKind::ClockSkew, "clock_skew"},
+    {FaultKind::Clear, "clear"},
 }};
 constexpr std::int64_t kForever = std::numeric_limits<std::int64_t>::max();
 
@@ -66,6 +73,16 @@ void apply_fault(const FaultRequest& req, std::int64_t now_ms, FaultState& s) {
     case FaultKind::DuplicateFill: s.duplicate_fill_pending += req.count; break;
     case FaultKind::DuplicateFills: s.duplicate_fills_pending += req.count; break;
     case FaultKind::Reorder: s.reorder_pending += req.count; break;
+    case FaultKind::RestNoReply: s.rest_no_reply_pending += req.count; break;
+    case FaultKind::Rest5xx: s.rest_5xx_pending += req.count; break;
+    case FaultKind::Rest429:
+    case FaultKind::Rest418:
+      (req.kind == FaultKind::Rest429 ? s.rest_429_pending : s.rest_418_pending) += req.count;
+      s.retry_after_ms = req.duration_ms < 0 ? 1000 : req.duration_ms;
+      break;
+    case FaultKind::OutOfOrder: s.out_of_order_pending += req.count; break;
+    case FaultKind::PrivateDrop: s.private_drop_pending += req.count; break;
+    case FaultKind::ListenKeyExpire: s.listen_key_expire_pending += req.count; break;
     case FaultKind::ClockSkew: s.clock_skew_ms = req.duration_ms; break;
     case FaultKind::Clear: {
       const bool zero = s.okx_checksum_zero;
@@ -86,7 +103,8 @@ Result<FaultRequest, std::string> parse_fault_request(std::string_view json_body
   if (!kind || !kind->is_string() || !parse_fault_kind(kind->get_string(), req.kind))
     return Err{std::string("\"fault\" must be one of drop, stall, skip_seq, corrupt_checksum, malformed, "
                            "ignore_pings, accept_no_reply, http_5xx, rate_limit, duplicate_fill, duplicate_fills, "
-                           "reorder, clock_skew, clear")};
+                           "reorder, clock_skew, rest_no_reply, rest_5xx, rest_429, rest_418, out_of_order, "
+                           "private_drop, listen_key_expire, clear")};
   if (const auto* d = o.if_contains("duration_ms")) {
     if (!d->is_int64()) return Err{std::string("\"duration_ms\" must be an integer (-1: until cleared)")};
     req.duration_ms = d->get_int64();
@@ -145,6 +163,14 @@ std::string describe_faults(const FaultState& s, std::int64_t now_ms) {
   o["duplicate_fill_pending"] = s.duplicate_fill_pending;
   o["duplicate_fills_pending"] = s.duplicate_fills_pending;
   o["reorder_pending"] = s.reorder_pending;
+  o["rest_no_reply_pending"] = s.rest_no_reply_pending;
+  o["rest_5xx_pending"] = s.rest_5xx_pending;
+  o["rest_429_pending"] = s.rest_429_pending;
+  o["rest_418_pending"] = s.rest_418_pending;
+  o["retry_after_ms"] = s.retry_after_ms;
+  o["out_of_order_pending"] = s.out_of_order_pending;
+  o["private_drop_pending"] = s.private_drop_pending;
+  o["listen_key_expire_pending"] = s.listen_key_expire_pending;
   o["clock_skew_ms"] = s.clock_skew_ms;
   return boost::json::serialize(o);
 }

@@ -231,6 +231,12 @@ struct EmulatorServer::Impl {
         if (auto s = w.lock()) s->drop(), ++n;
       log_line(hub.name() + ": fault drop closed=" + std::to_string(n));
     }
+    if (f.private_drop_pending > 0) {
+      f.private_drop_pending = 0;
+      for (auto& w : hub.sessions)
+        if (auto s = w.lock(); s && s->is_private()) s->drop();
+      log_line(hub.name() + ": fault private_drop");
+    }
     while (f.malformed_pending > 0) {
       --f.malformed_pending;
       for (auto& w : hub.sessions)

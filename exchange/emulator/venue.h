@@ -30,7 +30,7 @@ struct HttpResponse {
   std::string content_type = "application/json;charset=UTF-8";
   std::vector<std::pair<std::string, std::string>> headers;
   // Fault accept_no_reply: the request was executed but the server closes the connection without
-  // answering (the client cannot know the outcome).
+  // answering (the client cannot know the outcome). Also Binance's rest_no_reply.
   bool no_reply = false;
 
   static HttpResponse json(int status, std::string body) {

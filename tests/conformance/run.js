@@ -28,6 +28,7 @@ readline.createInterface({ input: emu.stdout }).once('line', (line) => {
   let urls;
   try { urls = JSON.parse(line); } catch (e) { fail('URL line is not JSON: ' + line); }
   console.log('emulator URLs: ' + line);
+  if (require('child_process').spawnSync(process.execPath, [path.join(__dirname, 'trading_binance.js')], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: urls.ca_file, EMULATOR_URLS: line } }).status !== 0) fail('trading_binance.js failed');
   const child = spawn(process.execPath, [path.join(__dirname, 'check.js')], {
     stdio: 'inherit',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: urls.ca_file, EMULATOR_URLS: line, NODE_OPTIONS: `--require ${path.join(__dirname, 'trading_okx.js')}` },

@@ -142,25 +142,28 @@ TEST(DaemonRun, LiveModeWithoutCredentialsRefusesNamingThem) {
 TEST(DaemonRun, LiveModeExitsWithTheAdaptersMessageWhenItCannotBeBuiltAndNeverLogsSecrets) {
   TempDir dir;
   TempDir creds;
-  creds.write("tradingd_bybit_api_key", "BYBITKEY-0000-wxyz\n");
-  creds.write("tradingd_bybit_api_secret", "bybit-secret-value\n");
+  // A PEM secret that is no Ed25519 key: Binance takes HMAC secrets and Ed25519 keys only, so the adapter
+  // cannot be built (before any request is made: no network).
+  creds.write("tradingd_binance_api_key", "BINANCEKEY-0000-wxyz\n");
+  creds.write("tradingd_binance_api_secret",
+              "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+              "-----END RSA PRIVATE KEY-----\n");
   auto env = daemon_env(dir);
   env["TRADINGD_MODE"] = "live";
   env["CREDENTIALS_DIRECTORY"] = creds.path().string();
   DaemonProcess d(dir,
                   {"run", "--config",
-                   dir.write("c.yaml", "venues:\n  bybit:\n    enabled: true\n"
-                                       "instruments:\n  - venue: bybit\n    market: linear_perp\n    symbol: BTCUSDT\n")
+                   dir.write("c.yaml", "venues:\n  binance:\n    enabled: true\n"
+                                       "instruments:\n  - venue: binance\n    market: spot\n    symbol: BTCUSDT\n")
                        .string()},
                   env);
   EXPECT_EQ(d.wait_exit(), 2);
   const auto log = d.stderr_text();
-  // Until the adapter lands its factory says so; afterwards this configuration (no reachable venue) fails
-  // differently, and this expectation must follow the adapter's own message.
-  EXPECT_THAT(log, HasSubstr("live venues: bybit: the bybit live adapter is not available yet"));
+  EXPECT_THAT(log, HasSubstr("live venues: binance:"));
+  EXPECT_THAT(log, HasSubstr("PEM key"));
   EXPECT_THAT(log, Not(HasSubstr("Started")));
-  EXPECT_THAT(log, Not(HasSubstr("bybit-secret-value")));
-  EXPECT_THAT(log, Not(HasSubstr("BYBITKEY-0000")));
+  EXPECT_THAT(log, Not(HasSubstr("MIIBOgIBAAJBAKj34")));
+  EXPECT_THAT(log, Not(HasSubstr("BINANCEKEY-0000")));
 }
 
 TEST(DaemonRun, LiveModeWithoutInstrumentsRefusesToStart) {

@@ -3,6 +3,8 @@
 // HTTP 400, and X-MBX-USED-WEIGHT-1M on every response.
 #include "exchange/emulator/binance/service.h"
 
+#include "exchange/emulator/binance/private.h"
+
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -238,7 +240,15 @@ std::string px(const InstrumentSpec& s, Price p) { return fmt(p, s.is_perp() ? s
 std::string qty(const InstrumentSpec& s, Quantity q) { return fmt(q, s.is_perp() ? s.qty_decimals : 8); }
 
 BinanceService::BinanceService(const ServiceOptions& opts)
-    : markets_(Venue::Binance, opts.market), opts_(opts) {}
+    : markets_(Venue::Binance, opts.market), opts_(opts),
+      private_(std::make_unique<BinancePrivate>(markets_, opts_, faults_)) {}
+BinanceService::~BinanceService() = default;
+
+VenueTick BinanceService::tick(std::int64_t now_ms) {
+  VenueTick t = markets_.tick(now_ms, faults_);
+  private_->on_tick(t, markets_, private_->venue_now(now_ms));
+  return t;
+}
 
 HttpResponse BinanceService::handle_rest(const HttpRequest& req, std::int64_t now_ms) {
   auto q = parse_target(req.target);
@@ -246,7 +256,11 @@ HttpResponse BinanceService::handle_rest(const HttpRequest& req, std::int64_t no
   const bool fut = q->path.starts_with("/fapi/");
   int weight = 1;
   HttpResponse r;
-  if (req.method != "GET") {
+  // The venue's clock (the clock_skew fault moves it) for server time and timestamp checks.
+  now_ms = private_->venue_now(now_ms);
+  if (BinancePrivate::handles(q->path)) {
+    r = private_->handle(req, *q, now_ms);
+  } else if (req.method != "GET") {
     r = error(404, -5000, "Path " + q->path + ", Method " + req.method + " is invalid");
   } else {
     r = route(*q, now_ms, fut, weight);

@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include "exchange/emulator/binance/service.h"
+#include "exchange/emulator/binance/private.h"
 
 namespace tradingd::emulator::binance {
 namespace json = boost::json;
@@ -323,6 +324,9 @@ class BinanceWs final : public WsProtocol {
 std::unique_ptr<WsProtocol> BinanceService::open_ws(std::string_view target) {
   auto q = parse_target(target);
   if (!q) return nullptr;
+  // Private paths are the trading side's alone: an unknown listen key is refused, not served as public.
+  if (q->path.starts_with("/private") || q->path.starts_with("/ws-api/")) return private_->open_ws(q->path, *q);
+  if (auto p = private_->open_ws(q->path, *q)) return p;  // legacy /ws/<listenKey>
   std::string_view path = q->path;
   Path kind = Path::Spot;
   // Host-named prefixes stand in for the venue's separate stream hosts on this one port; some clients
