@@ -5,7 +5,10 @@
 // (GET /v1/orders, /v1/positions, /v1/portfolio), /metrics, tradingctl and examples/api_client.py.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <string>
@@ -43,6 +46,21 @@ double metric(int port, const std::string& series) {
 }
 
 std::string series(const std::string& name) { return name + "{strategy=\"" + kStrategy + "\"}"; }
+
+// A loopback port the kernel just handed out (free now; the script binds it a moment later).
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.sin_port);
+  ::close(fd);
+  return port;
+}
 
 TEST(DemoConfig, IsValid) {
   const auto r = run_program({(bin_dir() / "tradingd").string(), "validate-config",
@@ -153,6 +171,44 @@ TEST(Demo, TheQuoterTradesAgainstTheEmulatorAndEveryOperatorViewShowsIt) {
   std::cout << "[ demo ] trading, checks and shutdown took "
             << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
             << " ms\n";
+}
+
+// deploy/demo.sh itself on the binaries already built (DEMO_BIN_DIR: it installs and builds nothing), bounded
+// by DEMO_SECONDS: it exits 0 and its output shows the strategy trading in the log, the example API client's
+// filled order and fill event, and the operator views (tradingctl, the orders summary, /metrics).
+TEST(DemoScript, RunsTheQuoterAndPrintsWhatTheOperatorSees) {
+  for (const char* tool : {"bash", "curl", "python3"})
+    if (!find_program(tool)) GTEST_SKIP() << tool << " is not installed";
+  TempDir dir;
+  const int metrics = free_port();
+  const int api = free_port();
+  ASSERT_TRUE(metrics > 0 && api > 0 && metrics != api);
+  const auto r = run_program({find_program("bash")->string(), (source_dir() / "deploy" / "demo.sh").string()},
+                             {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
+                              {"TMPDIR", dir.path().string()},  // its state directory, removed with dir
+                              {"DEMO_BIN_DIR", bin_dir().string()},
+                              {"DEMO_SECONDS", "15"},
+                              {"DEMO_REPORT_SECONDS", "0"},
+                              {"TRADINGD_METRICS_LISTEN", "127.0.0.1:" + std::to_string(metrics)},
+                              {"TRADINGD_API_LISTEN", "127.0.0.1:" + std::to_string(api)}},
+                             40s);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // The daemon's log (stderr): the quoter's orders and fills, and the summary at shutdown.
+  EXPECT_THAT(r.err, HasSubstr("Strategy order strategy=demo_quoter"));
+  EXPECT_THAT(r.err, HasSubstr("Strategy fill strategy=demo_quoter"));
+  EXPECT_THAT(r.err, ::testing::ContainsRegex("Strategy summary strategy=demo_quoter state=stopped orders=[1-9][0-9]* "
+                                              "fills=[1-9]"));
+  // The example client through the API, then the final report.
+  EXPECT_THAT(r.out, HasSubstr("status=filled"));
+  EXPECT_THAT(r.out, HasSubstr("fill event"));
+  EXPECT_THAT(r.out, HasSubstr("==== demo: what the operator sees"));
+  EXPECT_THAT(r.out, HasSubstr("\"mode\": \"paper\""));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("[0-9]+ orders: .*[1-9][0-9]* filled"));
+  EXPECT_THAT(r.out, HasSubstr("\"symbol\": \"BTCUSDT\""));  // tradingctl positions
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("tradingd_strategy_fills_total\\{strategy=\"demo_quoter\"\\} [1-9]"));
+  EXPECT_THAT(r.out, HasSubstr("tradingd_equity "));
+  EXPECT_THAT(r.out, HasSubstr("DEMO_SECONDS=15 reached"));
+  EXPECT_THAT(r.out + r.err, ::testing::Not(HasSubstr("Traceback")));
 }
 
 }  // namespace
