@@ -51,6 +51,7 @@ export TRADINGD_API_LISTEN="${TRADINGD_API_LISTEN:-127.0.0.1:8787}"
 # The control API needs a token (tradingctl and examples/api_client.py read the same variable); never printed.
 export TRADINGD_API_TOKEN="${TRADINGD_API_TOKEN:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
 mkdir -p "$TRADINGD_STATE_DIR"
+(umask 077 && printf '%s\n' "$TRADINGD_API_TOKEN" >"$work/api_token")  # for tradingctl from another shell
 
 if [[ -x "$bin/venue-emulator" ]]; then
   echo "demo: starting the exchange emulator"
@@ -103,6 +104,7 @@ for o in orders[-4:]:
 }
 
 echo "demo: tradingd in paper mode, config $config; metrics on $metrics_url, control API on http://$TRADINGD_API_LISTEN (Ctrl-C to stop)"
+echo "demo: from another shell: export TRADINGD_API_LISTEN=$TRADINGD_API_LISTEN TRADINGD_API_TOKEN=\$(cat $work/api_token); $bin/tradingctl status"
 if [[ -n "${TRADINGD_CA_FILE:-}" ]]; then
   echo "demo: watch for 'Book valid', then 'Strategy order', 'Strategy fill' and 'Strategy summary' lines; readiness: curl http://$TRADINGD_METRICS_LISTEN/readyz"
 else

@@ -190,7 +190,8 @@ TEST(DemoScript, RunsTheQuoterAndPrintsWhatTheOperatorSees) {
                               {"DEMO_SECONDS", "15"},
                               {"DEMO_REPORT_SECONDS", "0"},
                               {"TRADINGD_METRICS_LISTEN", "127.0.0.1:" + std::to_string(metrics)},
-                              {"TRADINGD_API_LISTEN", "127.0.0.1:" + std::to_string(api)}},
+                              {"TRADINGD_API_LISTEN", "127.0.0.1:" + std::to_string(api)},
+                              {"TRADINGD_API_TOKEN", kToken}},
                              40s);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   // The daemon's log (stderr): the quoter's orders and fills, and the summary at shutdown.
@@ -209,6 +210,8 @@ TEST(DemoScript, RunsTheQuoterAndPrintsWhatTheOperatorSees) {
   EXPECT_THAT(r.out, HasSubstr("tradingd_equity "));
   EXPECT_THAT(r.out, HasSubstr("DEMO_SECONDS=15 reached"));
   EXPECT_THAT(r.out + r.err, ::testing::Not(HasSubstr("Traceback")));
+  EXPECT_THAT(r.out + r.err, ::testing::Not(HasSubstr(kToken)));  // the token is never printed
+  EXPECT_THAT(r.out, HasSubstr("/api_token)"));                    // but where to find it is
 }
 
 }  // namespace
