@@ -185,7 +185,10 @@ void Daemon::start_api() {
   });
 }
 
-TradingNode* Daemon::trading_node() { return paper_node_ ? &paper_node_->node() : nullptr; }
+TradingNode* Daemon::trading_node() {
+  // Paper mode on live market data builds its node only once the instrument rules are loaded.
+  return paper_node_ && paper_node_->has_node() ? &paper_node_->node() : nullptr;
+}
 
 void Daemon::request_breaker_reset(const std::string& source) {
   TradingNode* node = trading_node();

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
+#include <string>
 
 #include "strategy/registry.h"
 
@@ -19,7 +20,7 @@ void add_delta(prometheus::Counter& c, std::uint64_t now, std::uint64_t& seen) {
 }  // namespace
 
 StrategyWiring::StrategyWiring(Daemon& daemon, TradingNode& node, Scheduler& scheduler)
-    : daemon_(daemon), scheduler_(scheduler) {
+    : daemon_(daemon), node_(node), scheduler_(scheduler) {
   const auto& cfg = daemon_.config();
   StrategyHostOptions options;
   options.mode = cfg.mode;
@@ -42,6 +43,14 @@ StrategyWiring::StrategyWiring(Daemon& daemon, TradingNode& node, Scheduler& sch
                       .Name("tradingd_strategy_signals_total")
                       .Help("Signals a strategy submitted through its context, by strategy.")
                       .Register(r);
+  auto& orders = prometheus::BuildCounter()
+                     .Name("tradingd_strategy_orders_total")
+                     .Help("A strategy's signals that became orders, by strategy.")
+                     .Register(r);
+  auto& fills = prometheus::BuildCounter()
+                    .Name("tradingd_strategy_fills_total")
+                    .Help("Fills of a strategy's orders, by strategy.")
+                    .Register(r);
   auto& rejections = prometheus::BuildCounter()
                          .Name("tradingd_strategy_rejections_total")
                          .Help("A strategy's signals that produced no order, by strategy and kind "
@@ -64,6 +73,8 @@ StrategyWiring::StrategyWiring(Daemon& daemon, TradingNode& node, Scheduler& sch
     m.id = id;
     const std::string name(id.view());
     m.signals = &signals.Add({{"strategy", name}});
+    m.orders = &orders.Add({{"strategy", name}});
+    m.fills = &fills.Add({{"strategy", name}});
     for (std::size_t k = 0; k < kSubmitRejectKindCount; ++k)
       m.rejections[k] =
           &rejections.Add({{"strategy", name}, {"kind", std::string(to_string(static_cast<SubmitRejectKind>(k)))}});
@@ -89,6 +100,7 @@ void StrategyWiring::add_shutdown_step() {
   daemon_.shutdown_sequence().add("strategies", [this](daemon::ShutdownSequence::Done done) {
     host_->stop();
     refresh();
+    log_summaries(/*final_line=*/true);
     done();
   });
 }
@@ -98,6 +110,8 @@ void StrategyWiring::refresh() {
     const StrategyHostStats* st = host_->stats(m.id);
     if (st == nullptr) continue;
     add_delta(*m.signals, st->signals, m.seen.signals);
+    add_delta(*m.orders, st->submitted, m.seen.submitted);
+    add_delta(*m.fills, st->fills, m.seen.fills);
     for (std::size_t k = 0; k < kSubmitRejectKindCount; ++k) add_delta(*m.rejections[k], st->rejected[k], m.seen.rejected[k]);
     add_delta(*m.errors, st->errors, m.seen.errors);
     add_delta(*m.restarts, st->restarts, m.seen.restarts);
@@ -110,8 +124,37 @@ void StrategyWiring::schedule_refresh() {
   scheduler_.schedule_after(kNanosPerSecond, [this, alive] {
     if (auto a = alive.lock(); !a || !*a) return;
     refresh();
+    if (++refreshes_ % kSummaryEverySeconds == 0) log_summaries(/*final_line=*/false);
     schedule_refresh();
   });
+}
+
+void StrategyWiring::log_summaries(bool final_line) {
+  const auto& figures = node_.portfolio().figures();
+  for (auto& m : metrics_) {
+    const StrategyHostStats* st = host_->stats(m.id);
+    if (st == nullptr) continue;
+    if (!final_line && st->submitted == m.summarized_orders && st->fills == m.summarized_fills) continue;
+    m.summarized_orders = st->submitted;
+    m.summarized_fills = st->fills;
+    // Positions are the strategy's own; the PnL figures are its instruments' (the account's).
+    std::string positions;
+    Money realized;
+    Money net;
+    for (const InstrumentId& id : host_->instruments(m.id)) {
+      if (!positions.empty()) positions += ',';
+      positions += id.to_string() + '=' + host_->position(m.id, id).to_string();
+      if (const Position* p = node_.tracker().find(id)) {
+        realized += p->realized_pnl();
+        net += p->net_pnl();
+      }
+    }
+    const std::size_t open_orders = node_.manager().orders_for_strategy(m.id, /*open_only=*/true).size();
+    spdlog::info("Strategy summary strategy={} state={} orders={} fills={} open_orders={} position={} realized_pnl={} "
+                 "net_pnl={} equity={}",
+                 m.id.view(), to_string(host_->state(m.id)), st->submitted, st->fills, open_orders, positions,
+                 realized.to_string(), net.to_string(), figures.equity.to_string());
+  }
 }
 
 }  // namespace tradingd::daemon

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <string>
 #include <stdexcept>
 #include <utility>
 
@@ -25,6 +26,41 @@ std::string_view to_string(StrategyRunState s) {
   }
   return "unknown";
 }
+
+namespace {
+
+// A per-strategy limit on one kind of log line: at most `burst` lines per window of event time.
+struct TradeLogBudget {
+  UnixNanos window_start = 0;
+  std::uint32_t used = 0;
+  std::uint64_t suppressed = 0;  // left out since the last line printed
+};
+
+// True when a line may be printed now (the caller then prints and resets suppressed); counts a left-out
+// line otherwise.
+bool take(TradeLogBudget& b, UnixNanos now, std::uint32_t burst, std::int64_t window_ms) {
+  if (burst == 0) return false;
+  if (now - b.window_start >= window_ms * kNanosPerMilli || now < b.window_start) {
+    b.window_start = now;
+    b.used = 0;
+  }
+  if (b.used >= burst) {
+    ++b.suppressed;
+    return false;
+  }
+  ++b.used;
+  return true;
+}
+
+// " suppressed=N" when lines were left out before this one (and resets the count), else "".
+std::string suppressed_note(TradeLogBudget& b) {
+  if (b.suppressed == 0) return {};
+  std::string s = " suppressed=" + std::to_string(b.suppressed);
+  b.suppressed = 0;
+  return s;
+}
+
+}  // namespace
 
 struct StrategyHost::Slot {
   StrategyId id;
@@ -46,6 +82,7 @@ struct StrategyHost::Slot {
   std::shared_ptr<ProcessSupervisor> supervisor;
   std::shared_ptr<ExternalStrategy*> line_target;  // what the supervisor's callbacks reach; nulled on destruction
   std::deque<std::string> stderr_tail;
+  TradeLogBudget order_log, fill_log;  // rate limits of the "Strategy order" / "Strategy fill" lines
 };
 
 class StrategyHost::Context final : public StrategyContext {
@@ -228,8 +265,8 @@ void StrategyHost::stop() {
     if (slot->state == StrategyRunState::Running) slot->state = StrategyRunState::Stopped;
     slot->timers.clear();
     slot->deferred.clear();
-    spdlog::info("Strategy stopped strategy={} signals={} submitted={} errors={}", slot->id.view(),
-                 slot->stats.signals, slot->stats.submitted, slot->stats.errors);
+    spdlog::info("Strategy stopped strategy={} signals={} submitted={} fills={} errors={}", slot->id.view(),
+                 slot->stats.signals, slot->stats.submitted, slot->stats.fills, slot->stats.errors);
   }
 }
 
@@ -252,6 +289,11 @@ StrategyRunState StrategyHost::state(const StrategyId& id) const {
 bool StrategyHost::is_external(const StrategyId& id) const {
   const Slot* s = find(id);
   return s != nullptr && s->external != nullptr;
+}
+
+std::vector<InstrumentId> StrategyHost::instruments(const StrategyId& id) const {
+  const Slot* s = find(id);
+  return s ? s->instruments : std::vector<InstrumentId>{};
 }
 
 Quantity StrategyHost::position(const StrategyId& id, const InstrumentId& instrument) const {
@@ -392,6 +434,8 @@ void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
   // The position moves now, so a strategy asking in the middle of its callback sees the fill.
   auto& pos = slot->positions[order.instrument()];
   pos += order.side() == Side::Buy ? fill.quantity : -fill.quantity;
+  ++slot->stats.fills;
+  log_fill(*slot, order, fill);
   const OrderId id = order.id();
   deliver(*slot, [this, slot, id, fill] {
     if (const Order* o = node_.manager().find(id))
@@ -492,11 +536,39 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
       return fail(std::move(rej));
     }
     ++slot.stats.submitted;
+    if (const Order* o = node_.manager().find(*r)) log_order(slot, *o);
     return *r;
   } catch (const std::exception& e) {  // the contract: submit never throws
     spdlog::error("Strategy signal failed strategy={} detail=\"{}\"", slot.id.view(), e.what());
     return fail(rejection(SubmitRejectKind::Internal, e.what()));
   }
+}
+
+// ---- the trade log (rate-limited; info in paper/live, debug in a backtest) ----
+
+void StrategyHost::log_order(Slot& slot, const Order& o) {
+  if (!take(slot.order_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
+  const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
+  const OrderSpec& sp = o.spec();
+  spdlog::log(level, "Strategy order strategy={} order_id={} instrument={} side={} type={} tif={} qty={} price={} tag={}{}",
+              slot.id.view(), o.id(), sp.instrument.to_string(), to_string(sp.side), to_string(sp.type),
+              to_string(sp.time_in_force), sp.quantity.to_string(), sp.price ? sp.price->to_string() : std::string("market"),
+              sp.tag.view(), suppressed_note(slot.order_log));
+}
+
+void StrategyHost::log_fill(Slot& slot, const Order& o, const Fill& f) {
+  if (!take(slot.fill_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
+  const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
+  // position: this strategy's own; the PnL figures are the instrument's (the account's, as GET /v1/positions).
+  std::string pnl = "realized_pnl=0 net_pnl=0";
+  if (const Position* p = node_.tracker().find(o.instrument()))
+    pnl = "realized_pnl=" + p->realized_pnl().to_string() + " net_pnl=" + p->net_pnl().to_string();
+  spdlog::log(level,
+              "Strategy fill strategy={} order_id={} instrument={} side={} qty={} price={} fee={} {} liquidity={} "
+              "position={} {} fills={}{}",
+              slot.id.view(), o.id(), o.instrument().to_string(), to_string(o.side()), f.quantity.to_string(),
+              f.price.to_string(), f.fee.to_string(), f.fee_asset.view(), to_string(f.liquidity),
+              slot.positions[o.instrument()].to_string(), pnl, slot.stats.fills, suppressed_note(slot.fill_log));
 }
 
 CancelOutcome StrategyHost::cancel(Slot& slot, OrderId id) {

@@ -51,6 +51,11 @@ struct StrategyHostOptions {
   std::int64_t restart_initial_ms = 1'000;         // supervised: backoff doubling up to restart_max_ms
   std::int64_t restart_max_ms = 60'000;
   std::size_t stderr_tail_lines = 20;  // kept per external program, logged with its death
+  // The "Strategy order" and "Strategy fill" log lines (info in paper/live, debug in a backtest): at most
+  // this many of each per strategy per trade_log_window_ms of event time; the next line printed after a
+  // gap says how many were left out (suppressed=N). 0: no such lines.
+  std::uint32_t trade_log_burst = 10;
+  std::int64_t trade_log_window_ms = 10'000;
 };
 
 inline constexpr std::size_t kSubmitRejectKindCount = static_cast<std::size_t>(SubmitRejectKind::Internal) + 1;
@@ -74,6 +79,7 @@ struct StrategyHostStats {
   std::uint64_t errors = 0;     // callbacks that threw, external program deaths
   std::uint64_t deaths = 0;     // external program deaths
   std::uint64_t restarts = 0;   // restarts scheduled after a death (paper/live)
+  std::uint64_t fills = 0;      // fills of its orders
   std::uint64_t rejected_for(SubmitRejectKind k) const { return rejected[static_cast<std::size_t>(k)]; }
 };
 
@@ -101,6 +107,8 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   const StrategyHostStats* stats(const StrategyId& id) const;
   StrategyRunState state(const StrategyId& id) const;  // Stopped for an unknown name
   bool is_external(const StrategyId& id) const;
+  // The instruments it was configured with (empty for an unknown name).
+  std::vector<InstrumentId> instruments(const StrategyId& id) const;
   // This strategy's net position (as its context reports it).
   Quantity position(const StrategyId& id, const InstrumentId& instrument) const;
 
@@ -130,6 +138,8 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   CancelOutcome cancel(Slot& slot, OrderId id);
   void set_timer(Slot& slot, std::string_view name, UnixNanos at_ns);
   void reject(Slot& slot, SubmitRejectKind kind);
+  void log_order(Slot& slot, const Order& order);
+  void log_fill(Slot& slot, const Order& order, const Fill& fill);
 
   TradingNode& node_;
   const Clock& clock_;

@@ -17,7 +17,8 @@ constexpr auto kHubPollInterval = std::chrono::milliseconds(200);
 struct ControlApi::Impl {
   Impl(boost::asio::io_context& io, prometheus::Registry& registry, ApiBackend& backend, const config::ApiConfig& cfg,
        std::string token)
-      : stats(registry),
+      : backend(backend),
+        stats(registry),
         router(backend, RouterOptions{std::move(token), static_cast<std::size_t>(cfg.max_body_bytes)}),
         timer(io) {
     ApiServerOptions o;
@@ -26,24 +27,38 @@ struct ControlApi::Impl {
     o.request_timeout = std::chrono::milliseconds(cfg.request_timeout_ms);
     o.max_connections = static_cast<std::size_t>(cfg.max_connections);
     server = std::make_unique<ApiServer>(
-        io, router, stats, o, [this] { return hub ? hub->hello() : std::string(R"({"type":"subscribed","seq":0})"); },
+        io, router, stats, o,
         [this] {
+          ensure_hub();
+          return hub ? hub->hello() : std::string(R"({"type":"subscribed","seq":0})");
+        },
+        [this] {
+          ensure_hub();
           if (hub) hub->poll();
         });
+    ensure_hub();
+    schedule();
+  }
+
+  // The events hub listens to the trading node, which may be built after the API starts (paper mode on live
+  // market data builds it once the venues' instrument rules are loaded): it attaches as soon as it exists.
+  void ensure_hub() {
+    if (hub) return;
     if (TradingNode* node = backend.node())
       hub = std::make_unique<EventHub>(*node, [this](EventText t) { server->broadcast(t); });
-    schedule();
   }
 
   void schedule() {
     timer.expires_after(kHubPollInterval);
     timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopped) return;
+      ensure_hub();
       if (hub) hub->poll();
       schedule();
     });
   }
 
+  ApiBackend& backend;
   ApiStats stats;
   ApiRouter router;
   boost::asio::steady_timer timer;

@@ -16,6 +16,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include "exchange/book/order_book.h"
 #include "strategy/strategy_host.h"
 #include "tests/execution/node/node_harness.h"
@@ -235,6 +238,84 @@ TEST(StrategyHost, QuoterPlacesTwoSidedQuotesAndReplacesThemWhenTheBookMoves) {
   f.host().stop();  // the quoter cancels its quotes on stop
   f.step_ms(20);
   EXPECT_TRUE(open().empty());
+}
+
+// The trade log: one "Strategy order" and one "Strategy fill" line per order and fill (info in paper), at
+// most trade_log_burst of each per window of event time; the next line after a gap counts the left-out ones.
+TEST(StrategyHost, OrdersAndFillsAreLoggedRateLimitedAndCounted) {
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+  auto logger = std::make_shared<spdlog::logger>("capture", sink);
+  logger->set_level(spdlog::level::debug);
+  logger->set_pattern("%l %v");
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  struct Restore {
+    std::shared_ptr<spdlog::logger> p;
+    ~Restore() { spdlog::set_default_logger(p); }
+  } restore{previous};
+
+  HostFixture f;
+  f.opts.mode = TradingMode::Paper;
+  f.opts.trade_log_burst = 2;
+  f.opts.trade_log_window_ms = 1000;
+  ASSERT_TRUE(f.start_node());
+  auto s = std::make_unique<Scripted>();
+  s->bar = [&](StrategyContext& c, const Bar& b) { ASSERT_TRUE(c.submit(market(b.instrument, Side::Buy, q("0.01")))); };
+  f.host().add("logged", std::move(s), {f.id(0)});
+  f.host().start();
+  const StrategyId id = StrategyId::from("logged");
+  for (const char* c : {"50000", "50010", "50020", "50030"}) f.send_bar(0, c);  // 4 orders within 1 s
+  const auto count = [&](const std::string& needle) {
+    const std::string text = out.str();
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+  };
+  ASSERT_EQ(f.host().stats(id)->fills, 4u);
+  EXPECT_EQ(count("info Strategy order strategy=logged "), 2u) << out.str();
+  EXPECT_EQ(count("info Strategy fill strategy=logged "), 2u) << out.str();
+  EXPECT_NE(out.str().find("side=buy type=market tif=gtc qty=0.01 price=market"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("qty=0.01 price="), std::string::npos);
+  EXPECT_NE(out.str().find("position=0.01 realized_pnl=0 net_pnl="), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("position=0.02 realized_pnl=0 net_pnl="), std::string::npos) << out.str();
+  EXPECT_EQ(count("suppressed="), 0u);
+
+  f.step_ms(1000);  // a new window: the next lines say what was left out
+  f.send_bar(0, "50040");
+  EXPECT_EQ(f.host().stats(id)->fills, 5u);
+  EXPECT_EQ(count("Strategy order strategy=logged "), 3u) << out.str();
+  EXPECT_EQ(count("Strategy fill strategy=logged "), 3u) << out.str();
+  EXPECT_EQ(count(" suppressed=2"), 2u) << out.str();
+  EXPECT_NE(out.str().find("position=0.05 realized_pnl=0 net_pnl="), std::string::npos) << out.str();
+  f.host().stop();
+  EXPECT_NE(out.str().find("Strategy stopped strategy=logged signals=5 submitted=5 fills=5 errors=0"), std::string::npos)
+      << out.str();
+}
+
+// In a backtest the same lines are debug: a backtest of thousands of trades does not flood the log.
+TEST(StrategyHost, InABacktestTheTradeLogIsDebug) {
+  std::ostringstream out;
+  auto logger = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out));
+  logger->set_level(spdlog::level::debug);
+  logger->set_pattern("%l %v");
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  struct Restore {
+    std::shared_ptr<spdlog::logger> p;
+    ~Restore() { spdlog::set_default_logger(p); }
+  } restore{previous};
+  HostFixture f;  // Backtest
+  ASSERT_TRUE(f.start_node());
+  auto s = std::make_unique<Scripted>();
+  s->bar = [&](StrategyContext& c, const Bar& b) { ASSERT_TRUE(c.submit(market(b.instrument, Side::Buy, q("0.01")))); };
+  f.host().add("bt", std::move(s), {f.id(0)});
+  f.host().start();
+  f.send_bar(0, "50000");
+  EXPECT_NE(out.str().find("debug Strategy order strategy=bt "), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("debug Strategy fill strategy=bt "), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("info Strategy fill"), std::string::npos) << out.str();
+  f.host().stop();
 }
 
 TEST(StrategyHost, RoutesMarketDataByInstrumentAndOrderEventsByStrategy) {
