@@ -100,6 +100,16 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   }
   report.restored = *restored;
   report.fills_replayed = replay_fills();
+  // A live venue the journal has no history for (no order, hence no fill): what it holds predates us.
+  for (auto& l : links_) {
+    if (l.venue == nullptr || !l.status.live) continue;
+    l.adopt_account = true;
+    for (const Order* o : manager_.all_orders())
+      if (o->instrument().venue == l.status.venue) {
+        l.adopt_account = false;
+        break;
+      }
+  }
   restore_stop_overrides();
   restore_live_cash();
   restore_balance_offsets();
