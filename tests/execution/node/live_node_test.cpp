@@ -450,6 +450,28 @@ TEST(LiveNode, AcknowledgedSpotHoldingsBecomeAnOffsetThatSurvivesReconnectsAndRe
   EXPECT_TRUE(n.node().risk().blocks().is_blocked(spot.id));
 }
 
+// Found by the live end-to-end test: with nothing to cancel, EmergencyStop::start flattens at once; the
+// flatten order's Submit event reached the node, which polled the stop again before the order's id was
+// recorded, and a second flatten order went out (the position ended reversed).
+TEST(LiveNode, AnEmergencyStopWithNothingToCancelSendsOneFlattenOrderPerPosition) {
+  LiveNode n;
+  ASSERT_TRUE(n.start());
+  const ClientOrderId cid = n.submit(Side::Buy, "1");
+  n.venue().emit(n.fill(cid, "T1", Side::Buy, "1"));
+  ASSERT_EQ(n.position(), Quantity::from_string("1"));
+  const std::size_t before = n.venue().submits.size();
+  n.node().emergency_stop("test");
+  ASSERT_EQ(n.venue().submits.size(), before + 1);
+  const OrderRequest flatten = n.venue().submits.back();
+  EXPECT_TRUE(flatten.reduce_only);
+  EXPECT_EQ(flatten.quantity, Quantity::from_string("1"));
+  n.venue().emit(n.fill(flatten.client_order_id, "T2", Side::Sell, "1"));
+  n.step_ms(200);
+  EXPECT_EQ(n.venue().submits.size(), before + 1);
+  EXPECT_EQ(n.position(), Quantity::zero());
+  EXPECT_FALSE(n.node().emergency_stop_running());
+}
+
 TEST(LiveNode, AMismatchIsResolvedWhenALaterReconciliationAgrees) {
   LiveNode n;
   n.set_venue_position("0.3");  // a position opened outside the daemon
