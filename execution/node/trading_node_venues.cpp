@@ -4,7 +4,9 @@
 // reconciliation that an intervening (dis)connect made stale are dropped by generation.
 // Account reconciliation compares the venue's AccountReport with the PositionTracker: mismatches are
 // logged with both figures, counted, and block the instrument (RiskGuard's InstrumentBlocks; reduce-only
-// orders still pass) until a later reconciliation agrees or an operator acknowledges.
+// orders still pass) until a later reconciliation agrees or an operator acknowledges. Exception: the first
+// account of a start whose journal holds no order of that venue is adopted (base-asset differences become
+// persisted offsets): holdings that predate the journal are the user's, not a missed fill.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
