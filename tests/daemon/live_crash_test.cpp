@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <map>
 #include <random>
 #include <set>
@@ -99,6 +100,8 @@ TEST(DaemonLiveCrash, SigkillWithOrdersInFlightNeverDuplicatesAnOrderOrLosesAFil
     EXPECT_EQ(Quantity::from_string(str(o, "filled_quantity")), filled_by_order[str(o, "client_order_id")])
         << boost::json::serialize(o);
   }
+  std::cout << "[ live crash ] kill_points=" << iterations << " venue_fills=" << venue_trades.size()
+            << " journal_orders=" << journal_clients.size() << " venue_orders=" << venue_orders_by_client.size() << "\n";
   EXPECT_GE(venue_trades.size(), static_cast<std::size_t>(iterations) / 2)
       << "few fills: the kill points caught too little trading to check anything";
   d.signal(SIGTERM);
