@@ -18,6 +18,7 @@
 #include "tests/daemon/daemon_process.h"
 #include "tests/daemon/live_emulator.h"
 #include "tests/daemon/market_data_emulator.h"
+#include "tests/support/fixtures.h"
 
 namespace tradingd::test {
 namespace {
@@ -267,6 +268,54 @@ TEST_P(LiveE2E, TradesCancelsSurvivesFaultsAndStopsWithJournalPortfolioAndVenueA
   d_->signal(SIGTERM);
   EXPECT_EQ(d_->wait_exit(15s), 0) << d_->stderr_text();
 }
+
+// Items 1 and 2 of the daemon's reconciliation: a trade made outside the daemon (the journal has history
+// now, so nothing is adopted) blocks the instrument after a restart; `tradingctl acknowledge` (the control
+// API) accepts it and the instrument trades again.
+class LiveMismatch : public LiveE2E {};
+
+TEST_P(LiveMismatch, ATradeOutsideTheDaemonBlocksAfterRestartUntilAcknowledgedWithTradingctl) {
+  if (!find_program("python3")) GTEST_SKIP() << "python3 is not installed (tradingctl)";
+  ASSERT_NO_FATAL_FAILURE(start_daemon());
+  auto first = submit(signal_body("buy", "market", "0.001"));
+  ASSERT_TRUE(reaches(first.at("id").as_int64(), "filled")) << d_->stderr_text();
+  d_->signal(SIGTERM);
+  ASSERT_EQ(d_->wait_exit(15s), 0) << d_->stderr_text();
+
+  const auto outside = binance_outside_market_order(*emulator_, "BUY", "0.001", "outside1");
+  ASSERT_THAT(outside, HasSubstr("\"clientOrderId\":\"outside1\"")) << outside;
+
+  ASSERT_NO_FATAL_FAILURE(start_daemon());
+  ASSERT_TRUE(d_->wait_for_log("Instrument blocked until the mismatch is resolved or acknowledged "
+                               "instrument=binance:spot:BTCUSDT"))
+      << d_->stderr_text();
+  EXPECT_THAT(d_->stderr_text(), Not(HasSubstr("Adopted the venue's account")));  // history: no adoption
+  const std::string buy = signal_body("buy", "market", "0.001");
+  auto refused = post("/v1/signals", buy);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(str(json_of(refused), "reason"), "instrument_blocked") << refused.body;
+
+  const auto ctl = (bin_dir() / "tradingctl").string();
+  const std::map<std::string, std::string> ctl_env{{"PATH", "/usr/bin:/bin"},
+                                                   {"TRADINGD_API_LISTEN", "127.0.0.1:" + std::to_string(port_)},
+                                                   {"TRADINGD_API_TOKEN", kApiToken}};
+  auto ack = run_program({ctl, "acknowledge", "binance:spot:BTCUSDT"}, ctl_env);
+  EXPECT_EQ(ack.exit_code, 0) << ack.out << ack.err;
+  auto again = run_program({ctl, "acknowledge", "binance:spot:BTCUSDT"}, ctl_env);
+  EXPECT_EQ(again.exit_code, 1) << again.out << again.err;  // 409: not blocked any more
+  EXPECT_THAT(again.err + again.out, HasSubstr("not_blocked"));
+  EXPECT_EQ(run_program({ctl, "acknowledge", "binance:spot:NOPEUSDT"}, ctl_env).exit_code, 1);  // 404
+  EXPECT_TRUE(d_->wait_for_log("Mismatch acknowledged, instrument trades again instrument=binance:spot:BTCUSDT "
+                               "source=api"));
+
+  auto after = submit(buy);
+  EXPECT_TRUE(reaches(after.at("id").as_int64(), "filled")) << d_->stderr_text();
+  d_->signal(SIGTERM);
+  EXPECT_EQ(d_->wait_exit(15s), 0) << d_->stderr_text();
+}
+
+INSTANTIATE_TEST_SUITE_P(Binance, LiveMismatch, ::testing::Values(VenueCase{"binance", "BTCUSDT", "rest_no_reply"}),
+                         [](const auto& info) { return info.param.venue; });
 
 INSTANTIATE_TEST_SUITE_P(Venues, LiveE2E,
                          ::testing::Values(VenueCase{"binance", "BTCUSDT", "rest_no_reply"},

@@ -200,6 +200,21 @@ VenueRecords venue_records(const EmulatorProcess& emu, const std::string& venue,
   return out;
 }
 
+std::string binance_outside_market_order(const EmulatorProcess& emu, const std::string& side,
+                                         const std::string& quantity, const std::string& client_order_id) {
+  const auto curl = find_program("curl");
+  if (!curl) return "error: curl is not installed";
+  const std::string body = "symbol=BTCUSDT&side=" + side + "&type=MARKET&quantity=" + quantity +
+                           "&newClientOrderId=" + client_order_id + "&timestamp=" + std::to_string(now_ms()) +
+                           "&recvWindow=10000";
+  auto r = run_program({curl->string(), "-sS", "--max-time", "10", "--cacert", emu.ca_file().string(), "-X", "POST", "-H",
+                        std::string("X-MBX-APIKEY: ") + kEmuKey, "--data", body + "&signature=" + hex(hmac_raw(kEmuSecret, body)),
+                        emu.url("binance", "rest") + "/api/v3/order"},
+                       {{"PATH", "/usr/bin:/bin"}}, 15s);
+  if (r.exit_code != 0) return "error: curl exit " + std::to_string(r.exit_code) + ": " + r.err;
+  return r.out;
+}
+
 boost::json::object export_journal(const TempDir& dir) {
   auto r = run_program(
       {(bin_dir() / "tradingd").string(), "export", "--state-dir", (dir.path() / "state").string(), "--format", "json"},

@@ -43,6 +43,11 @@ struct VenueRecords {
 };
 VenueRecords venue_records(const EmulatorProcess& emulator, const std::string& venue, const std::string& symbol);
 
+// A Binance spot market order placed on the emulator behind the daemon's back (signed form body); the
+// venue's answer, or an error text starting with "error:".
+std::string binance_outside_market_order(const EmulatorProcess& emulator, const std::string& side,
+                                         const std::string& quantity, const std::string& client_order_id);
+
 // `tradingd export --format json` of the state dir (readable while a daemon runs).
 boost::json::object export_journal(const TempDir& dir);
 
