@@ -100,12 +100,13 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   }
   report.restored = *restored;
   report.fills_replayed = replay_fills();
-  // A live venue the journal has no history for (no order, hence no fill): what it holds predates us.
+  // A live venue the journal has no fill on: nothing we did explains what it holds, so it predates us
+  // (an order in flight at a crash is resolved, its missed fills applied, before the account is compared).
   for (auto& l : links_) {
     if (l.venue == nullptr || !l.status.live) continue;
     l.adopt_account = true;
     for (const Order* o : manager_.all_orders())
-      if (o->instrument().venue == l.status.venue) {
+      if (o->instrument().venue == l.status.venue && !o->fills().empty()) {
         l.adopt_account = false;
         break;
       }

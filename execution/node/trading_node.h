@@ -269,7 +269,7 @@ class TradingNode final : public MarketDataSink,
     VenueLinkStatus status;
     std::uint64_t generation = 0;  // bumped on every (dis)connect: answers of an older link are dropped
     bool changed_during_startup = false;
-    // The journal held no order of this venue at start-up: its first account report is adopted as the
+    // The journal held no fill on this venue at start-up: its first account report is adopted as the
     // starting point (pre-existing holdings are not a mismatch); cleared once an account was applied.
     bool adopt_account = false;
     UnixNanos retry_at_ns = 0;

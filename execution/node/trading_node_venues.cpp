@@ -5,7 +5,7 @@
 // Account reconciliation compares the venue's AccountReport with the PositionTracker: mismatches are
 // logged with both figures, counted, and block the instrument (RiskGuard's InstrumentBlocks; reduce-only
 // orders still pass) until a later reconciliation agrees or an operator acknowledges. Exception: the first
-// account of a start whose journal holds no order of that venue is adopted (base-asset differences become
+// account of a start whose journal holds no fill on that venue is adopted (base-asset differences become
 // persisted offsets): holdings that predate the journal are the user's, not a missed fill.
 #include <spdlog/spdlog.h>
 
@@ -181,7 +181,7 @@ void TradingNode::apply_account(const AccountReport& report, bool adopt) {
   Reconciliation rec = reconcile(tracker_, report, config_.account_tolerance);
   if (rec.ts_ns == 0) rec.ts_ns = clock_.now_ns();
   if (adopt) {
-    // No journaled order on this venue: a base-asset balance the journal lacks is the user's own holding,
+    // No journaled fill on this venue: a base-asset balance the journal lacks is the user's own holding,
     // not a missed fill. Taken as a persisted offset (as an acknowledgement would), so later
     // reconciliations and restarts compare against it; only later disagreements block. Perpetual
     // positions cannot be adopted (the tracker has no entry price for them): they still block.

@@ -420,6 +420,22 @@ TEST(LiveNode, AVenueWithJournalHistoryIsNotAdoptedAtStartUp) {
   EXPECT_TRUE(n.node().risk().blocks().is_blocked(spot.id));
 }
 
+TEST(LiveNode, OrdersWithoutFillsAreNoHistoryTheFirstAccountIsStillAdopted) {
+  Instrument spot = perp("C0");
+  spot.id.kind = MarketKind::Spot;
+  LiveNode n({}, spot);
+  n.use_store();
+  ASSERT_TRUE(n.start());
+  n.ack_submits = false;
+  const ClientOrderId cid = n.submit(Side::Buy, "0.01");
+  n.venue().emit(OrderRejected{spot.id, cid, VenueError{VenueErrorReason::InsufficientBalance, "-2010", "no"}, 1});
+  n.restart();
+  n.venue().account_report.balances.push_back(Balance{Asset::from("C0"), Money::from_string("2"), Money{}});
+  ASSERT_TRUE(n.start());
+  EXPECT_FALSE(n.node().risk().blocks().is_blocked(spot.id));
+  EXPECT_EQ(n.node().tracker().balance(Venue::Binance, Asset::from("C0")), Money::from_string("2"));
+}
+
 TEST(LiveNode, AcknowledgedSpotHoldingsBecomeAnOffsetThatSurvivesReconnectsAndRestarts) {
   Instrument spot = perp("C0");
   spot.id.kind = MarketKind::Spot;
