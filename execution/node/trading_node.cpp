@@ -123,6 +123,8 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   // Private streams first, so events during reconciliation are not missed (fills de-duplicate by trade id).
   for (ExecutionVenue* v : config_.live_venues)
     if (v != nullptr && link(v->venue()).venue == v) v->start();
+  // A stream that came up inside start() is covered by the start-up pass that begins now: no second pass.
+  for (auto& l : links_) l.changed_during_startup = false;
   ReconcileOptions options;
   options.cancel_unknown_venue_orders = config_.execution.cancel_unknown_venue_orders;
   reconciler_ = std::make_unique<Reconciler>(manager_, resolver_, options);

@@ -46,6 +46,10 @@ void TradingNode::register_venue(ExecutionVenue& venue, bool live) {
   l.venue = &venue;
   l.status.venue = venue.venue();
   l.status.live = live;
+  // A live venue's private stream is down until its adapter says otherwise (every adapter reports the
+  // first connect): before, a stream that never connected left the link Ready, and orders went out whose
+  // fills nobody would hear of.
+  l.status.connected = !live;
   l.status.state = VenueLinkState::Reconciling;
   l.status.reason = "start-up reconciliation";
 }

@@ -356,6 +356,20 @@ TEST(LiveNode, APartialFillIsNotRecordedAsAFullOne) {
   EXPECT_EQ(n.node().venue_link(Venue::Binance)->state, VenueLinkState::Unreconciled);
 }
 
+// Found by the live end-to-end test (Bybit's private stream URL was wrong): a private stream that never
+// connected left the venue Ready; market orders were accepted and their fills never heard of.
+TEST(LiveNode, AVenueWhosePrivateStreamNeverConnectedDoesNotTrade) {
+  LiveNode n;
+  n.venue().connect_on_start = false;
+  ASSERT_TRUE(n.start());
+  EXPECT_FALSE(n.node().venue_ready(Venue::Binance));
+  EXPECT_EQ(n.node().venue_link(Venue::Binance)->state, VenueLinkState::Disconnected);
+  EXPECT_FALSE(n.node().submit_signal(n.signal(Side::Buy, "0.1")));
+  n.reconnect();  // the first connect
+  EXPECT_TRUE(n.node().venue_ready(Venue::Binance));
+  EXPECT_TRUE(n.node().submit_signal(n.signal(Side::Buy, "0.1")));
+}
+
 TEST(LiveNode, AnAccountMismatchBlocksTheInstrumentUntilAcknowledgedButReduceOnlyPasses) {
   LiveNode n;
   ASSERT_TRUE(n.start());
