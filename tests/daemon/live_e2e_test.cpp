@@ -257,6 +257,8 @@ TEST_P(LiveE2E, TradesCancelsSurvivesFaultsAndStopsWithJournalPortfolioAndVenueA
   for (const auto& v : doc.at("orders").as_array())
     EXPECT_TRUE(client_ids.insert(str(v.as_object(), "client_order_id")).second) << "order twice " << v;
   EXPECT_THAT(d_->stderr_text(), Not(HasSubstr(kEmuSecret)));
+  EXPECT_THAT(d_->stderr_text(), Not(HasSubstr(kEmuPassphrase)));
+  EXPECT_THAT(d_->stderr_text(), Not(HasSubstr(kEmuKey)));  // the key only masked (****7f3a)
   // Each fault was met, not merely survived: the adapter counted what it did about it.
   for (const char* name : {"tradingd_venue_unknown_outcomes_total", "tradingd_venue_timestamp_resyncs_total",
                            "tradingd_venue_private_stream_reconnects_total"}) {
