@@ -67,6 +67,12 @@ void EmergencyStop::begin_flatten(UnixNanos now_ns) {
 }
 
 EmergencyPhase EmergencyStop::poll(UnixNanos now_ns) {
+  if (polling_) return phase_;
+  polling_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{polling_};
   if (phase_ == EmergencyPhase::Canceling) {
     const auto open = canceller_.open_orders();
     if (open.empty() || now_ns - report_.started_ns >= config_.cancel_wait_ns) {
@@ -93,7 +99,10 @@ void EmergencyStop::step_flatten(UnixNanos now_ns) {
     if (f.in_flight) {
       if (submitter_.is_order_open(*f.in_flight)) continue;  // wait for it: never a second order alongside
       f.in_flight.reset();
-      f.next_attempt_ns = now_ns;  // terminal and still not flat (partial fill, reject): go again now
+      // Terminal and still not flat. Progress (a fill, a venue-maximum chunk done): go again now. None (a
+      // reject): after the retry interval. A venue that kept rejecting the flatten got a new order on every
+      // poll (seen live: ~60 per second), the way to a rate-limit ban while the position still needs closing.
+      f.next_attempt_ns = t.quantity != f.sent_at ? now_ns : now_ns + config_.retry_interval_ns;
     }
     if (now_ns < f.next_attempt_ns) continue;
     Quantity qty = t.quantity.abs();
@@ -102,6 +111,7 @@ void EmergencyStop::step_flatten(UnixNanos now_ns) {
     ++f.attempts;
     if (auto id = submitter_.submit_flatten(t.instrument, side, qty)) {
       f.in_flight = *id;
+      f.sent_at = t.quantity;
       ++report_.flatten_orders;
     } else {
       ++report_.submit_failures;

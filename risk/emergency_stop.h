@@ -120,6 +120,7 @@ class EmergencyStop {
   struct Flattening {
     Quantity initial;  // signed, when flattening began (or when the position first appeared)
     std::optional<ClientOrderId> in_flight;
+    Quantity sent_at;  // the position when in_flight was sent: unchanged at its end = no progress
     UnixNanos next_attempt_ns = 0;
     std::uint32_t attempts = 0;
   };
@@ -139,6 +140,10 @@ class EmergencyStop {
   EmergencyStopReport report_;
   std::vector<OpenOrderRef> initial_orders_;
   UnixNanos last_cancel_ns_ = 0;
+  // poll() re-entered from inside a submit or cancel (the order's events reach the node synchronously,
+  // which polls again) returns at once: a flatten order's id is not recorded until its submit returns,
+  // and a nested step would send a second one alongside it.
+  bool polling_ = false;
   std::map<InstrumentId, Flattening> flattening_;
   std::optional<EmergencyStopReport> last_report_;
 };

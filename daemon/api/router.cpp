@@ -19,7 +19,7 @@ namespace tradingd::daemon::api {
 namespace json = boost::json;
 namespace {
 
-constexpr std::array<Route, 13> kRoutes{{
+constexpr std::array<Route, 14> kRoutes{{
     {"POST", "/v1/signals", "Submit a signal; answers the order or the typed rejection"},
     {"GET", "/v1/status", "Daemon and node status"},
     {"GET", "/v1/orders", "Orders (?status=open for the open ones)"},
@@ -27,6 +27,7 @@ constexpr std::array<Route, 13> kRoutes{{
     {"POST", "/v1/orders/{id}/cancel", "Cancel one order"},
     {"POST", "/v1/orders/cancel-all", "Cancel every open order"},
     {"GET", "/v1/positions", "Positions"},
+    {"POST", "/v1/positions/{venue}/{market}/{symbol}/acknowledge", "Accept an account mismatch; the instrument trades again"},
     {"GET", "/v1/portfolio", "Portfolio figures and balances"},
     {"GET", "/v1/risk", "Risk state, circuit breaker and counters"},
     {"POST", "/v1/emergency-stop", "Trip the breaker, cancel everything, flatten"},
@@ -59,15 +60,17 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 // How well a route's pattern matches the path: -1 no match, else the number of literal segments (a
-// literal segment beats {id}: /v1/orders/cancel-all is not order "cancel-all").
-int match_score(std::string_view pattern, std::string_view path, std::string_view* id) {
+// literal segment beats a {parameter}: /v1/orders/cancel-all is not order "cancel-all"). params gets the
+// path's parameter segments in order.
+int match_score(std::string_view pattern, std::string_view path, std::vector<std::string_view>* params) {
   const auto p = split_path(pattern);
   const auto s = split_path(path);
   if (p.size() != s.size() || (!path.empty() && path.back() == '/')) return -1;
   int score = 0;
+  if (params) params->clear();
   for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == "{id}") {
-      if (id) *id = s[i];
+    if (p[i].starts_with('{')) {
+      if (params) params->push_back(s[i]);
       continue;
     }
     if (p[i] != s[i]) return -1;
@@ -238,6 +241,23 @@ class Handlers {
     return reply(200, json::object{{"positions", std::move(list)}});
   }
 
+  // The instrument as GET /v1/positions names it (venue, market, symbol); 404 when the node does not
+  // trade it, 409 when reconciliation does not block it (nothing to acknowledge).
+  ApiResponse acknowledge(std::span<const std::string_view> params) {
+    std::string text;
+    for (auto p : params) text.append(text.empty() ? "" : ":").append(p);
+    const auto id = InstrumentId::parse(text);
+    if (!id || node_->tracker().find(*id) == nullptr)
+      return error(404, "unknown_instrument", "no instrument " + text + " (see GET /v1/positions)");
+    if (!node_->acknowledge_mismatch(*id, "api"))
+      return error(409, "not_blocked", "the instrument is not blocked by a reconciliation mismatch");
+    json::object o{{"acknowledged", true}};
+    o["venue"] = std::string(to_string(id->venue));
+    o["market"] = std::string(to_string(id->kind));
+    o["symbol"] = std::string(id->symbol.view());
+    return reply(200, o);
+  }
+
   ApiResponse portfolio() { return reply(200, portfolio_json(node_->portfolio().snapshot())); }
   ApiResponse risk() { return reply(200, risk_json(*node_)); }
 
@@ -290,13 +310,15 @@ ApiResponse ApiRouter::handle(const ApiRequest& req, bool upgrade) {
   int best = -1;
   std::vector<const Route*> matches;
   std::string_view id_text;
+  std::vector<std::string_view> params;
   for (const auto& r : kRoutes) {
-    std::string_view id;
-    const int s = match_score(r.path, path, &id);
+    std::vector<std::string_view> ps;
+    const int s = match_score(r.path, path, &ps);
     if (s < 0 || s < best) continue;
     if (s > best) matches.clear(), best = s;
     matches.push_back(&r);
-    if (r.path.find("{id}") != std::string_view::npos) id_text = id;
+    if (!ps.empty()) params = std::move(ps);
+    if (r.path.find("{id}") != std::string_view::npos) id_text = params.front();
   }
   const Route* route = nullptr;
   for (const Route* r : matches)
@@ -365,6 +387,7 @@ ApiResponse ApiRouter::handle(const ApiRequest& req, bool upgrade) {
     if (rpath == "/v1/orders/{id}/cancel") return finish(h.cancel(*id));
     if (rpath == "/v1/orders/cancel-all") return finish(h.cancel_all());
     if (rpath == "/v1/positions") return finish(h.positions());
+    if (rpath == "/v1/positions/{venue}/{market}/{symbol}/acknowledge") return finish(h.acknowledge(params));
     if (rpath == "/v1/portfolio") return finish(h.portfolio());
     if (rpath == "/v1/risk") return finish(h.risk());
     if (rpath == "/v1/emergency-stop") return finish(h.emergency_stop());

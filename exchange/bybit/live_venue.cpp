@@ -745,6 +745,9 @@ Result<std::unique_ptr<LiveVenue>, std::string> make_live_venue(const LiveVenueC
   if (!rest_url) return Err{"bybit: rest_url: " + rest_url.error()};
   auto ws_url = net::parse_url(ws);
   if (!ws_url) return Err{"bybit: ws_private_url: " + ws_url.error()};
+  // An origin (the emulator's URLs, TRADINGD_BYBIT_WS_PRIVATE_URL) gets Bybit's private path, as OKX's
+  // adapter does; without it the handshake went to "/" and the private stream never connected.
+  if (ws_url->target == "/" || ws_url->target.empty()) *ws_url = ws_url->with_target("/v5/private");
   auto signer = BybitSigner::make(ctx.credentials.api_key, ctx.credentials.api_secret.reveal(), cfg.recv_window_ms);
   if (!signer) return Err{"bybit: " + signer.error()};
   std::vector<Instrument> mine;

@@ -59,7 +59,9 @@ Result<OkxRequest, std::string> place_order(const OrderRequest& o, const OkxOrde
     return Err{std::string("clOrdId must be 1-32 letters or digits: ") + o.client_order_id.str()};
   if (!o.quantity.is_positive()) return Err{std::string("quantity must be positive")};
   const bool spot = o.instrument.kind == MarketKind::Spot;
-  if (spot && o.reduce_only) return Err{std::string("reduceOnly applies to SWAP orders only")};
+  // OKX takes reduceOnly on SWAP only. On spot a sell cannot exceed the held base anyway (insufficient
+  // balance), so a reduce-only spot order (the emergency stop's flatten, a protective exit) is sent as a
+  // plain order, as the Binance adapter does; refusing it left the emergency stop unable to flatten spot.
   const std::string_view td_mode = spot ? std::string_view("cash") : options.swap_td_mode;
   const bool stop = o.type == OrderType::StopMarket || o.type == OrderType::StopLimit;
   char buf[40];
@@ -105,7 +107,7 @@ Result<OkxRequest, std::string> place_order(const OrderRequest& o, const OkxOrde
   }
   // Spot market buys default to sizing in quote currency; the engine sizes in base.
   if (spot && (o.type == OrderType::Market || o.type == OrderType::StopMarket)) kv(b, "tgtCcy", "base_ccy", first);
-  if (o.reduce_only) b += ",\"reduceOnly\":true";
+  if (o.reduce_only && !spot) b += ",\"reduceOnly\":true";
   b += '}';
   return r;
 }

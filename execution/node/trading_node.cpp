@@ -100,6 +100,17 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   }
   report.restored = *restored;
   report.fills_replayed = replay_fills();
+  // A live venue the journal has no fill on: nothing we did explains what it holds, so it predates us
+  // (an order in flight at a crash is resolved, its missed fills applied, before the account is compared).
+  for (auto& l : links_) {
+    if (l.venue == nullptr || !l.status.live) continue;
+    l.adopt_account = true;
+    for (const Order* o : manager_.all_orders())
+      if (o->instrument().venue == l.status.venue && !o->fills().empty()) {
+        l.adopt_account = false;
+        break;
+      }
+  }
   restore_stop_overrides();
   restore_live_cash();
   restore_balance_offsets();
@@ -112,6 +123,8 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   // Private streams first, so events during reconciliation are not missed (fills de-duplicate by trade id).
   for (ExecutionVenue* v : config_.live_venues)
     if (v != nullptr && link(v->venue()).venue == v) v->start();
+  // A stream that came up inside start() is covered by the start-up pass that begins now: no second pass.
+  for (auto& l : links_) l.changed_during_startup = false;
   ReconcileOptions options;
   options.cancel_unknown_venue_orders = config_.execution.cancel_unknown_venue_orders;
   reconciler_ = std::make_unique<Reconciler>(manager_, resolver_, options);

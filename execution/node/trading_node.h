@@ -269,6 +269,9 @@ class TradingNode final : public MarketDataSink,
     VenueLinkStatus status;
     std::uint64_t generation = 0;  // bumped on every (dis)connect: answers of an older link are dropped
     bool changed_during_startup = false;
+    // The journal held no fill on this venue at start-up: its first account report is adopted as the
+    // starting point (pre-existing holdings are not a mismatch); cleared once an account was applied.
+    bool adopt_account = false;
     UnixNanos retry_at_ns = 0;
     std::unique_ptr<Reconciler> reconciler;
   };
@@ -280,7 +283,11 @@ class TradingNode final : public MarketDataSink,
   // Orders + fills of that venue (when orders), then its account (live venues), then Ready.
   void reconcile_venue(Venue v, bool orders);
   void reconcile_account(Venue v, std::uint64_t generation);
-  void apply_account(const AccountReport& report);
+  // adopt: base-asset differences become persisted offsets instead of blocks (first start of a venue).
+  void apply_account(const AccountReport& report, bool adopt);
+  // Adds delta to the tracker's balance and to the persisted offset (live.<venue>/offset.<asset>), which
+  // restore_balance_offsets() applies again after the journal replay.
+  void add_balance_offset(Venue v, const Asset& asset, Money delta);
   // Live cash as the venue last reported it: persisted after every account reconciliation and set again
   // after the journal replay, so equity (drawdown, daily loss) is right before the venue answers again.
   void persist_live_cash(Venue v);

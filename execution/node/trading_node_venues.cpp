@@ -4,7 +4,9 @@
 // reconciliation that an intervening (dis)connect made stale are dropped by generation.
 // Account reconciliation compares the venue's AccountReport with the PositionTracker: mismatches are
 // logged with both figures, counted, and block the instrument (RiskGuard's InstrumentBlocks; reduce-only
-// orders still pass) until a later reconciliation agrees or an operator acknowledges.
+// orders still pass) until a later reconciliation agrees or an operator acknowledges. Exception: the first
+// account of a start whose journal holds no fill on that venue is adopted (base-asset differences become
+// persisted offsets): holdings that predate the journal are the user's, not a missed fill.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -44,6 +46,10 @@ void TradingNode::register_venue(ExecutionVenue& venue, bool live) {
   l.venue = &venue;
   l.status.venue = venue.venue();
   l.status.live = live;
+  // A live venue's private stream is down until its adapter says otherwise (every adapter reports the
+  // first connect): before, a stream that never connected left the link Ready, and orders went out whose
+  // fills nobody would hear of.
+  l.status.connected = !live;
   l.status.state = VenueLinkState::Reconciling;
   l.status.reason = "start-up reconciliation";
 }
@@ -165,18 +171,33 @@ void TradingNode::reconcile_account(Venue v, std::uint64_t gen) {
     }
     AccountReport report = std::move(*r);
     report.venue = v;  // the report describes the venue that answered, whatever the adapter filled in
-    apply_account(report);
+    apply_account(report, cur.adopt_account);
+    cur.adopt_account = false;  // only the first account of a venue without history is adopted
     ++cur.status.reconciliations;
     set_link_state(cur, VenueLinkState::Ready, "reconciled");
     after_change();
   });
 }
 
-void TradingNode::apply_account(const AccountReport& report) {
+void TradingNode::apply_account(const AccountReport& report, bool adopt) {
   const Venue v = report.venue;
   VenueLink& l = link(v);
   Reconciliation rec = reconcile(tracker_, report, config_.account_tolerance);
   if (rec.ts_ns == 0) rec.ts_ns = clock_.now_ns();
+  if (adopt) {
+    // No journaled fill on this venue: a base-asset balance the journal lacks is the user's own holding,
+    // not a missed fill. Taken as a persisted offset (as an acknowledgement would), so later
+    // reconciliations and restarts compare against it; only later disagreements block. Perpetual
+    // positions cannot be adopted (the tracker has no entry price for them): they still block.
+    std::erase_if(rec.balances, [&](const BalanceMismatch& b) {
+      if (b.blocks.empty()) return false;  // cash: taken from the venue below anyway
+      spdlog::warn("Adopted the venue's account as the starting point (no journal history for this venue) "
+                   "venue={} asset={} balance_journal={} balance_venue={}",
+                   to_string(v), b.asset.str(), b.ours.to_string(), b.venue_total.to_string());
+      add_balance_offset(v, b.asset, b.venue_total - b.ours);
+      return true;
+    });
+  }
   for (const auto& m : rec.positions) {
     ++stats_.account_mismatches;
     ++l.status.account_mismatches;
@@ -293,31 +314,33 @@ bool TradingNode::acknowledge_mismatch(const InstrumentId& instrument, std::stri
   if (const auto& rec = last_account_[static_cast<std::size_t>(v) & 3]) {
     for (const BalanceMismatch& b : rec->balances) {
       if (std::find(b.blocks.begin(), b.blocks.end(), instrument) == b.blocks.end()) continue;
-      const Money delta = b.venue_total - b.ours;
-      const std::string key = "offset." + b.asset.str();
-      Money offset = delta;
-      if (store_ != nullptr) {
-        if (auto prev = store_->get(live_ns(v), key); prev && *prev) {
-          try {
-            offset += Money::from_string(**prev);
-          } catch (const std::exception&) {
-            // unreadable: the new difference alone
-          }
-        }
-        if (!store_->put(live_ns(v), key, offset.to_string(), clock_.now_ns()))
-          spdlog::error("Balance offset not persisted; a restart shows the mismatch again venue={} asset={}",
-                        to_string(v), b.asset.str());
-      }
-      tracker_.set_balance(v, b.asset, tracker_.balance(v, b.asset) + delta);
-      spdlog::warn("Balance difference taken as holdings the journal cannot explain venue={} asset={} delta={} "
-                   "offset={}",
-                   to_string(v), b.asset.str(), delta.to_string(), offset.to_string());
+      add_balance_offset(v, b.asset, b.venue_total - b.ours);
     }
   }
   ++stats_.mismatches_acknowledged;
   spdlog::warn("Mismatch acknowledged, instrument trades again instrument={} source={} reason=\"{}\"",
                instrument.to_string(), source, reason);
   return true;
+}
+
+void TradingNode::add_balance_offset(Venue v, const Asset& asset, Money delta) {
+  const std::string key = "offset." + asset.str();
+  Money offset = delta;
+  if (store_ != nullptr) {
+    if (auto prev = store_->get(live_ns(v), key); prev && *prev) {
+      try {
+        offset += Money::from_string(**prev);
+      } catch (const std::exception&) {
+        // unreadable: the new difference alone
+      }
+    }
+    if (!store_->put(live_ns(v), key, offset.to_string(), clock_.now_ns()))
+      spdlog::error("Balance offset not persisted; a restart shows the mismatch again venue={} asset={}",
+                    to_string(v), asset.str());
+  }
+  tracker_.set_balance(v, asset, tracker_.balance(v, asset) + delta);
+  spdlog::warn("Balance difference taken as holdings the journal cannot explain venue={} asset={} delta={} offset={}",
+               to_string(v), asset.str(), delta.to_string(), offset.to_string());
 }
 
 void TradingNode::venue_reconcile_failed(Venue v, std::string why) {

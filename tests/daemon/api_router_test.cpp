@@ -339,5 +339,32 @@ TEST_F(RouterTest, EveryRouteAnswersAuthenticatedRequestsWithJsonAndItsOwnLabel)
   EXPECT_EQ(labels.size(), ApiRouter::routes().size());
 }
 
+TEST_F(RouterTest, AcknowledgeUnblocksAMismatchedInstrumentOnce) {
+  const std::string path = "/v1/positions/binance/linear_perp/C0USDT/acknowledge";
+  // Not blocked: nothing to acknowledge.
+  auto idle = call(req("POST", path));
+  EXPECT_EQ(idle.status, 409) << idle.body;
+  EXPECT_EQ(field(idle, "error"), "not_blocked");
+  // Unknown instruments (a symbol the node does not trade, a venue or market that does not parse).
+  EXPECT_EQ(call(req("POST", "/v1/positions/binance/linear_perp/ZZUSDT/acknowledge")).status, 404);
+  EXPECT_EQ(call(req("POST", "/v1/positions/nowhere/linear_perp/C0USDT/acknowledge")).status, 404);
+  EXPECT_EQ(call(req("POST", "/v1/positions/binance/spot/C0USDT/acknowledge")).status, 404);
+  EXPECT_EQ(call(req("GET", path)).status, 405);
+  EXPECT_EQ(call(req("POST", path, R"({"x":"y"})")).status, 400);
+
+  const InstrumentId id = h.instruments().at(0).id;
+  h.node().risk().blocks().block(id, "position 1 (journal) != 0.5 (venue)", 1);
+  ASSERT_FALSE(h.node().submit_signal(h.market(0, Side::Buy, "0.1")));
+  auto ok = call(req("POST", path));
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.endpoint, "POST /v1/positions/{venue}/{market}/{symbol}/acknowledge");
+  auto o = body_of(ok);
+  EXPECT_TRUE(o.at("acknowledged").as_bool());
+  EXPECT_EQ(o.at("symbol").as_string(), "C0USDT");
+  EXPECT_EQ(h.node().stats().mismatches_acknowledged, 1u);
+  EXPECT_TRUE(h.node().submit_signal(h.market(0, Side::Buy, "0.1")));
+  EXPECT_EQ(call(req("POST", path)).status, 409);  // acknowledged already
+}
+
 }  // namespace
 }  // namespace tradingd::daemon::api

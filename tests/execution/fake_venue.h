@@ -19,7 +19,12 @@ class FakeVenue final : public ExecutionVenue {
   Venue venue() const override { return venue_; }
   VenueCapabilities capabilities() const override { return caps_; }
   void set_event_sink(VenueEventSink* sink) override { sink_ = sink; }
-  void start() override { ++starts; }
+  // Like the live adapters, the private stream reports itself up once it is (here: at once, unless told not to).
+  void start() override {
+    ++starts;
+    if (connect_on_start && sink_) sink_->on_venue_event(VenueConnectionChanged{venue_, true, 0});
+  }
+  bool connect_on_start = true;
   void stop() override { ++stops; }
 
   void submit(const OrderRequest& request) override;

@@ -150,18 +150,23 @@ TEST(EmergencyStop, RetriesAfterRejectsAndFailedSends) {
   EXPECT_EQ(fx.engine.sent.size(), 0u);
   fx.estop.poll(500 * kMs);
   ASSERT_EQ(fx.engine.sent.size(), 1u);
-  // The venue rejects it (terminal, position unchanged): the next poll sends another.
+  // The venue rejects it (terminal, position unchanged): another after the retry interval, not at once
+  // (a venue that keeps rejecting must not get an order per poll).
   fx.engine.reject_all();
   fx.estop.poll(600 * kMs);
+  EXPECT_EQ(fx.engine.sent.size(), 1u);
+  fx.estop.poll(1099 * kMs);
+  EXPECT_EQ(fx.engine.sent.size(), 1u);
+  fx.estop.poll(1100 * kMs);
   ASSERT_EQ(fx.engine.sent.size(), 2u);
-  // A partial fill: 3 of 5 close, the order is done; the remaining 2 go out next.
+  // A partial fill: 3 of 5 close, the order is done; progress, so the remaining 2 go out at once.
   fx.engine.positions[id] = Q("2");
   fx.engine.open_flatten.clear();
-  fx.estop.poll(700 * kMs);
+  fx.estop.poll(1110 * kMs);
   ASSERT_EQ(fx.engine.sent.size(), 3u);
   EXPECT_EQ(fx.engine.sent.back().qty, Q("2"));
   fx.engine.fill_all();
-  fx.estop.poll(800 * kMs);
+  fx.estop.poll(1200 * kMs);
   const auto& r = *fx.estop.last_report();
   EXPECT_TRUE(r.success());
   EXPECT_EQ(r.submit_failures, 1u);

@@ -356,6 +356,20 @@ TEST(LiveNode, APartialFillIsNotRecordedAsAFullOne) {
   EXPECT_EQ(n.node().venue_link(Venue::Binance)->state, VenueLinkState::Unreconciled);
 }
 
+// Found by the live end-to-end test (Bybit's private stream URL was wrong): a private stream that never
+// connected left the venue Ready; market orders were accepted and their fills never heard of.
+TEST(LiveNode, AVenueWhosePrivateStreamNeverConnectedDoesNotTrade) {
+  LiveNode n;
+  n.venue().connect_on_start = false;
+  ASSERT_TRUE(n.start());
+  EXPECT_FALSE(n.node().venue_ready(Venue::Binance));
+  EXPECT_EQ(n.node().venue_link(Venue::Binance)->state, VenueLinkState::Disconnected);
+  EXPECT_FALSE(n.node().submit_signal(n.signal(Side::Buy, "0.1")));
+  n.reconnect();  // the first connect
+  EXPECT_TRUE(n.node().venue_ready(Venue::Binance));
+  EXPECT_TRUE(n.node().submit_signal(n.signal(Side::Buy, "0.1")));
+}
+
 TEST(LiveNode, AnAccountMismatchBlocksTheInstrumentUntilAcknowledgedButReduceOnlyPasses) {
   LiveNode n;
   ASSERT_TRUE(n.start());
@@ -379,14 +393,73 @@ TEST(LiveNode, AnAccountMismatchBlocksTheInstrumentUntilAcknowledgedButReduceOnl
   EXPECT_TRUE(n.node().submit_signal(n.signal(Side::Buy, "0.1")));
 }
 
-TEST(LiveNode, AcknowledgedSpotHoldingsBecomeAnOffsetThatSurvivesReconnectsAndRestarts) {
+TEST(LiveNode, AFirstStartAdoptsTheVenuesSpotHoldingsAndOnlyLaterDifferencesBlock) {
   Instrument spot = perp("C0");
   spot.id.kind = MarketKind::Spot;
   LiveNode n({}, spot);
   n.use_store();
   n.venue().account_report.balances.push_back(Balance{Asset::from("C0"), Money::from_string("2"), Money{}});
   ASSERT_TRUE(n.start());
-  // Coins bought before the journal began: the journal cannot explain them.
+  // Coins bought before the journal began, and the journal has no history on this venue: the user's own.
+  EXPECT_TRUE(n.node().venue_ready(Venue::Binance));
+  EXPECT_FALSE(n.node().risk().blocks().is_blocked(spot.id));
+  EXPECT_EQ(n.node().stats().account_mismatches, 0u);
+  EXPECT_EQ(n.node().tracker().balance(Venue::Binance, Asset::from("C0")), Money::from_string("2"));
+  // A restart (still no history) restores the persisted offset and adopts nothing more: not 4.
+  n.restart();
+  ASSERT_TRUE(n.start());
+  EXPECT_EQ(n.node().tracker().balance(Venue::Binance, Asset::from("C0")), Money::from_string("2"));
+  EXPECT_FALSE(n.node().risk().blocks().is_blocked(spot.id));
+  // A later deposit is a disagreement of a running node: blocked, never adopted.
+  n.disconnect();
+  n.venue().account_report.balances.back().free = Money::from_string("3");
+  n.reconnect();
+  EXPECT_TRUE(n.node().risk().blocks().is_blocked(spot.id));
+  EXPECT_FALSE(n.node().submit_signal(n.signal(Side::Buy, "0.01")));
+}
+
+TEST(LiveNode, AVenueWithJournalHistoryIsNotAdoptedAtStartUp) {
+  Instrument spot = perp("C0");
+  spot.id.kind = MarketKind::Spot;
+  LiveNode n({}, spot);
+  n.use_store();
+  ASSERT_TRUE(n.start());
+  const ClientOrderId cid = n.submit(Side::Buy, "1");
+  n.venue().emit(n.fill(cid, "T1", Side::Buy, "1"));
+  n.venue().account_report.balances.push_back(Balance{Asset::from("C0"), Money::from_string("1"), Money{}});
+  n.restart();
+  // The venue now holds 0.5 more than the journal explains: with history, that is a mismatch.
+  n.venue().account_report.balances.back().free = Money::from_string("1.5");
+  ASSERT_TRUE(n.start());
+  EXPECT_TRUE(n.node().risk().blocks().is_blocked(spot.id));
+}
+
+TEST(LiveNode, OrdersWithoutFillsAreNoHistoryTheFirstAccountIsStillAdopted) {
+  Instrument spot = perp("C0");
+  spot.id.kind = MarketKind::Spot;
+  LiveNode n({}, spot);
+  n.use_store();
+  ASSERT_TRUE(n.start());
+  n.ack_submits = false;
+  const ClientOrderId cid = n.submit(Side::Buy, "0.01");
+  n.venue().emit(OrderRejected{spot.id, cid, VenueError{VenueErrorReason::InsufficientBalance, "-2010", "no"}, 1});
+  n.restart();
+  n.venue().account_report.balances.push_back(Balance{Asset::from("C0"), Money::from_string("2"), Money{}});
+  ASSERT_TRUE(n.start());
+  EXPECT_FALSE(n.node().risk().blocks().is_blocked(spot.id));
+  EXPECT_EQ(n.node().tracker().balance(Venue::Binance, Asset::from("C0")), Money::from_string("2"));
+}
+
+TEST(LiveNode, AcknowledgedSpotHoldingsBecomeAnOffsetThatSurvivesReconnectsAndRestarts) {
+  Instrument spot = perp("C0");
+  spot.id.kind = MarketKind::Spot;
+  LiveNode n({}, spot);
+  n.use_store();
+  ASSERT_TRUE(n.start());
+  n.disconnect();
+  // Coins deposited while running: the journal cannot explain them.
+  n.venue().account_report.balances.push_back(Balance{Asset::from("C0"), Money::from_string("2"), Money{}});
+  n.reconnect();
   EXPECT_TRUE(n.node().risk().blocks().is_blocked(spot.id));
   EXPECT_FALSE(n.node().submit_signal(n.signal(Side::Buy, "0.01")));
   ASSERT_TRUE(n.node().acknowledge_mismatch(spot.id, "test"));
@@ -399,11 +472,34 @@ TEST(LiveNode, AcknowledgedSpotHoldingsBecomeAnOffsetThatSurvivesReconnectsAndRe
   n.restart();
   ASSERT_TRUE(n.start());
   EXPECT_FALSE(n.node().risk().blocks().is_blocked(spot.id));
+  EXPECT_EQ(n.node().tracker().balance(Venue::Binance, Asset::from("C0")), Money::from_string("2"));
   // A later deposit is a new difference: blocked again.
   n.disconnect();
   n.venue().account_report.balances.back().free = Money::from_string("3");
   n.reconnect();
   EXPECT_TRUE(n.node().risk().blocks().is_blocked(spot.id));
+}
+
+// Found by the live end-to-end test: with nothing to cancel, EmergencyStop::start flattens at once; the
+// flatten order's Submit event reached the node, which polled the stop again before the order's id was
+// recorded, and a second flatten order went out (the position ended reversed).
+TEST(LiveNode, AnEmergencyStopWithNothingToCancelSendsOneFlattenOrderPerPosition) {
+  LiveNode n;
+  ASSERT_TRUE(n.start());
+  const ClientOrderId cid = n.submit(Side::Buy, "1");
+  n.venue().emit(n.fill(cid, "T1", Side::Buy, "1"));
+  ASSERT_EQ(n.position(), Quantity::from_string("1"));
+  const std::size_t before = n.venue().submits.size();
+  n.node().emergency_stop("test");
+  ASSERT_EQ(n.venue().submits.size(), before + 1);
+  const OrderRequest flatten = n.venue().submits.back();
+  EXPECT_TRUE(flatten.reduce_only);
+  EXPECT_EQ(flatten.quantity, Quantity::from_string("1"));
+  n.venue().emit(n.fill(flatten.client_order_id, "T2", Side::Sell, "1"));
+  n.step_ms(200);
+  EXPECT_EQ(n.venue().submits.size(), before + 1);
+  EXPECT_EQ(n.position(), Quantity::zero());
+  EXPECT_FALSE(n.node().emergency_stop_running());
 }
 
 TEST(LiveNode, AMismatchIsResolvedWhenALaterReconciliationAgrees) {
