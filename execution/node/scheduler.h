@@ -3,10 +3,11 @@
 // simulated clock. Callbacks run on the owner's event loop, never re-entrantly from schedule_after().
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <utility>
+#include <vector>
 
 #include "core/clock.h"
 
@@ -24,15 +25,17 @@ class ManualScheduler final : public Scheduler {
  public:
   explicit ManualScheduler(const Clock& clock) : clock_(clock) {}
   void schedule_after(std::int64_t delay_ns, std::function<void()> fn) override {
-    tasks_.emplace(std::pair{clock_.now_ns() + delay_ns, next_seq_++}, std::move(fn));
+    tasks_.push_back(Task{clock_.now_ns() + delay_ns, next_seq_++, std::move(fn)});
+    std::push_heap(tasks_.begin(), tasks_.end(), Later{});
   }
   // Runs every task due at or before now (tasks scheduled meanwhile for later stay queued).
   std::size_t run_due() {
     std::size_t n = 0;
     const UnixNanos now = clock_.now_ns();
-    while (!tasks_.empty() && tasks_.begin()->first.first <= now) {
-      auto fn = std::move(tasks_.begin()->second);
-      tasks_.erase(tasks_.begin());
+    while (!tasks_.empty() && tasks_.front().due_ns <= now) {
+      std::pop_heap(tasks_.begin(), tasks_.end(), Later{});
+      auto fn = std::move(tasks_.back().fn);
+      tasks_.pop_back();
       fn();
       ++n;
     }
@@ -41,8 +44,20 @@ class ManualScheduler final : public Scheduler {
   std::size_t pending() const { return tasks_.size(); }
 
  private:
+  // A binary heap in one vector (earliest due, then first scheduled, on top): a backtest schedules and
+  // runs a timer per event, and a node-based map would allocate and free a node for each.
+  struct Task {
+    UnixNanos due_ns;
+    std::uint64_t seq;
+    std::function<void()> fn;
+  };
+  struct Later {
+    bool operator()(const Task& a, const Task& b) const {
+      return a.due_ns != b.due_ns ? a.due_ns > b.due_ns : a.seq > b.seq;
+    }
+  };
   const Clock& clock_;
-  std::map<std::pair<UnixNanos, std::uint64_t>, std::function<void()>> tasks_;
+  std::vector<Task> tasks_;
   std::uint64_t next_seq_ = 0;
 };
 
