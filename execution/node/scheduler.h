@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,11 @@ class Scheduler {
   virtual ~Scheduler() = default;
   // Runs fn once, delay_ns from now (the owner's clock), on the event loop.
   virtual void schedule_after(std::int64_t delay_ns, std::function<void()> fn) = 0;
+  // The same for a callback scheduled again and again (the node's timer tick): a scheduler may keep a
+  // reference instead of copying it. The default copies.
+  virtual void schedule_shared(std::int64_t delay_ns, std::shared_ptr<const std::function<void()>> fn) {
+    schedule_after(delay_ns, *fn);
+  }
 };
 
 // Due times against a Clock; run_due() runs what is due at the clock's now (FIFO among equal times).
@@ -25,7 +31,12 @@ class ManualScheduler final : public Scheduler {
  public:
   explicit ManualScheduler(const Clock& clock) : clock_(clock) {}
   void schedule_after(std::int64_t delay_ns, std::function<void()> fn) override {
-    tasks_.push_back(Task{clock_.now_ns() + delay_ns, next_seq_++, std::move(fn)});
+    tasks_.push_back(Task{clock_.now_ns() + delay_ns, next_seq_++, std::move(fn), nullptr});
+    std::push_heap(tasks_.begin(), tasks_.end(), Later{});
+  }
+  // Keeps the reference: a backtest ticks once per event, and copying the callback would allocate each time.
+  void schedule_shared(std::int64_t delay_ns, std::shared_ptr<const std::function<void()>> fn) override {
+    tasks_.push_back(Task{clock_.now_ns() + delay_ns, next_seq_++, nullptr, std::move(fn)});
     std::push_heap(tasks_.begin(), tasks_.end(), Later{});
   }
   // Runs every task due at or before now (tasks scheduled meanwhile for later stay queued).
@@ -34,9 +45,10 @@ class ManualScheduler final : public Scheduler {
     const UnixNanos now = clock_.now_ns();
     while (!tasks_.empty() && tasks_.front().due_ns <= now) {
       std::pop_heap(tasks_.begin(), tasks_.end(), Later{});
-      auto fn = std::move(tasks_.back().fn);
+      Task task = std::move(tasks_.back());
       tasks_.pop_back();
-      fn();
+      if (task.shared) (*task.shared)();
+      else task.fn();
       ++n;
     }
     return n;
@@ -50,6 +62,7 @@ class ManualScheduler final : public Scheduler {
     UnixNanos due_ns;
     std::uint64_t seq;
     std::function<void()> fn;
+    std::shared_ptr<const std::function<void()>> shared;  // instead of fn when scheduled shared
   };
   struct Later {
     bool operator()(const Task& a, const Task& b) const {
