@@ -3,8 +3,9 @@
 // and fail_appends() models a failed disk.
 #pragma once
 
+#include <deque>
 #include <optional>
-#include <vector>
+#include <utility>
 
 #include "execution/order_journal.h"
 
@@ -37,8 +38,10 @@ class MemoryJournal final : public OrderJournal {
   JournalSeq durable_ = 0;
   std::optional<JournalError> failure_;
   std::optional<JournalError> commit_failure_;
-  std::vector<std::pair<JournalSeq, OrderIntentRecord>> intents_;
-  std::vector<std::pair<JournalSeq, OrderEventRecord>> events_;
+  // Deques: a backtest appends every record of the run, and a growing vector would copy all the records
+  // (strings inside) again on each doubling.
+  std::deque<std::pair<JournalSeq, OrderIntentRecord>> intents_;
+  std::deque<std::pair<JournalSeq, OrderEventRecord>> events_;
 };
 
 }  // namespace tradingd

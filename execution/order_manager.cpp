@@ -442,7 +442,8 @@ void OrderManager::finish(Order& o, const ApplyResult& r, OrderEventRecord rec, 
   }
   ++stats_.events_applied;
   if (fill) ++stats_.fills_applied;
-  if (!o.venue_order_id().empty()) by_venue_order_id_.emplace(VenueOrderKey{o.instrument(), o.venue_order_id()}, o.id());
+  // try_emplace: most events are for an order already indexed, and emplace would allocate a node first.
+  if (!o.venue_order_id().empty()) by_venue_order_id_.try_emplace(VenueOrderKey{o.instrument(), o.venue_order_id()}, o.id());
   if (o.is_terminal()) open_.erase(o.id());
   rec.event = r.event;
   if (auto seq = journal_.append_event(rec); !seq) {

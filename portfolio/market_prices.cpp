@@ -35,7 +35,7 @@ std::optional<Price> mid_price(const InstrumentPrices& p) {
 
 bool MarketPrices::on_trade(const InstrumentId& id, Price price, UnixNanos ts_ns) {
   if (!price.is_positive()) return false;
-  auto& p = prices_[id];
+  auto& p = slot(id);
   const bool changed = p.last != price || !p.has_last;
   p.last = price;
   p.has_last = true;
@@ -45,7 +45,7 @@ bool MarketPrices::on_trade(const InstrumentId& id, Price price, UnixNanos ts_ns
 
 bool MarketPrices::on_quote(const InstrumentId& id, Price bid, Price ask, UnixNanos ts_ns) {
   if (!bid.is_positive() || !ask.is_positive() || bid > ask) return false;  // one-sided or crossed: no mid
-  auto& p = prices_[id];
+  auto& p = slot(id);
   const bool changed = p.bid != bid || p.ask != ask || !p.has_quote;
   p.has_quote = true;
   p.bid = bid;
@@ -56,7 +56,7 @@ bool MarketPrices::on_quote(const InstrumentId& id, Price bid, Price ask, UnixNa
 
 bool MarketPrices::on_mark(const InstrumentId& id, Price mark, UnixNanos ts_ns) {
   if (!mark.is_positive()) return false;
-  auto& p = prices_[id];
+  auto& p = slot(id);
   const bool changed = p.mark != mark || !p.has_mark;
   p.has_mark = true;
   p.mark = mark;
@@ -64,9 +64,21 @@ bool MarketPrices::on_mark(const InstrumentId& id, Price mark, UnixNanos ts_ns) 
   return changed;
 }
 
+InstrumentPrices& MarketPrices::slot(const InstrumentId& id) {
+  if (last_.prices != nullptr && last_.id == id) return *last_.prices;
+  InstrumentPrices& p = prices_[id];
+  last_.id = id;
+  last_.prices = &p;
+  return p;
+}
+
 const InstrumentPrices* MarketPrices::find(const InstrumentId& id) const {
+  if (last_.prices != nullptr && last_.id == id) return last_.prices;
   auto it = prices_.find(id);
-  return it == prices_.end() ? nullptr : &it->second;
+  if (it == prices_.end()) return nullptr;
+  last_.id = id;
+  last_.prices = const_cast<InstrumentPrices*>(&it->second);  // the map is ours; find() only reads it
+  return &it->second;
 }
 
 std::optional<Price> MarketPrices::price(const InstrumentId& id, PriceSource source) const {

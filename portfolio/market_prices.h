@@ -53,7 +53,24 @@ class MarketPrices {
   std::optional<UnixNanos> last_update_ns(const InstrumentId& id) const;
 
  private:
+  InstrumentPrices& slot(const InstrumentId& id);
+
+  // The last instrument looked up: market data comes in runs for one instrument (a backtest of one
+  // instrument asks for the same one several times per event), and comparing ids is cheaper than hashing
+  // the symbol. Map nodes never move and nothing is erased, so the pointer stays valid; a copy of the
+  // object starts without it (it would point into the other map).
+  struct LastLookup {
+    InstrumentId id;
+    InstrumentPrices* prices = nullptr;
+    LastLookup() = default;
+    LastLookup(const LastLookup&) {}
+    LastLookup& operator=(const LastLookup&) {
+      prices = nullptr;
+      return *this;
+    }
+  };
   std::unordered_map<InstrumentId, InstrumentPrices> prices_;
+  mutable LastLookup last_;
 };
 
 // Midpoint of a two-sided quote, rounded to the nearest 1e-9 (not to the tick: it is a valuation).

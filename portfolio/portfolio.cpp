@@ -115,7 +115,10 @@ void Portfolio::compute(PortfolioFigures& f) const {
 }
 
 const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
-  PortfolioFigures f;
+  // Computed in place: this runs on every market event, and building the figures on the stack to copy
+  // them over cost as much as computing them. An overflow part-way resets them below.
+  PortfolioFigures& f = figures_;
+  f = PortfolioFigures{};
   f.ts_ns = now_ns;
   f.computed = true;
   EquityMarks m = marks_;
@@ -145,11 +148,9 @@ const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
     f.ts_ns = now_ns;
     f.computed = true;
     f.valid = false;
-    figures_ = f;
     return figures_;
   }
   marks_ = m;
-  figures_ = f;
   return figures_;
 }
 

@@ -4,6 +4,8 @@
 // unrealized PnL is counted in equity by the Portfolio, not in the balance).
 #include "portfolio/position_tracker.h"
 
+#include <utility>
+
 namespace tradingd {
 
 std::string_view to_string(FillResult r) {
@@ -43,13 +45,16 @@ void PositionTracker::add_instrument(const Instrument& instrument, PositionParam
 }
 
 Position* PositionTracker::find_mut(const InstrumentId& id) {
-  auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &positions_[it->second];
+  return const_cast<Position*>(std::as_const(*this).find(id));
 }
 
 const Position* PositionTracker::find(const InstrumentId& id) const {
+  if (last_index_ < positions_.size() && last_id_ == id) return &positions_[last_index_];
   auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &positions_[it->second];
+  if (it == index_.end()) return nullptr;
+  last_id_ = id;
+  last_index_ = it->second;
+  return &positions_[it->second];
 }
 
 std::size_t PositionTracker::open_position_count() const {

@@ -124,6 +124,10 @@ class PositionTracker {
   std::size_t trade_id_capacity_;
   std::vector<Position> positions_;
   std::unordered_map<InstrumentId, std::size_t> index_;
+  // The position looked up last (positions are never removed, so the index stays valid): each market
+  // event looks up its instrument more than once, and comparing ids is cheaper than hashing the symbol.
+  mutable InstrumentId last_id_;
+  mutable std::size_t last_index_ = ~std::size_t{0};
   std::map<std::pair<Venue, Asset>, Money> balances_;
   std::map<std::pair<Venue, Asset>, Money> other_fees_;
   std::unordered_set<FillKey, FillKeyHash> seen_fills_;

@@ -243,6 +243,7 @@ void TradingNode::shutdown() {
   state_ = NodeState::Stopped;
   *alive_ = false;  // the scheduled tick ends here
   alive_ = std::make_shared<bool>(true);
+  tick_fn_.reset();  // it checks the old alive_
 }
 
 // ---- signals ----
@@ -488,13 +489,18 @@ void TradingNode::write_snapshots() {
 // ---- timer ----
 
 void TradingNode::schedule_tick() {
-  std::weak_ptr<bool> alive = alive_;
-  scheduler_.schedule_after(config_.timer_interval_ms * kNanosPerMilli, [this, alive] {
-    auto a = alive.lock();
-    if (!a || !*a) return;
-    poll();
-    schedule_tick();
-  });
+  // One callback for every tick (rebuilt after shutdown() replaced alive_): copying a fresh one into the
+  // scheduler would allocate on every tick, and a backtest ticks once per event.
+  if (!tick_fn_) {
+    std::weak_ptr<bool> alive = alive_;
+    tick_fn_ = std::make_shared<const std::function<void()>>([this, alive] {
+      auto a = alive.lock();
+      if (!a || !*a) return;
+      poll();
+      schedule_tick();
+    });
+  }
+  scheduler_.schedule_shared(config_.timer_interval_ms * kNanosPerMilli, tick_fn_);
 }
 
 void TradingNode::poll() {
