@@ -7,9 +7,9 @@ namespace {
 
 std::string_view default_ws_api(config::VenueEnvironment e) {
   switch (e) {
-    case config::VenueEnvironment::Testnet: return "wss://ws-api.testnet.binance.vision/ws-api/v3";
-    case config::VenueEnvironment::Demo: return "wss://demo-ws-api.binance.com/ws-api/v3";
-    default: return "wss://ws-api.binance.com:443/ws-api/v3";
+    case config::VenueEnvironment::Testnet: return kSpotWsApiTestnet;
+    case config::VenueEnvironment::Demo: return kSpotWsApiDemo;
+    default: return kSpotWsApiProduction;
   }
 }
 
@@ -42,7 +42,7 @@ LiveEndpoints live_endpoints(const config::VenueConfig& v) {
   }
   e.futures_ws = !v.futures_ws_url.empty() ? v.futures_ws_url
                  : !v.ws_url.empty()       ? v.ws_url
-                                           : std::string(usdm_prod ? "wss://fstream.binance.com" : "wss://fstream.binancefuture.com");
+                                           : std::string(usdm_prod ? kUsdmUserStreamProduction : kUsdmUserStreamTestnet);
   return e;
 }
 

@@ -29,6 +29,14 @@ inline constexpr BinanceEndpoints kUsdmProduction{"https://fapi.binance.com", "w
 inline constexpr BinanceEndpoints kUsdmTestnet{"https://demo-fapi.binance.com", "wss://fstream.binancefuture.com",
                                                "wss://fstream.binancefuture.com"};
 
+// The private side (live trading): the spot WebSocket API (user-data subscription) per environment, and the
+// USD-M user-data stream host (the listen key goes under /private/ws or /ws on it).
+inline constexpr std::string_view kSpotWsApiProduction = "wss://ws-api.binance.com:443/ws-api/v3";
+inline constexpr std::string_view kSpotWsApiTestnet = "wss://ws-api.testnet.binance.vision/ws-api/v3";
+inline constexpr std::string_view kSpotWsApiDemo = "wss://demo-ws-api.binance.com/ws-api/v3";
+inline constexpr std::string_view kUsdmUserStreamProduction = "wss://fstream.binance.com";
+inline constexpr std::string_view kUsdmUserStreamTestnet = "wss://fstream.binancefuture.com";
+
 // REST paths used by the market-data layer.
 inline constexpr std::string_view kSpotExchangeInfoPath = "/api/v3/exchangeInfo";
 inline constexpr std::string_view kSpotDepthPath = "/api/v3/depth";  // ?symbol=X&limit=5000

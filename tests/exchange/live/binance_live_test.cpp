@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "exchange/binance/live_endpoints.h"
+#include "exchange/binance/urls.h"
 #include "exchange/emulator/binance/service.h"
 #include "exchange/emulator/certs.h"
 #include "exchange/emulator/server.h"
@@ -226,19 +227,22 @@ class BinanceLive : public ::testing::Test {
 TEST(BinanceLiveEndpoints, PerEnvironmentAndOverrides) {
   config::VenueConfig v;
   auto e = tradingd::binance::live_endpoints(v);
-  EXPECT_EQ(e.spot_rest, "https://api.binance.com");
-  EXPECT_EQ(e.futures_rest, "https://fapi.binance.com");
-  EXPECT_EQ(e.ws_api, "wss://ws-api.binance.com:443/ws-api/v3");
-  EXPECT_EQ(e.futures_ws, "wss://fstream.binance.com");
+  // The documented hosts live in exchange/binance/urls.h (tests never name a real host themselves).
+  using namespace tradingd::binance;
+  EXPECT_EQ(e.spot_rest, kSpotProduction.rest);
+  EXPECT_EQ(e.futures_rest, kUsdmProduction.rest);
+  EXPECT_EQ(e.ws_api, kSpotWsApiProduction);
+  EXPECT_EQ(e.futures_ws, kUsdmUserStreamProduction);
   v.environment = config::VenueEnvironment::Testnet;
   e = tradingd::binance::live_endpoints(v);
-  EXPECT_EQ(e.spot_rest, "https://testnet.binance.vision");
-  EXPECT_EQ(e.futures_rest, "https://demo-fapi.binance.com");
-  EXPECT_EQ(e.ws_api, "wss://ws-api.testnet.binance.vision/ws-api/v3");
+  EXPECT_EQ(e.spot_rest, kSpotTestnet.rest);
+  EXPECT_EQ(e.futures_rest, kUsdmTestnet.rest);
+  EXPECT_EQ(e.ws_api, kSpotWsApiTestnet);
+  EXPECT_EQ(e.futures_ws, kUsdmUserStreamTestnet);
   v.environment = config::VenueEnvironment::Demo;
   e = tradingd::binance::live_endpoints(v);
-  EXPECT_EQ(e.spot_rest, "https://demo-api.binance.com");
-  EXPECT_EQ(e.ws_api, "wss://demo-ws-api.binance.com/ws-api/v3");
+  EXPECT_EQ(e.spot_rest, kSpotDemo.rest);
+  EXPECT_EQ(e.ws_api, kSpotWsApiDemo);
   // The emulator: origins only; futures follow rest_url/ws_url unless overridden themselves.
   v.rest_url = "https://127.0.0.1:9000";
   v.ws_url = "wss://127.0.0.1:9000";
