@@ -10,10 +10,10 @@
 // in its headers), duplicate_fill (OKX: the next N fills are pushed twice), duplicate_fills (Bybit: the
 // next N execution pushes are sent twice and a previous one re-sent after them), reorder (OKX: the next
 // two private events swap), clock_skew (the venue's clock runs duration_ms ahead; negative: behind);
-// Binance's module names its own: rest_no_reply, rest_5xx, rest_429 and rest_418 (the next N private
-// requests; duration_ms is the Retry-After), out_of_order (the next two private events swap), private_drop
-// (private streams only are cut), listen_key_expire (the stream token expires now). The venue modules were
-// written in parallel; folding the overlapping kinds (no_reply, 5xx, 429, reorder) into one is a cleanup.
+// Binance's module also reads: rest_429 and rest_418 (the next N private requests are refused; duration_ms
+// is the Retry-After), private_drop (private streams only are cut), listen_key_expire (the stream token
+// expires now). rest_no_reply, rest_5xx and out_of_order are other names of accept_no_reply, http_5xx and
+// reorder (the three venue modules were written in parallel; both spellings are accepted).
 #pragma once
 
 #include <cstdint>
@@ -27,7 +27,7 @@ namespace tradingd::emulator {
 enum class FaultKind : std::uint8_t {
   Drop, Stall, SkipSeq, CorruptChecksum, Malformed, IgnorePings, Clear,
   AcceptNoReply, Http5xx, RateLimit, DuplicateFill, DuplicateFills, Reorder, ClockSkew,
-  RestNoReply, Rest5xx, Rest429, Rest418, OutOfOrder, PrivateDrop, ListenKeyExpire,
+  Rest429, Rest418, PrivateDrop, ListenKeyExpire,
 };
 std::string_view to_string(FaultKind k);
 bool parse_fault_kind(std::string_view text, FaultKind& out);
@@ -56,12 +56,9 @@ struct FaultState {
     return true;
   }
   // Binance's kinds.
-  int rest_no_reply_pending = 0;
-  int rest_5xx_pending = 0;
   int rest_429_pending = 0;
   int rest_418_pending = 0;
   std::int64_t retry_after_ms = 1000;  // Retry-After of the 429/418 answers
-  int out_of_order_pending = 0;
   int private_drop_pending = 0;     // the server cuts private WebSockets only, then clears it
   int listen_key_expire_pending = 0;
 

@@ -321,12 +321,12 @@ TEST_F(Fixture, TradingFaults) {
   resp = send(builder.account(tb::Host::Spot, now));
   EXPECT_EQ(resp.status, 418);
   EXPECT_EQ(tb::parse_error(resp.status, resp.body).reason, VenueErrorReason::IpBanned);
-  apply_fault({FaultKind::Rest5xx, 0, 1}, now, svc.faults());
+  apply_fault({FaultKind::Http5xx, 0, 1}, now, svc.faults());
   resp = send(builder.account(tb::Host::Spot, now));
   EXPECT_EQ(tb::parse_error(resp.status, resp.body).reason, VenueErrorReason::UnknownOutcome);
 
   // Accepted, then silence: the order exists though no answer goes out.
-  apply_fault({FaultKind::RestNoReply, 0, 1}, now, svc.faults());
+  apply_fault({FaultKind::AcceptNoReply, 0, 1}, now, svc.faults());
   resp = send(builder.new_order(order(spot, "q1", Side::Buy, OrderType::Market, "0.01"), now));
   EXPECT_TRUE(resp.no_reply);
   resp = send(builder.query_order(spot, ClientOrderId::from("q1"), now));
@@ -354,7 +354,7 @@ TEST_F(Fixture, TradingFaults) {
 
   // Out of order: a NEW and its CANCELED arrive swapped.
   out.clear();
-  apply_fault({FaultKind::OutOfOrder, 0, 1}, now, svc.faults());
+  apply_fault({FaultKind::Reorder, 0, 1}, now, svc.faults());
   send(builder.new_order(order(spot, "oo1", Side::Buy, OrderType::Limit, "0.01", far_below(MarketKind::Spot)), now));
   send(builder.cancel_order({spot, ClientOrderId::from("oo1"), {}}, now));
   ws->on_tick(step(), out);

@@ -198,8 +198,8 @@ void BinancePrivate::pump(std::int64_t now_ms) {
       held_.reset();
       continue;
     }
-    if (order_event && faults_.out_of_order_pending > 0) {
-      --faults_.out_of_order_pending;
+    if (order_event && faults_.reorder_pending > 0) {
+      --faults_.reorder_pending;
       held_ = std::move(f);
       continue;
     }

@@ -132,8 +132,8 @@ HttpResponse BinancePrivate::handle(const HttpRequest& req, const Query& q, std:
     --faults_.rest_429_pending;
     return retry_after(error(429, -1003, "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API."));
   }
-  if (faults_.rest_5xx_pending > 0) {
-    --faults_.rest_5xx_pending;
+  if (faults_.http_5xx_pending > 0) {
+    --faults_.http_5xx_pending;
     return HttpResponse::json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
   }
 
@@ -169,9 +169,9 @@ HttpResponse BinancePrivate::handle(const HttpRequest& req, const Query& q, std:
     r = route(req, all, now_ms);
   }
   pump(now_ms);
-  if (faults_.rest_no_reply_pending > 0 && req.method == "POST" && r.status == 200) {
+  if (faults_.accept_no_reply_pending > 0 && req.method == "POST" && r.status == 200) {
     // The request took effect (the order exists) but its answer is lost.
-    --faults_.rest_no_reply_pending;
+    --faults_.accept_no_reply_pending;
     r.no_reply = true;
   }
   return r;
