@@ -154,9 +154,9 @@ void PaperNode::build_node(const std::vector<Instrument>& rules) {
   });
   if (!started) throw std::runtime_error(started.error());
   spdlog::info(
-      "Paper trading node started venues={} instruments={} orders={} open_orders={} fills={} "
+      "Trading node started mode={} venues={} instruments={} orders={} open_orders={} fills={} "
       "breaker_tripped={} venue_snapshots={}",
-      venues.size(), instruments.size(), started->restored.orders, started->restored.open_orders,
+      to_string(cfg.mode), venues.size(), instruments.size(), started->restored.orders, started->restored.open_orders,
       started->fills_replayed, started->breaker_tripped, started->venue_snapshots_restored);
 
   // Market data flows into the node from now on (the current feed statuses first).
