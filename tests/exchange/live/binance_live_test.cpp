@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "tests/exchange/live/settle.h"
 #include "config/config.h"
 #include "exchange/binance/live_endpoints.h"
 #include "exchange/binance/urls.h"
@@ -125,21 +126,7 @@ class BinanceLive : public ::testing::Test {
   void start_connected() {
     venue_->start();
     ASSERT_TRUE(run_until([&] { return venue_->stats().private_stream_connected; })) << "private streams did not connect";
-    settle();
-  }
-
-  // Start-up requests (server time, listen key, countdownCancelAll) go out on their own schedule; a test
-  // that injects a one-shot fault must not have it consumed by one of them. Runs the loop until no request
-  // has been sent for 300 ms (bounded).
-  void settle() {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    std::uint64_t seen = ~std::uint64_t{0};
-    while (std::chrono::steady_clock::now() < end) {
-      const std::uint64_t now = venue_->stats().requests + venue_->stats().request_failures;
-      if (now == seen) return;
-      seen = now;
-      io_.run_for(300ms);
-    }
+    live::testing::settle(io_, *venue_);
   }
 
   template <class Pred>

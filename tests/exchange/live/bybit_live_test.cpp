@@ -14,6 +14,7 @@
 #include <map>
 #include <thread>
 
+#include "tests/exchange/live/settle.h"
 #include "config/config.h"
 #include "exchange/emulator/account.h"
 #include "exchange/emulator/bybit/service.h"
@@ -119,21 +120,7 @@ class BybitLive : public ::testing::Test {
     venue_->set_event_sink(&sink_);
     venue_->start();
     ASSERT_TRUE(run_until([&] { return venue_->stats().private_stream_connected; }, 10s)) << "private stream never came up";
-    settle();
-  }
-
-  // Start-up requests (server time, the account snapshot, DCP) go out on their own schedule; a test that
-  // injects a one-shot fault must not have it consumed by one of them. Runs the loop until no request has
-  // been sent for 300 ms (bounded).
-  void settle() {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    std::uint64_t seen = ~std::uint64_t{0};
-    while (std::chrono::steady_clock::now() < end) {
-      const std::uint64_t now = venue_->stats().requests + venue_->stats().request_failures;
-      if (now == seen) return;
-      seen = now;
-      io_.run_for(300ms);
-    }
+    live::testing::settle(io_, *venue_);
   }
 
   template <class Pred>

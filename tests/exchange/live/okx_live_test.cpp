@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/exchange/live/settle.h"
 #include "exchange/emulator/certs.h"
 #include "exchange/emulator/okx/service.h"
 #include "exchange/emulator/server.h"
@@ -110,22 +111,8 @@ class OkxLiveTest : public ::testing::Test {
     venue->set_event_sink(&rec);
     venue->start();
     EXPECT_TRUE(run_until([&] { return rec.connections(true) >= 1; })) << "private stream never logged in";
-    settle(*venue);
+    live::testing::settle(io_, *venue);
     return venue;
-  }
-
-  // Start-up requests (server time, cancel-all-after) go out on their own schedule; a test that injects a
-  // one-shot fault must not have it consumed by one of them. Runs the loop until no request has been sent
-  // for 300 ms (bounded).
-  void settle(const live::LiveVenue& venue) {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    std::uint64_t seen = ~std::uint64_t{0};
-    while (std::chrono::steady_clock::now() < end) {
-      const std::uint64_t now = venue.stats().requests + venue.stats().request_failures;
-      if (now == seen) return;
-      seen = now;
-      io_.run_for(300ms);
-    }
   }
 
   bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 8s) {
