@@ -241,9 +241,9 @@ void TradingNode::shutdown() {
   for (ExecutionVenue* v : config_.live_venues)
     if (v != nullptr && link(v->venue()).venue == v) v->stop();  // never cancels the venue's orders
   state_ = NodeState::Stopped;
-  *alive_ = false;  // the scheduled tick ends here
+  *alive_ = false;  // scheduled callbacks end here
   alive_ = std::make_shared<bool>(true);
-  tick_fn_.reset();  // it checks the old alive_
+  if (tick_timer_) tick_timer_->disarm();
 }
 
 // ---- signals ----
@@ -489,18 +489,14 @@ void TradingNode::write_snapshots() {
 // ---- timer ----
 
 void TradingNode::schedule_tick() {
-  // One callback for every tick (rebuilt after shutdown() replaced alive_): copying a fresh one into the
-  // scheduler would allocate on every tick, and a backtest ticks once per event.
-  if (!tick_fn_) {
-    std::weak_ptr<bool> alive = alive_;
-    tick_fn_ = std::make_shared<const std::function<void()>>([this, alive] {
-      auto a = alive.lock();
-      if (!a || !*a) return;
-      poll();
-      schedule_tick();
-    });
-  }
-  scheduler_.schedule_shared(config_.timer_interval_ms * kNanosPerMilli, tick_fn_);
+  // One timer re-armed for every tick: a backtest ticks once per event, and a fresh callback each time
+  // would allocate.
+  if (!tick_timer_) tick_timer_ = scheduler_.make_timer([this] {
+    if (state_ == NodeState::Stopped) return;
+    poll();
+    schedule_tick();
+  });
+  tick_timer_->arm(config_.timer_interval_ms * kNanosPerMilli);
 }
 
 void TradingNode::poll() {

@@ -330,8 +330,8 @@ class TradingNode final : public MarketDataSink,
   UnixNanos last_market_eval_ns_ = -1;  // poll() skips re-valuing at the instant a market event just did
   TradingNodeStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // scheduled callbacks check it
-  // The timer tick's callback, made once per alive_ and handed to the scheduler by reference.
-  std::shared_ptr<const std::function<void()>> tick_fn_;
+  // The timer tick: re-armed after each poll(), disarmed by shutdown() and by destruction.
+  std::unique_ptr<Timer> tick_timer_;
 };
 
 }  // namespace tradingd

@@ -1,0 +1,124 @@
+// ManualScheduler: tasks and re-armable timers in one due-time order, and the generic timer over
+// schedule_after() that a live scheduler (Asio) gets.
+#include "execution/node/scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace tradingd {
+namespace {
+
+struct ManualSchedulerTest : ::testing::Test {
+  SimulatedClock clock{1'000};
+  ManualScheduler scheduler{clock};
+  std::vector<std::string> ran;
+};
+
+TEST_F(ManualSchedulerTest, TasksAndTimersRunInDueOrderThenInTheOrderTheyWereSet) {
+  auto timer = scheduler.make_timer([this] { ran.push_back("timer"); });
+  scheduler.schedule_after(20, [this] { ran.push_back("task20"); });
+  timer->arm(10);
+  scheduler.schedule_after(10, [this] { ran.push_back("task10"); });  // same instant, set after the timer
+  scheduler.schedule_after(5, [this] { ran.push_back("task5"); });
+  EXPECT_EQ(scheduler.pending(), 4u);
+  clock.set_ns(1'010);
+  EXPECT_EQ(scheduler.run_due(), 3u);
+  EXPECT_EQ(ran, (std::vector<std::string>{"task5", "timer", "task10"}));
+  EXPECT_FALSE(timer->armed());
+  clock.set_ns(1'020);
+  EXPECT_EQ(scheduler.run_due(), 1u);
+  EXPECT_EQ(ran.back(), "task20");
+  EXPECT_EQ(scheduler.pending(), 0u);
+}
+
+TEST_F(ManualSchedulerTest, ReArmingReplacesTheDueTimeAndDisarmDropsIt) {
+  int calls = 0;
+  auto timer = scheduler.make_timer([&] { ++calls; });
+  timer->arm(10);
+  timer->arm(50);  // replaces 10: one due time only
+  clock.set_ns(1'020);
+  EXPECT_EQ(scheduler.run_due(), 0u);
+  clock.set_ns(1'050);
+  EXPECT_EQ(scheduler.run_due(), 1u);
+  EXPECT_EQ(calls, 1);
+  timer->arm(10);
+  timer->disarm();
+  clock.set_ns(1'100);
+  EXPECT_EQ(scheduler.run_due(), 0u);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(ManualSchedulerTest, ATimerReArmedFromItsCallbackRunsOncePerRunDueAtEachInstant) {
+  std::unique_ptr<Timer> timer;
+  std::vector<UnixNanos> at;
+  timer = scheduler.make_timer([&] {
+    at.push_back(clock.now_ns());
+    timer->arm(100);
+  });
+  timer->arm(100);
+  clock.set_ns(1'350);  // three periods passed: runs once, due again at now + 100 (a tick, not a catch-up)
+  EXPECT_EQ(scheduler.run_due(), 1u);
+  clock.set_ns(1'449);
+  EXPECT_EQ(scheduler.run_due(), 0u);
+  clock.set_ns(1'450);
+  EXPECT_EQ(scheduler.run_due(), 1u);
+  EXPECT_EQ(at, (std::vector<UnixNanos>{1'350, 1'450}));
+}
+
+TEST_F(ManualSchedulerTest, ADestroyedTimerNeverRunsAndATimerMayOutliveItsScheduler) {
+  int calls = 0;
+  {
+    auto timer = scheduler.make_timer([&] { ++calls; });
+    timer->arm(1);
+  }
+  clock.set_ns(2'000);
+  EXPECT_EQ(scheduler.run_due(), 0u);
+  std::unique_ptr<Timer> survivor;
+  {
+    ManualScheduler short_lived{clock};
+    survivor = short_lived.make_timer([&] { ++calls; });
+    survivor->arm(1);
+  }
+  survivor->arm(5);  // harmless: nothing will run it
+  survivor.reset();
+  EXPECT_EQ(calls, 0);
+}
+
+// A scheduler with only schedule_after(), as the daemon's Asio one: the generic timer must ignore the
+// callbacks of superseded arms.
+class QueueScheduler final : public Scheduler {
+ public:
+  void schedule_after(std::int64_t delay_ns, std::function<void()> fn) override {
+    queued.push_back({delay_ns, std::move(fn)});
+  }
+  std::vector<std::pair<std::int64_t, std::function<void()>>> queued;
+};
+
+TEST(GenericTimer, OnlyTheLatestArmFiresAndNotAfterDisarmOrDestruction) {
+  QueueScheduler s;
+  int calls = 0;
+  auto timer = s.make_timer([&] { ++calls; });
+  timer->arm(10);
+  timer->arm(20);
+  ASSERT_EQ(s.queued.size(), 2u);
+  s.queued[0].second();  // superseded
+  EXPECT_EQ(calls, 0);
+  EXPECT_TRUE(timer->armed());
+  s.queued[1].second();
+  EXPECT_EQ(calls, 1);
+  EXPECT_FALSE(timer->armed());
+  s.queued[1].second();  // a second delivery of the same arm does nothing
+  EXPECT_EQ(calls, 1);
+  timer->arm(5);
+  timer->disarm();
+  s.queued[2].second();
+  timer->arm(5);
+  timer.reset();
+  s.queued[3].second();
+  EXPECT_EQ(calls, 1);
+}
+
+}  // namespace
+}  // namespace tradingd
