@@ -168,9 +168,14 @@ const Instrument* NodeDriver::instrument(const InstrumentId& id) const {
 
 void NodeDriver::record_price(const InstrumentId& id, UnixNanos ts, Price price) {
   if (!config_.record_prices) return;
-  std::size_t idx = 0;
-  while (idx < config_.instruments.size() && !(config_.instruments[idx].id == id)) ++idx;
-  if (idx == config_.instruments.size()) return;
+  // Bars come in runs of one instrument: try the last one first.
+  std::size_t idx = last_price_instrument_;
+  if (idx >= config_.instruments.size() || !(config_.instruments[idx].id == id)) {
+    idx = 0;
+    while (idx < config_.instruments.size() && !(config_.instruments[idx].id == id)) ++idx;
+    if (idx == config_.instruments.size()) return;
+    last_price_instrument_ = idx;
+  }
   std::size_t& slot = price_index_[idx];
   if (slot == ~std::size_t{0}) {
     slot = results_.prices.size();

@@ -86,6 +86,7 @@ class NodeDriver final : private OrderListener {
   std::unique_ptr<TradingNode> node_;
   BacktestResults results_;
   std::vector<std::size_t> price_index_;  // instrument index -> results_.prices slot
+  std::size_t last_price_instrument_ = 0;
   std::unique_ptr<FrameForwarder> forwarder_;
   std::unique_ptr<FrameFeed> frames_;
   std::uint64_t events_ = 0;

@@ -19,23 +19,43 @@ Result<std::unique_ptr<Strategy>, std::string> MaCrossover::create(const config:
   return std::unique_ptr<Strategy>(std::make_unique<MaCrossover>(p));
 }
 
+MaCrossover::Series* MaCrossover::series(StrategyContext& ctx, const InstrumentId& id) {
+  if (last_ < series_.size() && series_[last_].instrument == id) return &series_[last_];
+  for (std::size_t i = 0; i < series_.size(); ++i)
+    if (series_[i].instrument == id) return &series_[last_ = i];
+  const auto& ids = ctx.instruments();
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) return nullptr;
+  Series s;
+  s.instrument = id;
+  s.ring.assign(static_cast<std::size_t>(params_.slow), 0);
+  series_.push_back(std::move(s));
+  last_ = series_.size() - 1;
+  return &series_.back();
+}
+
 void MaCrossover::on_bar(StrategyContext& ctx, const Bar& bar) {
   if (!bar.closed) return;
-  const auto& ids = ctx.instruments();
-  if (std::find(ids.begin(), ids.end(), bar.instrument) == ids.end()) return;
-
-  Series& s = series_[bar.instrument];
+  Series* sp = series(ctx, bar.instrument);
+  if (sp == nullptr) return;
+  Series& s = *sp;
+  // A ring of the last `slow` closes: the close leaving the fast window is `fast` places behind the newest.
+  const auto slow = static_cast<std::size_t>(params_.slow);
+  const auto fast = static_cast<std::size_t>(params_.fast);
   const std::int64_t close = bar.close.raw();
-  s.closes.push_back(close);
+  // Indices wrap by one comparison: a division per bar is most of this function's cost.
+  const auto wrap = [slow](std::size_t i) { return i >= slow ? i - slow : i; };
+  const std::size_t newest = wrap(s.head + s.count);  // where this close goes (the oldest's slot when full)
+  if (s.count == slow) {
+    s.sum_slow -= s.ring[s.head];
+    s.head = wrap(s.head + 1);
+  } else {
+    ++s.count;
+  }
+  if (s.count > fast) s.sum_fast -= s.ring[wrap(newest + slow - fast)];
+  s.ring[newest] = close;
   s.sum_slow += close;
   s.sum_fast += close;
-  const auto n = static_cast<std::int64_t>(s.closes.size());
-  if (n > params_.fast) s.sum_fast -= s.closes[static_cast<std::size_t>(n - 1 - params_.fast)];
-  if (n > params_.slow) {
-    s.sum_slow -= s.closes.front();
-    s.closes.pop_front();
-  }
-  if (static_cast<std::int64_t>(s.closes.size()) < params_.slow) return;
+  if (s.count < slow) return;
 
   // fast_sma > slow_sma  ⇔  sum_fast · slow > sum_slow · fast (both counts positive): exact in 128 bits.
   const Int128 lhs = s.sum_fast * params_.slow;

@@ -8,9 +8,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
-#include <unordered_map>
+#include <vector>
 
 #include "config/config.h"
 #include "core/result.h"
@@ -39,17 +38,24 @@ class MaCrossover final : public Strategy {
  private:
   __extension__ using Int128 = __int128;
   struct Series {
-    std::deque<std::int64_t> closes;  // the last `slow` closes (raw fixed point)
+    InstrumentId instrument;
+    std::vector<std::int64_t> ring;  // the last `slow` closes (raw fixed point), oldest at `head` once full
+    std::size_t head = 0;
+    std::size_t count = 0;
     Int128 sum_fast = 0;
     Int128 sum_slow = 0;
     int last_sign = 0;  // sign of fast − slow at the last bar where it was non-zero
   };
+  // The series of an instrument this strategy trades, made on its first bar (nullptr for another one).
+  Series* series(StrategyContext& ctx, const InstrumentId& id);
 
   void on_cross(StrategyContext& ctx, const Bar& bar, int sign);
   void submit(StrategyContext& ctx, const Bar& bar, Side side, std::optional<Quantity> quantity, bool reduce_only);
 
   MaCrossoverParams params_;
-  std::unordered_map<InstrumentId, Series> series_;
+  // A handful of instruments per strategy: a scan starting at the last one found beats hashing the id.
+  std::vector<Series> series_;
+  std::size_t last_ = 0;
 };
 
 }  // namespace tradingd

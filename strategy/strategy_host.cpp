@@ -146,6 +146,7 @@ StrategyHost::Slot& StrategyHost::make_slot(std::string name, std::vector<Instru
   for (const auto& id : ref.instruments) {
     if (node_.instruments().find(id) == nullptr)
       spdlog::warn("Strategy instrument not configured on the node strategy={} instrument={}", ref.id.view(), id.to_string());
+    last_route_ = nullptr;  // the map may rehash
     auto& v = by_instrument_[id];
     if (std::find(v.begin(), v.end(), &ref) == v.end()) v.push_back(&ref);
   }
@@ -393,29 +394,39 @@ void StrategyHost::cancel_open_orders(Slot& slot, std::string_view why) {
 
 // ---- routing ----
 
+const std::vector<StrategyHost::Slot*>* StrategyHost::routed(const InstrumentId& id) {
+  // Market data comes in runs of one instrument (a backtest's bars): one comparison instead of a hash.
+  if (last_route_ != nullptr && last_route_id_ == id) return last_route_;
+  const auto it = by_instrument_.find(id);
+  if (it == by_instrument_.end()) return nullptr;
+  last_route_id_ = id;
+  last_route_ = &it->second;
+  return last_route_;
+}
+
 void StrategyHost::on_trade(const TradeTick& t) {
-  const auto it = by_instrument_.find(t.instrument);
-  if (it == by_instrument_.end()) return;
-  for (Slot* s : it->second) call(*s, "on_trade", [&](Strategy& st, StrategyContext& c) { st.on_trade(c, t); });
+  const auto* slots = routed(t.instrument);
+  if (slots == nullptr) return;
+  for (Slot* s : *slots) call(*s, "on_trade", [&](Strategy& st, StrategyContext& c) { st.on_trade(c, t); });
 }
 
 void StrategyHost::on_quote(const QuoteTick& q) {
-  const auto it = by_instrument_.find(q.instrument);
-  if (it == by_instrument_.end()) return;
-  for (Slot* s : it->second) call(*s, "on_quote", [&](Strategy& st, StrategyContext& c) { st.on_quote(c, q); });
+  const auto* slots = routed(q.instrument);
+  if (slots == nullptr) return;
+  for (Slot* s : *slots) call(*s, "on_quote", [&](Strategy& st, StrategyContext& c) { st.on_quote(c, q); });
 }
 
 void StrategyHost::on_book(const BookUpdate& u) {
-  const auto it = by_instrument_.find(u.instrument);
-  if (it == by_instrument_.end()) return;
-  for (Slot* s : it->second) call(*s, "on_book", [&](Strategy& st, StrategyContext& c) { st.on_book(c, u); });
+  const auto* slots = routed(u.instrument);
+  if (slots == nullptr) return;
+  for (Slot* s : *slots) call(*s, "on_book", [&](Strategy& st, StrategyContext& c) { st.on_book(c, u); });
 }
 
 void StrategyHost::on_bar(const Bar& b) {
   if (!b.closed) return;  // strategies see closed bars only
-  const auto it = by_instrument_.find(b.instrument);
-  if (it == by_instrument_.end()) return;
-  for (Slot* s : it->second) call(*s, "on_bar", [&](Strategy& st, StrategyContext& c) { st.on_bar(c, b); });
+  const auto* slots = routed(b.instrument);
+  if (slots == nullptr) return;
+  for (Slot* s : *slots) call(*s, "on_bar", [&](Strategy& st, StrategyContext& c) { st.on_bar(c, b); });
 }
 
 void StrategyHost::on_order_updated(const OrderUpdate& update) {
@@ -547,8 +558,9 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
 // ---- the trade log (rate-limited; info in paper/live, debug in a backtest) ----
 
 void StrategyHost::log_order(Slot& slot, const Order& o) {
-  if (!take(slot.order_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
   const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
+  if (!spdlog::should_log(level)) return;  // the arguments below allocate: a backtest sends every bar's orders
+  if (!take(slot.order_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
   const OrderSpec& sp = o.spec();
   spdlog::log(level, "Strategy order strategy={} order_id={} instrument={} side={} type={} tif={} qty={} price={} tag={}{}",
               slot.id.view(), o.id(), sp.instrument.to_string(), to_string(sp.side), to_string(sp.type),
@@ -557,8 +569,9 @@ void StrategyHost::log_order(Slot& slot, const Order& o) {
 }
 
 void StrategyHost::log_fill(Slot& slot, const Order& o, const Fill& f) {
-  if (!take(slot.fill_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
   const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
+  if (!spdlog::should_log(level)) return;
+  if (!take(slot.fill_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
   // position: this strategy's own; the PnL figures are the instrument's (the account's, as GET /v1/positions).
   std::string pnl = "realized_pnl=0 net_pnl=0";
   if (const Position* p = node_.tracker().find(o.instrument()))

@@ -147,6 +147,9 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   StrategyHostOptions options_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::unordered_map<InstrumentId, std::vector<Slot*>> by_instrument_;
+  const std::vector<Slot*>* routed(const InstrumentId& id);  // the slots trading id, or nullptr
+  InstrumentId last_route_id_;
+  const std::vector<Slot*>* last_route_ = nullptr;
   bool started_ = false;
   bool stopped_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // timers and supervisor callbacks check it
