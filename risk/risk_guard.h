@@ -81,6 +81,7 @@ class RiskGuard final : public RiskGate {
 
   // Trips since the last call, for the engine to log, journal and act on (cancel / flatten).
   std::vector<TripEvent> take_trip_events();
+  bool has_trip_events() const { return !pending_trips_.empty(); }
   // Restart: the breaker's state and the portfolio's equity marks, as journaled.
   void restore(const BreakerState& breaker, const EquityMarks& marks);
 

@@ -332,10 +332,11 @@ void StrategyHost::call(Slot& slot, std::string_view what, F&& f) {
   if (slot.state != StrategyRunState::Running) slot.deferred.clear();
 }
 
-void StrategyHost::deliver(Slot& slot, std::function<void()> event) {
+template <class F>
+void StrategyHost::deliver(Slot& slot, F&& event) {
   if (slot.state != StrategyRunState::Running) return;
   if (slot.depth > 0 || slot.draining) {
-    slot.deferred.push_back(std::move(event));
+    slot.deferred.push_back(std::function<void()>(std::forward<F>(event)));
     return;
   }
   event();

@@ -129,7 +129,10 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   Slot* find(const StrategyId& id) const;
   template <class F>
   void call(Slot& slot, std::string_view what, F&& f);
-  void deliver(Slot& slot, std::function<void()> event);
+  // Runs event now, or queues it while the slot is inside a callback (a template: the common immediate
+  // call wraps nothing in a std::function, whose captured Fill would be a heap allocation per fill).
+  template <class F>
+  void deliver(Slot& slot, F&& event);
   void halt(Slot& slot, std::string_view why);
   void check_external(Slot& slot);
   void on_external_death(Slot& slot, int wait_status, std::int64_t restart_in_ms);

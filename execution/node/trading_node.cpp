@@ -429,6 +429,10 @@ void TradingNode::on_invariant_broken(const InvariantBreak& what) {
 
 void TradingNode::after_change() {
   if (in_after_change_) return;  // estop_.poll() sends orders whose events come back here
+  // The common case, twice per market event: nothing tripped, no stop running or to report, nothing to persist.
+  if (!risk_.has_trip_events() && !estop_.running() && !estop_unreported_ &&
+      risk_.breaker().version() == persisted_breaker_version_)
+    return;
   in_after_change_ = true;
   const UnixNanos now = clock_.now_ns();
   for (const TripEvent& trip : risk_.take_trip_events()) {
