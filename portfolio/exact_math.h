@@ -12,6 +12,10 @@ namespace tradingd::exact {
 // a · b / c, rounded once as asked.
 std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode);
 
+// a · b / 10^9: the product of two fixed-point values (price × quantity, amount × price), exactly what
+// fixed_mul computes, through muldiv's faster division.
+inline std::int64_t mul_scaled(std::int64_t a, std::int64_t b, Rounding mode) { return muldiv(a, b, fixed::kScale, mode); }
+
 // value × pct / 100 for the *_pct config fields (Rate holding a percentage: 2 = 2%).
 inline Money percent_of(Money value, Rate pct, Rounding mode) {
   return Money::from_raw(muldiv(value.raw(), pct.raw(), 100 * fixed::kScale, mode));

@@ -65,7 +65,7 @@ bool MarketPrices::on_mark(const InstrumentId& id, Price mark, UnixNanos ts_ns) 
 }
 
 InstrumentPrices& MarketPrices::slot(const InstrumentId& id) {
-  if (last_.prices != nullptr && last_.id == id) return *last_.prices;
+  if (last_.prices != nullptr && same_bytes(last_.id, id)) return *last_.prices;
   InstrumentPrices& p = prices_[id];
   last_.id = id;
   last_.prices = &p;
@@ -73,7 +73,7 @@ InstrumentPrices& MarketPrices::slot(const InstrumentId& id) {
 }
 
 const InstrumentPrices* MarketPrices::find(const InstrumentId& id) const {
-  if (last_.prices != nullptr && last_.id == id) return last_.prices;
+  if (last_.prices != nullptr && same_bytes(last_.id, id)) return last_.prices;
   auto it = prices_.find(id);
   if (it == prices_.end()) return nullptr;
   last_.id = id;
@@ -84,24 +84,30 @@ const InstrumentPrices* MarketPrices::find(const InstrumentId& id) const {
 std::optional<Price> MarketPrices::price(const InstrumentId& id, PriceSource source) const {
   const InstrumentPrices* p = find(id);
   if (!p) return std::nullopt;
-  auto mark = [&]() -> std::optional<Price> { return p->has_mark ? std::optional(p->mark) : std::nullopt; };
-  auto last = [&]() -> std::optional<Price> { return p->has_last ? std::optional(p->last) : std::nullopt; };
-  auto mid = [&]() { return mid_price(*p); };
+  // Raw values, 0 for none (stored prices are positive), wrapped once at the end: every market event asks
+  // for a price, and std::optional through the fallbacks cost more than the rest.
+  const std::int64_t mark = p->has_mark ? p->mark.raw() : 0;
+  const std::int64_t last = p->has_last ? p->last.raw() : 0;
+  auto mid = [&]() -> std::int64_t {
+    const auto m = mid_price(*p);
+    return m ? m->raw() : 0;
+  };
+  std::int64_t v = 0;
   switch (source) {
-    case PriceSource::Mark:
-      if (auto v = mark()) return v;
-      if (auto v = last()) return v;
-      return mid();
+    case PriceSource::Mark: v = mark != 0 ? mark : last != 0 ? last : mid(); break;
     case PriceSource::Last:
-      if (auto v = last()) return v;
-      if (auto v = mid()) return v;
-      return mark();
+      v = last;
+      if (v == 0) v = mid();
+      if (v == 0) v = mark;
+      break;
     case PriceSource::Mid:
-      if (auto v = mid()) return v;
-      if (auto v = last()) return v;
-      return mark();
+      v = mid();
+      if (v == 0) v = last;
+      if (v == 0) v = mark;
+      break;
   }
-  return std::nullopt;
+  if (v == 0) return std::nullopt;
+  return Price::from_raw(v);
 }
 
 std::optional<Price> MarketPrices::reference(const InstrumentId& id) const {

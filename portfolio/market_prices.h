@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -72,6 +74,12 @@ class MarketPrices {
   std::unordered_map<InstrumentId, InstrumentPrices> prices_;
   mutable LastLookup last_;
 };
+
+// Byte-wise equality, for the one-entry lookup caches keyed by instrument: equal bytes mean equal ids. Equal
+// ids with unequal bytes (an InlineString keeps its unused bytes zero, so there are none today) would only
+// miss such a cache, never hit a wrong entry.
+static_assert(std::has_unique_object_representations_v<InstrumentId>);
+inline bool same_bytes(const InstrumentId& a, const InstrumentId& b) { return std::memcmp(&a, &b, sizeof(InstrumentId)) == 0; }
 
 // Midpoint of a two-sided quote, rounded to the nearest 1e-9 (not to the tick: it is a valuation).
 std::optional<Price> mid_price(const InstrumentPrices& p);

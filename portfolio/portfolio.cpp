@@ -43,10 +43,43 @@ std::optional<EquityMarks> EquityMarks::decode(std::string_view text) {
   return m;
 }
 
+namespace {
+
+// Checked arithmetic on raw values, inline: the same results and the same overflow (FixedPointOverflow,
+// INT64_MIN excluded) as Fixed's operators, which call into core for each addition.
+[[noreturn]] void overflow() { throw FixedPointOverflow("fixed-point overflow in portfolio figures"); }
+void add(Money& acc, Money v) {
+  std::int64_t r;
+  if (__builtin_add_overflow(acc.raw(), v.raw(), &r) || r == INT64_MIN) overflow();
+  acc = Money::from_raw(r);
+}
+Money sub(Money a, Money b) {
+  std::int64_t r;
+  if (__builtin_sub_overflow(a.raw(), b.raw(), &r) || r == INT64_MIN) overflow();
+  return Money::from_raw(r);
+}
+Money abs(Money v) { return Money::from_raw(v.raw() < 0 ? -v.raw() : v.raw()); }  // raw is never INT64_MIN
+constexpr std::int64_t kOne = fixed::kScale;  // Price 1
+
+// The fields value() adds to (the rest of the valuation stays zero): field by field, as the whole struct
+// is cleared with a slow string instruction.
+void clear_valuation(PortfolioFigures& f) {
+  f.equity = f.cash = f.realized_pnl = f.unrealized_pnl = f.fees = f.funding = Money::zero();
+  f.gross_exposure = f.net_exposure = Money::zero();
+  f.leverage = Rate::zero();
+  f.fills = f.round_trips = f.wins = f.losses = 0;
+  f.open_positions = f.unvalued_balances = 0;
+}
+
+}  // namespace
+
 Portfolio::Portfolio(const PositionTracker& tracker, Asset valuation_asset)
     : tracker_(tracker), valuation_asset_(valuation_asset) {}
 
-void Portfolio::set_asset_price(const Asset& asset, Price price) { fixed_prices_[asset] = price; }
+void Portfolio::set_asset_price(const Asset& asset, Price price) {
+  fixed_prices_[asset] = price;
+  ++fixed_version_;
+}
 
 std::optional<Price> Portfolio::asset_price(Venue venue, const Asset& asset) const {
   if (asset == valuation_asset_) return Price::from_units(1);
@@ -69,88 +102,243 @@ std::optional<Price> Portfolio::asset_price(Venue venue, const Asset& asset) con
   return any_venue;
 }
 
-void Portfolio::compute(PortfolioFigures& f) const {
+Portfolio::Pricing Portfolio::resolve(Venue venue, const Asset& asset) {
+  Pricing r;
+  if (asset == valuation_asset_) {
+    r.kind = Pricing::Kind::Unit;
+    return r;
+  }
+  if (auto it = fixed_prices_.find(asset); it != fixed_prices_.end()) {
+    r.kind = Pricing::Kind::Fixed;
+    r.fixed = it->second;
+    return r;
+  }
+  r.first = static_cast<std::uint32_t>(plan_.candidates.size());
+  const auto& positions = tracker_.positions();
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    const Instrument& inst = positions[i].instrument();
+    if (inst.is_perpetual() || inst.base != asset || inst.quote != valuation_asset_) continue;
+    plan_.candidates.push_back({static_cast<std::uint32_t>(i), inst.id.venue == venue});
+  }
+  r.count = static_cast<std::uint32_t>(plan_.candidates.size()) - r.first;
+  r.kind = r.count == 0 ? Pricing::Kind::None : Pricing::Kind::Market;
+  return r;
+}
+
+std::int64_t Portfolio::price_of(const Pricing& pricing) const {
+  switch (pricing.kind) {
+    case Pricing::Kind::Unit: return kOne;
+    case Pricing::Kind::Fixed: return pricing.fixed.raw();
+    case Pricing::Kind::None: return 0;
+    case Pricing::Kind::Market: break;
+  }
+  // asset_price's search over the candidates it would visit. Raw values, 0 for none (a stored price is
+  // positive): std::optional in this loop cost more than the search.
+  const auto& positions = tracker_.positions();
+  std::int64_t any_venue = 0;
+  for (std::uint32_t k = pricing.first; k < pricing.first + pricing.count; ++k) {
+    const Candidate& c = plan_.candidates[k];
+    const Position& p = positions[c.position];
+    std::int64_t px = p.mark_price_or_zero().raw();
+    if (px == 0) {
+      const auto stored = tracker_.prices().price(p.id(), tracker_.price_source());
+      px = stored ? stored->raw() : 0;
+      if (px == 0) continue;
+    }
+    if (c.same_venue) return px;
+    if (any_venue == 0) any_venue = px;
+  }
+  return any_venue;
+}
+
+void Portfolio::build_plan() {
+  // Cleared field by field: the vectors keep their capacity, so a fill does not reallocate them.
+  plan_.balances.clear();
+  plan_.positions.clear();
+  plan_.candidates.clear();
+  plan_.ledger_sums = plan_.ledger_sums_overflow = false;
+  plan_.realized_pnl = plan_.fees = plan_.funding = Money::zero();
+  plan_.fills = plan_.round_trips = plan_.wins = plan_.losses = 0;
+  plan_.open_positions = 0;
   for (const auto& [key, amount] : tracker_.balances()) {
     if (amount.is_zero()) continue;
     const auto& [venue, asset] = key;
-    if (asset == valuation_asset_) {
-      f.cash += amount;
-      f.equity += amount;
+    const bool cash = asset == valuation_asset_;
+    Pricing unit;
+    unit.kind = Pricing::Kind::Unit;
+    plan_.balances.push_back({amount, cash, cash ? unit : resolve(venue, asset)});
+  }
+  const auto& positions = tracker_.positions();
+  bool identity = true;
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    const Instrument& inst = positions[i].instrument();
+    const Pricing quote = resolve(inst.id.venue, inst.is_perpetual() ? inst.settle : inst.quote);
+    plan_.positions.push_back({static_cast<std::uint32_t>(i), inst.is_perpetual(), quote});
+    identity = identity && (quote.kind == Pricing::Kind::Unit || (quote.kind == Pricing::Kind::Fixed && quote.fixed.raw() == kOne));
+  }
+  plan_.ledger_sums = identity;
+  if (!identity) return;
+  // In the valuation asset already: these sums do not move until the ledger does.
+  try {
+    for (const Position& p : positions) {
+      add(plan_.realized_pnl, p.realized_pnl());
+      add(plan_.fees, p.fees());
+      add(plan_.funding, p.funding());
+      plan_.fills += p.fill_count();
+      plan_.round_trips += p.round_trips();
+      plan_.wins += p.wins();
+      plan_.losses += p.losses();
+      if (!p.is_flat()) ++plan_.open_positions;
+    }
+  } catch (const FixedPointOverflow&) {
+    plan_.ledger_sums_overflow = true;
+  }
+}
+
+std::int64_t Portfolio::Ratio::of(std::int64_t num, std::int64_t b, std::int64_t den, Rounding mode) {
+  if (!set || num != a || den != c) {
+    result = exact::muldiv(num, b, den, mode);  // may throw: the memo then stays as it was
+    a = num;
+    c = den;
+    set = true;
+  }
+  return result;
+}
+
+// The same sums, in the same order and with the same checks, as valuing every balance through
+// asset_price() and every position through its quote asset's price: see portfolio_reference.h in the
+// tests, which the property test compares with after every step.
+void Portfolio::value(PortfolioFigures& f) {
+  for (const BalanceTerm& b : plan_.balances) {
+    if (b.cash) {
+      add(f.cash, b.amount);
+      add(f.equity, b.amount);
       continue;
     }
-    const auto price = asset_price(venue, asset);
-    if (!price) {
+    const std::int64_t price = price_of(b.pricing);
+    if (price == 0) {
       ++f.unvalued_balances;
       continue;
     }
-    f.equity += notional(*price, Quantity::from_raw(amount.raw()), Rounding::Nearest);
+    add(f.equity, Money::from_raw(exact::mul_scaled(price, b.amount.raw(), Rounding::Nearest)));
   }
-  for (const Position& p : tracker_.positions()) {
-    const Instrument& inst = p.instrument();
-    // Position values are in the quote asset; convert when it is not the valuation asset.
-    const auto quote_price = asset_price(inst.id.venue, inst.is_perpetual() ? inst.settle : inst.quote);
-    auto in_valuation = [&](Money m) {
-      if (!quote_price || *quote_price == Price::from_units(1)) return m;
-      return fixed_mul<Money>(m, *quote_price, Rounding::Nearest);
-    };
-    const Money value = in_valuation(p.mark_value());
-    if (inst.is_perpetual()) {
-      if (quote_price) f.equity += in_valuation(p.unrealized_pnl());
-      else if (!p.is_flat()) ++f.unvalued_balances;
+  const auto& positions = tracker_.positions();
+  if (plan_.ledger_sums) {
+    if (plan_.ledger_sums_overflow) overflow();
+    for (const PositionTerm& t : plan_.positions) {
+      const Position& p = positions[t.position];
+      const Money value = p.mark_value();
+      const Money unrealized = sub(value, p.cost_basis());
+      if (t.perpetual) add(f.equity, unrealized);
+      add(f.gross_exposure, abs(value));
+      add(f.net_exposure, value);
+      add(f.unrealized_pnl, unrealized);
     }
-    f.gross_exposure += value.abs();
-    f.net_exposure += value;
-    f.realized_pnl += in_valuation(p.realized_pnl());
-    f.unrealized_pnl += in_valuation(p.unrealized_pnl());
-    f.fees += in_valuation(p.fees());
-    f.funding += in_valuation(p.funding());
-    f.fills += p.fill_count();
-    f.round_trips += p.round_trips();
-    f.wins += p.wins();
-    f.losses += p.losses();
-    if (!p.is_flat()) ++f.open_positions;
+    f.realized_pnl = plan_.realized_pnl;
+    f.fees = plan_.fees;
+    f.funding = plan_.funding;
+    f.fills = plan_.fills;
+    f.round_trips = plan_.round_trips;
+    f.wins = plan_.wins;
+    f.losses = plan_.losses;
+    f.open_positions = plan_.open_positions;
+  } else {
+    for (const PositionTerm& t : plan_.positions) {
+      const Position& p = positions[t.position];
+      const std::int64_t quote_price = price_of(t.quote);  // 0: none
+      auto in_valuation = [&](Money m) {
+        if (quote_price == 0 || quote_price == kOne) return m;
+        return Money::from_raw(exact::mul_scaled(m.raw(), quote_price, Rounding::Nearest));
+      };
+      const Money value = in_valuation(p.mark_value());
+      const Money unrealized = sub(p.mark_value(), p.cost_basis());
+      if (t.perpetual) {
+        if (quote_price != 0) add(f.equity, in_valuation(unrealized));
+        else if (!p.is_flat()) ++f.unvalued_balances;
+      }
+      add(f.gross_exposure, abs(value));
+      add(f.net_exposure, value);
+      add(f.realized_pnl, in_valuation(p.realized_pnl()));
+      add(f.unrealized_pnl, in_valuation(unrealized));
+      add(f.fees, in_valuation(p.fees()));
+      add(f.funding, in_valuation(p.funding()));
+      f.fills += p.fill_count();
+      f.round_trips += p.round_trips();
+      f.wins += p.wins();
+      f.losses += p.losses();
+      if (!p.is_flat()) ++f.open_positions;
+    }
   }
-  f.leverage = f.equity.is_positive() ? Rate::from_raw(exact::muldiv(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up))
+  f.leverage = f.equity.is_positive() ? Rate::from_raw(leverage_.of(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up))
                                       : Rate::zero();
 }
 
 const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
-  // Computed in place: this runs on every market event, and building the figures on the stack to copy
-  // them over cost as much as computing them. An overflow part-way resets them below.
-  PortfolioFigures& f = figures_;
-  f = PortfolioFigures{};
-  f.ts_ns = now_ns;
-  f.computed = true;
-  EquityMarks m = marks_;
-  try {
-    compute(f);
-    const UnixNanos day = utc_day_start(now_ns);
-    if (!m.initialized) {
-      m = EquityMarks{true, f.equity, day, f.equity, f.equity};
-    } else if (day > m.day_start_ns) {
-      m.day_start_ns = day;
-      m.day_start_equity = m.last_equity;
+  // The plan follows the ledger, the valuation the prices: a market event that changed no price costs no
+  // valuation, and one that did re-values through direct references instead of searches.
+  if (!plan_valid_ || tracker_.ledger_version() != plan_ledger_ || fixed_version_ != plan_fixed_version_) {
+    build_plan();
+    plan_valid_ = true;
+    plan_ledger_ = tracker_.ledger_version();
+    plan_fixed_version_ = fixed_version_;
+    valuation_valid_ = false;
+  }
+  if (!valuation_valid_ || tracker_.price_version() != valuation_prices_) {
+    clear_valuation(valuation_);
+    valuation_overflow_ = false;
+    try {
+      value(valuation_);
+    } catch (const FixedPointOverflow&) {
+      valuation_overflow_ = true;
     }
-    m.peak_equity = std::max(m.peak_equity, f.equity);
-    m.last_equity = f.equity;
-    f.peak_equity = m.peak_equity;
-    f.drawdown = m.peak_equity - f.equity;
-    f.drawdown_pct = m.peak_equity.is_positive() ? exact::percent(f.drawdown, m.peak_equity, Rounding::Up) : Rate::zero();
-    f.day_start_ns = m.day_start_ns;
-    f.day_start_equity = m.day_start_equity;
-    f.daily_pnl = f.equity - m.day_start_equity;
-    f.daily_pnl_pct = m.day_start_equity.is_positive()
-                          ? exact::percent(f.daily_pnl, m.day_start_equity, Rounding::Down)
+    valuation_valid_ = true;
+    valuation_prices_ = tracker_.price_version();
+  }
+
+  // Computed in place, the marks in locals and stored at the end: this runs on every market event, and
+  // copying whole structs through the stack cost as much as the rest. An overflow part-way resets below.
+  PortfolioFigures& f = figures_;
+  try {
+    if (valuation_overflow_) overflow();
+    f = valuation_;
+    f.ts_ns = now_ns;
+    f.computed = true;
+    const Money equity = f.equity;
+    const UnixNanos day = utc_day_start(now_ns);
+    Money peak = marks_.peak_equity;
+    UnixNanos day_start = marks_.day_start_ns;
+    Money day_start_equity = marks_.day_start_equity;
+    if (!marks_.initialized) {
+      peak = day_start_equity = equity;
+      day_start = day;
+    } else if (day > day_start) {
+      day_start = day;
+      day_start_equity = marks_.last_equity;
+    }
+    peak = std::max(peak, equity);
+    f.peak_equity = peak;
+    f.drawdown = sub(peak, equity);
+    f.drawdown_pct = peak.is_positive()
+                         ? Rate::from_raw(drawdown_pct_.of(f.drawdown.raw(), 100 * fixed::kScale, peak.raw(), Rounding::Up))
+                         : Rate::zero();
+    f.day_start_ns = day_start;
+    f.day_start_equity = day_start_equity;
+    f.daily_pnl = sub(equity, day_start_equity);
+    f.daily_pnl_pct = day_start_equity.is_positive()
+                          ? Rate::from_raw(daily_pnl_pct_.of(f.daily_pnl.raw(), 100 * fixed::kScale, day_start_equity.raw(), Rounding::Down))
                           : Rate::zero();
     f.valid = !tracker_.invariant_broken();
+    marks_.initialized = true;
+    marks_.peak_equity = peak;
+    marks_.day_start_ns = day_start;
+    marks_.day_start_equity = day_start_equity;
+    marks_.last_equity = equity;
   } catch (const FixedPointOverflow&) {
     f = PortfolioFigures{};
     f.ts_ns = now_ns;
     f.computed = true;
     f.valid = false;
-    return figures_;
   }
-  marks_ = m;
   return figures_;
 }
 

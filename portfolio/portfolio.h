@@ -102,9 +102,11 @@ class Portfolio {
   // A fixed price for an asset with no market of its own in the valuation asset (USDC = 1 USDT).
   void set_asset_price(const Asset& asset, Price price_in_valuation_asset);
 
-  // Recomputes every figure from the tracker at time now. The first update of a new UTC day starts the
-  // day from the last equity seen before it (the previous day's close). Never throws: an overflow
-  // yields figures with valid = false.
+  // The figures from the tracker at time now. The first update of a new UTC day starts the day from the
+  // last equity seen before it (the previous day's close). Never throws: an overflow yields figures with
+  // valid = false. Runs on every market event, so it keeps its work: what depends only on the ledger is
+  // redone when the tracker's ledger_version() moves, the valuation when its price_version() does; the
+  // figures equal a full recompute's exactly.
   const PortfolioFigures& update(UnixNanos now_ns);
   const PortfolioFigures& figures() const { return figures_; }
   PortfolioSnapshot snapshot() const;
@@ -121,13 +123,75 @@ class Portfolio {
   const Asset& valuation_asset() const { return valuation_asset_; }
 
  private:
-  void compute(PortfolioFigures& f) const;
+  // Where a unit of an asset gets its price in the valuation asset, as asset_price() searches for it,
+  // resolved once per ledger version: 1, a fixed price, the marks of the spot positions asset/valuation
+  // (plan_.candidates[first, first + count), in position order), or none.
+  struct Pricing {
+    enum class Kind : std::uint8_t { Unit, Fixed, Market, None };
+    Kind kind = Kind::None;
+    Price fixed;
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+  };
+  struct Candidate {
+    std::uint32_t position;
+    bool same_venue;  // the venue the price is asked for: its first priced candidate wins
+  };
+  struct BalanceTerm {
+    Money amount;  // non-zero
+    bool cash;     // held in the valuation asset
+    Pricing pricing;
+  };
+  struct PositionTerm {
+    std::uint32_t position;
+    bool perpetual;
+    Pricing quote;  // of the quote (spot) or settlement (perpetual) asset
+  };
+  // The figures' inputs that change only with the ledger or the fixed prices, in the order the figures
+  // add them up (balances by venue and asset, positions by registration), and the per-position sums that
+  // need no mark when every position's values are already in the valuation asset.
+  struct Plan {
+    std::vector<BalanceTerm> balances;
+    std::vector<PositionTerm> positions;
+    std::vector<Candidate> candidates;
+    bool ledger_sums = false;  // sums below are valid (every quote conversion is the identity)
+    bool ledger_sums_overflow = false;
+    Money realized_pnl, fees, funding;
+    std::uint64_t fills = 0, round_trips = 0, wins = 0, losses = 0;
+    std::size_t open_positions = 0;
+  };
+  // One exact ratio a·b/c (b and the rounding fixed per use) with the a and c it was last computed from:
+  // most market events move the equity, but one that does not should not divide again.
+  struct Ratio {
+    std::int64_t a = 0, c = 0, result = 0;
+    bool set = false;
+    std::int64_t of(std::int64_t num, std::int64_t b, std::int64_t den, Rounding mode);
+  };
+
+  Pricing resolve(Venue venue, const Asset& asset);
+  std::int64_t price_of(const Pricing& pricing) const;  // raw, 0 = none
+  void build_plan();
+  // The valuation part of the figures (equity through leverage, counts); throws FixedPointOverflow.
+  void value(PortfolioFigures& f);
 
   const PositionTracker& tracker_;
   Asset valuation_asset_;
   std::map<Asset, Price> fixed_prices_;
   EquityMarks marks_;
   PortfolioFigures figures_;
+
+  // What update() keeps between calls: the plan for a ledger version (and fixed prices), the valuation for
+  // a price version on top of it. Results equal a full recompute's, bit for bit (tests/portfolio).
+  Plan plan_;
+  bool plan_valid_ = false;
+  TrackerVersion plan_ledger_;
+  std::uint64_t fixed_version_ = 0;
+  std::uint64_t plan_fixed_version_ = 0;
+  PortfolioFigures valuation_;
+  bool valuation_valid_ = false;
+  bool valuation_overflow_ = false;
+  TrackerVersion valuation_prices_;
+  Ratio leverage_, drawdown_pct_, daily_pnl_pct_;
 };
 
 }  // namespace tradingd

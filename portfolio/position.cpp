@@ -11,7 +11,13 @@ namespace {
 
 int sign_of(Quantity q) { return q.is_positive() ? 1 : q.is_negative() ? -1 : 0; }
 
-Money value_of(const Instrument& inst, Price price, Quantity signed_qty) { return inst.notional_of(price, signed_qty); }
+// Instrument::notional_of, exactly (fixed_mul rounds as muldiv does), through exact::muldiv's division:
+// every market event re-marks a position with it.
+Money value_of(const Instrument& inst, Price price, Quantity signed_qty) {
+  const std::int64_t n = exact::mul_scaled(price.raw(), signed_qty.raw(), Rounding::Nearest);
+  const std::int64_t multiplier = inst.contract_multiplier.raw();
+  return Money::from_raw(multiplier == fixed::kScale ? n : exact::mul_scaled(n, multiplier, Rounding::Nearest));
+}
 
 }  // namespace
 
@@ -115,11 +121,6 @@ void Position::mark(Price price) {
   s_.mark_price = price;
   s_.has_mark = true;
   s_.mark_value = value;
-}
-
-std::optional<Price> Position::mark_price() const {
-  if (!s_.has_mark && s_.fills == 0) return std::nullopt;
-  return s_.mark_price;
 }
 
 Money Position::net_pnl() const { return s_.realized + unrealized_pnl() - s_.fees - s_.funding; }

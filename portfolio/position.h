@@ -76,7 +76,13 @@ class Position {
   Money cost_basis() const { return s_.cost_basis; }
   // nullopt when flat. Rounded to the nearest 1e-9 (the exact basis is cost_basis()).
   std::optional<Price> average_entry_price() const;
-  std::optional<Price> mark_price() const;
+  std::optional<Price> mark_price() const {
+    if (!s_.has_mark && s_.fills == 0) return std::nullopt;
+    return s_.mark_price;
+  }
+  // mark_price() with zero for none (a mark is positive), for the loops that run on every market event
+  // (std::optional costs them more than the rest of the loop).
+  Price mark_price_or_zero() const { return s_.has_mark || s_.fills != 0 ? s_.mark_price : Price::zero(); }
   Money mark_value() const { return s_.mark_value; }  // signed value of the position at the mark
   Money notional() const { return s_.mark_value.abs(); }
   Money unrealized_pnl() const { return s_.mark_value - s_.cost_basis; }

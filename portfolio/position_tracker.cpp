@@ -4,6 +4,7 @@
 // unrealized PnL is counted in equity by the Portfolio, not in the balance).
 #include "portfolio/position_tracker.h"
 
+#include <atomic>
 #include <utility>
 
 namespace tradingd {
@@ -19,17 +20,20 @@ std::string_view to_string(FillResult r) {
   return "unknown";
 }
 
-std::size_t PositionTracker::FillKeyHash::operator()(const FillKey& k) const noexcept {
-  return std::hash<InstrumentId>{}(k.instrument) * 31 + std::hash<TradeId>{}(k.trade_id);
+std::uint64_t PositionTracker::Counter::next_lineage() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
+
 std::size_t PositionTracker::FundingKeyHash::operator()(const FundingKey& k) const noexcept {
   return std::hash<InstrumentId>{}(k.instrument) * 31 + std::hash<std::int64_t>{}(k.ts_ns);
 }
 
 PositionTracker::PositionTracker(PriceSource source, std::size_t trade_id_capacity)
-    : source_(source), trade_id_capacity_(trade_id_capacity == 0 ? 1 : trade_id_capacity) {}
+    : source_(source), seen_fills_(trade_id_capacity == 0 ? 1 : trade_id_capacity) {}
 
 void PositionTracker::add_instrument(const Instrument& instrument, PositionParams params) {
+  ledger_.bump();
   if (auto it = index_.find(instrument.id); it != index_.end()) {
     Position& p = positions_[it->second];
     // Rules (tick, step, multiplier) are replaced only while the position has no history: a different
@@ -44,17 +48,22 @@ void PositionTracker::add_instrument(const Instrument& instrument, PositionParam
   remark(instrument.id);
 }
 
+std::size_t PositionTracker::index_of(const InstrumentId& id) const {
+  if (last_index_ < positions_.size() && same_bytes(last_id_, id)) return last_index_;
+  auto it = index_.find(id);
+  if (it == index_.end()) return ~std::size_t{0};
+  last_id_ = id;
+  last_index_ = it->second;
+  return it->second;
+}
+
 Position* PositionTracker::find_mut(const InstrumentId& id) {
   return const_cast<Position*>(std::as_const(*this).find(id));
 }
 
 const Position* PositionTracker::find(const InstrumentId& id) const {
-  if (last_index_ < positions_.size() && last_id_ == id) return &positions_[last_index_];
-  auto it = index_.find(id);
-  if (it == index_.end()) return nullptr;
-  last_id_ = id;
-  last_index_ = it->second;
-  return &positions_[it->second];
+  const std::size_t i = index_of(id);
+  return i < positions_.size() ? &positions_[i] : nullptr;
 }
 
 std::size_t PositionTracker::open_position_count() const {
@@ -68,19 +77,14 @@ Money PositionTracker::balance(Venue venue, const Asset& asset) const {
   return it == balances_.end() ? Money::zero() : it->second;
 }
 
-void PositionTracker::set_balance(Venue venue, const Asset& asset, Money amount) { balances_[{venue, asset}] = amount; }
-
-void PositionTracker::remember(const FillKey& key) {
-  seen_fills_.insert(key);
-  seen_order_.push_back(key);
-  while (seen_order_.size() > trade_id_capacity_) {
-    seen_fills_.erase(seen_order_.front());
-    seen_order_.pop_front();
-  }
+void PositionTracker::set_balance(Venue venue, const Asset& asset, Money amount) {
+  ledger_.bump();
+  balances_[{venue, asset}] = amount;
 }
 
 FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
-  Position* pos = find_mut(fill.instrument);
+  const std::size_t index = index_of(fill.instrument);
+  Position* pos = index < positions_.size() ? &positions_[index] : nullptr;
   if (!pos) {
     ++stats_.unknown_instrument_fills;
     return FillResult::UnknownInstrument;
@@ -89,8 +93,8 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
     ++stats_.invalid_fills;
     return FillResult::Invalid;
   }
-  const FillKey key{fill.instrument, fill.trade_id};
-  if (seen_fills_.contains(key)) {
+  const auto key_index = static_cast<std::uint32_t>(index);
+  if (seen_fills_.contains(key_index, fill.trade_id)) {
     ++stats_.duplicate_fills;
     return FillResult::Duplicate;
   }
@@ -144,7 +148,8 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
     invariant_broken_ = true;
     return FillResult::Overflow;
   }
-  remember(key);
+  seen_fills_.insert(key_index, fill.trade_id);
+  ledger_.bump();
   ++stats_.fills_applied;
   return FillResult::Applied;
 }
@@ -175,6 +180,7 @@ FillResult PositionTracker::apply_funding(const FundingEvent& funding) {
     return FillResult::Overflow;
   }
   seen_funding_.insert(key);
+  ledger_.bump();
   ++stats_.funding_applied;
   return FillResult::Applied;
 }
@@ -188,6 +194,7 @@ FillResult PositionTracker::apply(const LedgerEvent& event) {
 }
 
 void PositionTracker::remark(const InstrumentId& id) {
+  prices_changed_.bump();  // a stored price changed: the figures valued with it (or with the mark) change
   Position* pos = find_mut(id);
   if (!pos) return;
   const auto price = prices_.price(id, source_);

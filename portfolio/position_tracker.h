@@ -7,7 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <span>
@@ -24,6 +23,7 @@
 #include "exchange/market_data.h"
 #include "portfolio/market_prices.h"
 #include "portfolio/position.h"
+#include "portfolio/recent_trade_ids.h"
 
 namespace tradingd {
 
@@ -55,6 +55,14 @@ struct BalanceSet {
 };
 
 using LedgerEvent = std::variant<OrderFilled, FundingEvent, BalanceSet>;
+
+// Names a state of the tracker for caches of figures derived from it (the Portfolio's): equal versions mean
+// equal state. A copied tracker starts a new lineage, so a copy's state is never taken for the original's.
+struct TrackerVersion {
+  std::uint64_t lineage = 0;
+  std::uint64_t count = 0;
+  friend bool operator==(const TrackerVersion&, const TrackerVersion&) = default;
+};
 
 struct TrackerStats {
   std::uint64_t fills_applied = 0;
@@ -98,15 +106,13 @@ class PositionTracker {
   const TrackerStats& stats() const { return stats_; }
   bool invariant_broken() const { return invariant_broken_; }
 
+  // Changes with every applied fill or funding payment, balance set and registration: what positions hold,
+  // what the balances are and which instruments exist.
+  TrackerVersion ledger_version() const { return {ledger_.lineage, ledger_.count}; }
+  // Changes with every stored price that differs from the one before (and so with every re-mark).
+  TrackerVersion price_version() const { return {prices_changed_.lineage, prices_changed_.count}; }
+
  private:
-  struct FillKey {
-    InstrumentId instrument;
-    TradeId trade_id;
-    friend bool operator==(const FillKey&, const FillKey&) = default;
-  };
-  struct FillKeyHash {
-    std::size_t operator()(const FillKey& k) const noexcept;
-  };
   struct FundingKey {
     InstrumentId instrument;
     UnixNanos ts_ns;
@@ -116,12 +122,27 @@ class PositionTracker {
     std::size_t operator()(const FundingKey& k) const noexcept;
   };
 
+  // A counter whose copies start a new lineage (see TrackerVersion).
+  struct Counter {
+    std::uint64_t lineage = next_lineage();
+    std::uint64_t count = 0;
+    Counter() = default;
+    Counter(const Counter& o) : count(o.count) {}
+    Counter& operator=(const Counter& o) {
+      lineage = next_lineage();
+      count = o.count;
+      return *this;
+    }
+    void bump() { ++count; }
+    static std::uint64_t next_lineage();
+  };
+
+  // The position index of id, or ~0 when not registered.
+  std::size_t index_of(const InstrumentId& id) const;
   Position* find_mut(const InstrumentId& id);
   void remark(const InstrumentId& id);
-  void remember(const FillKey& key);
 
   PriceSource source_;
-  std::size_t trade_id_capacity_;
   std::vector<Position> positions_;
   std::unordered_map<InstrumentId, std::size_t> index_;
   // The position looked up last (positions are never removed, so the index stays valid): each market
@@ -130,12 +151,13 @@ class PositionTracker {
   mutable std::size_t last_index_ = ~std::size_t{0};
   std::map<std::pair<Venue, Asset>, Money> balances_;
   std::map<std::pair<Venue, Asset>, Money> other_fees_;
-  std::unordered_set<FillKey, FillKeyHash> seen_fills_;
-  std::deque<FillKey> seen_order_;
+  RecentTradeIds seen_fills_;  // (position index, trade id)
   std::unordered_set<FundingKey, FundingKeyHash> seen_funding_;
   MarketPrices prices_;
   TrackerStats stats_;
   bool invariant_broken_ = false;
+  Counter ledger_;
+  Counter prices_changed_;
 };
 
 // Journal replay: applies the events in order to a tracker that already knows its instruments. Returns how

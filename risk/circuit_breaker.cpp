@@ -164,55 +164,69 @@ std::optional<TripEvent> CircuitBreaker::trip(TripReason reason, std::string det
   return do_trip(reason, std::move(detail), now_ns);
 }
 
-std::optional<std::string> CircuitBreaker::drawdown_breach(const PortfolioFigures& f) const {
-  if (!config_.max_drawdown_pct.is_positive() || !f.peak_equity.is_positive()) return std::nullopt;
-  if (!at_least_pct(f.drawdown, f.peak_equity, config_.max_drawdown_pct)) return std::nullopt;
+bool CircuitBreaker::drawdown_breached(const PortfolioFigures& f) const {
+  return config_.max_drawdown_pct.is_positive() && f.peak_equity.is_positive() &&
+         at_least_pct(f.drawdown, f.peak_equity, config_.max_drawdown_pct);
+}
+
+std::string CircuitBreaker::drawdown_detail(const PortfolioFigures& f) const {
   return "drawdown " + pct_text(f.drawdown, f.peak_equity) + " from peak " + f.peak_equity.to_string() +
          " >= max_drawdown_pct " + config_.max_drawdown_pct.to_string();
 }
 
-std::optional<std::string> CircuitBreaker::daily_loss_breach(const PortfolioFigures& f) const {
+bool CircuitBreaker::daily_loss_breached(const PortfolioFigures& f) const {
   if (!config_.daily_loss_limit_pct.is_positive() || !f.day_start_equity.is_positive() || !f.daily_pnl.is_negative())
-    return std::nullopt;
+    return false;
+  return at_least_pct(-f.daily_pnl, f.day_start_equity, config_.daily_loss_limit_pct);
+}
+
+std::string CircuitBreaker::daily_loss_detail(const PortfolioFigures& f) const {
   const Money loss = -f.daily_pnl;
-  if (!at_least_pct(loss, f.day_start_equity, config_.daily_loss_limit_pct)) return std::nullopt;
   return "daily loss " + loss.to_string() + " (" + pct_text(loss, f.day_start_equity) + " of " +
          f.day_start_equity.to_string() + ") >= daily_loss_limit_pct " + config_.daily_loss_limit_pct.to_string();
 }
 
-std::optional<std::string> CircuitBreaker::stale_breach(const PositionTracker& tracker, UnixNanos now_ns) const {
-  if (config_.stale_market_data_s <= 0) return std::nullopt;
+const Position* CircuitBreaker::stale_position(const PositionTracker& tracker, UnixNanos now_ns, UnixNanos& since) const {
+  if (config_.stale_market_data_s <= 0) return nullptr;
   const std::int64_t limit_ns = config_.stale_market_data_s * kNanosPerSecond;
   for (const Position& p : tracker.positions()) {
     if (p.is_flat()) continue;
-    UnixNanos since = tracker.prices().last_update_ns(p.id()).value_or(p.last_fill_ns());
+    // MarketPrices::last_update_ns(id).value_or(last fill), without the optional.
+    const InstrumentPrices* prices = tracker.prices().find(p.id());
+    since = prices && (prices->has_last || prices->has_mark || prices->has_quote) ? prices->latest_ts_ns() : p.last_fill_ns();
     since = std::max(since, state_.rearmed_at_ns);
-    if (now_ns - since > limit_ns)
-      return "market data for " + p.id().to_string() + " (open position " + p.quantity().to_string() + ") stale for " +
-             std::to_string((now_ns - since) / kNanosPerSecond) + " s > stale_market_data_s " +
-             std::to_string(config_.stale_market_data_s);
+    if (now_ns - since > limit_ns) return &p;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
-std::optional<std::string> CircuitBreaker::venue_breach(UnixNanos now_ns) const {
-  if (config_.venue_disconnect_s <= 0) return std::nullopt;
+std::string CircuitBreaker::stale_detail(const Position& p, UnixNanos since, UnixNanos now_ns) const {
+  return "market data for " + p.id().to_string() + " (open position " + p.quantity().to_string() + ") stale for " +
+         std::to_string((now_ns - since) / kNanosPerSecond) + " s > stale_market_data_s " +
+         std::to_string(config_.stale_market_data_s);
+}
+
+int CircuitBreaker::disconnected_venue(UnixNanos now_ns, UnixNanos& since) const {
+  if (config_.venue_disconnect_s <= 0) return -1;
   for (std::size_t v = 0; v < disconnected_since_.size(); ++v) {
     if (!disconnected_since_[v]) continue;
-    const UnixNanos since = std::max(*disconnected_since_[v], state_.rearmed_at_ns);
-    if (now_ns - since > config_.venue_disconnect_s * kNanosPerSecond)
-      return std::string(to_string(static_cast<Venue>(v))) + " disconnected for " +
-             std::to_string((now_ns - since) / kNanosPerSecond) + " s > venue_disconnect_s " +
-             std::to_string(config_.venue_disconnect_s);
+    since = std::max(*disconnected_since_[v], state_.rearmed_at_ns);
+    if (now_ns - since > config_.venue_disconnect_s * kNanosPerSecond) return static_cast<int>(v);
   }
-  return std::nullopt;
+  return -1;
+}
+
+std::string CircuitBreaker::venue_detail(int venue, UnixNanos since, UnixNanos now_ns) const {
+  return std::string(to_string(static_cast<Venue>(venue))) + " disconnected for " +
+         std::to_string((now_ns - since) / kNanosPerSecond) + " s > venue_disconnect_s " +
+         std::to_string(config_.venue_disconnect_s);
 }
 
 std::optional<TripEvent> CircuitBreaker::on_portfolio(const PortfolioFigures& f, UnixNanos now_ns) {
   if (!f.computed) return std::nullopt;  // the portfolio has not been valued yet: nothing to judge
   if (!f.valid) return do_trip(TripReason::InvariantBroken, "portfolio figures invalid (fixed-point overflow)", now_ns);
-  if (auto d = drawdown_breach(f)) return do_trip(TripReason::Drawdown, std::move(*d), now_ns);
-  if (auto d = daily_loss_breach(f)) return do_trip(TripReason::DailyLoss, std::move(*d), now_ns);
+  if (drawdown_breached(f)) return do_trip(TripReason::Drawdown, drawdown_detail(f), now_ns);
+  if (daily_loss_breached(f)) return do_trip(TripReason::DailyLoss, daily_loss_detail(f), now_ns);
   return std::nullopt;
 }
 
@@ -240,22 +254,32 @@ void CircuitBreaker::on_venue_connection(Venue venue, bool connected, UnixNanos 
 }
 
 std::optional<TripEvent> CircuitBreaker::check_market_data(const PositionTracker& tracker, UnixNanos now_ns) {
-  if (auto d = stale_breach(tracker, now_ns)) return do_trip(TripReason::StaleMarketData, std::move(*d), now_ns);
+  UnixNanos since = 0;
+  if (const Position* p = stale_position(tracker, now_ns, since))
+    return do_trip(TripReason::StaleMarketData, stale_detail(*p, since, now_ns), now_ns);
   return std::nullopt;
 }
 
 std::optional<TripEvent> CircuitBreaker::check_venues(UnixNanos now_ns) {
-  if (auto d = venue_breach(now_ns)) return do_trip(TripReason::VenueDisconnected, std::move(*d), now_ns);
+  UnixNanos since = 0;
+  if (const int v = disconnected_venue(now_ns, since); v >= 0)
+    return do_trip(TripReason::VenueDisconnected, venue_detail(v, since, now_ns), now_ns);
   return std::nullopt;
 }
 
 bool CircuitBreaker::condition_holds(TripReason reason, const PortfolioFigures& f, const PositionTracker& tracker,
                                      UnixNanos now_ns) const {
   switch (reason) {
-    case TripReason::Drawdown: return !f.valid || drawdown_breach(f).has_value();
-    case TripReason::DailyLoss: return !f.valid || daily_loss_breach(f).has_value();
-    case TripReason::StaleMarketData: return stale_breach(tracker, now_ns).has_value();
-    case TripReason::VenueDisconnected: return venue_breach(now_ns).has_value();
+    case TripReason::Drawdown: return !f.valid || drawdown_breached(f);
+    case TripReason::DailyLoss: return !f.valid || daily_loss_breached(f);
+    case TripReason::StaleMarketData: {
+      UnixNanos since = 0;
+      return stale_position(tracker, now_ns, since) != nullptr;
+    }
+    case TripReason::VenueDisconnected: {
+      UnixNanos since = 0;
+      return disconnected_venue(now_ns, since) >= 0;
+    }
     case TripReason::ConsecutiveRejects: return false;  // nothing to wait for: the cooldown was the pause
     default: return true;
   }

@@ -113,10 +113,18 @@ class CircuitBreaker {
   // Whether an automatic trip's condition still holds (for auto re-arm).
   bool condition_holds(TripReason reason, const PortfolioFigures& figures, const PositionTracker& tracker,
                        UnixNanos now_ns) const;
-  std::optional<std::string> drawdown_breach(const PortfolioFigures& f) const;
-  std::optional<std::string> daily_loss_breach(const PortfolioFigures& f) const;
-  std::optional<std::string> stale_breach(const PositionTracker& tracker, UnixNanos now_ns) const;
-  std::optional<std::string> venue_breach(UnixNanos now_ns) const;
+  // Each condition is a cheap test on the path that runs on every market event; the human detail is built
+  // only when it trips.
+  bool drawdown_breached(const PortfolioFigures& f) const;
+  std::string drawdown_detail(const PortfolioFigures& f) const;
+  bool daily_loss_breached(const PortfolioFigures& f) const;
+  std::string daily_loss_detail(const PortfolioFigures& f) const;
+  // The first position with exposure whose market data is stale (and since when), or nullptr.
+  const Position* stale_position(const PositionTracker& tracker, UnixNanos now_ns, UnixNanos& since) const;
+  std::string stale_detail(const Position& p, UnixNanos since, UnixNanos now_ns) const;
+  // The first venue disconnected too long (and since when), or -1.
+  int disconnected_venue(UnixNanos now_ns, UnixNanos& since) const;
+  std::string venue_detail(int venue, UnixNanos since, UnixNanos now_ns) const;
 
   config::RiskConfig config_;
   BreakerState state_;
