@@ -142,24 +142,54 @@ std::string format_raw(std::int64_t raw, int min_decimals) {
   return std::string(buf, format_raw(raw, buf, min_decimals));
 }
 
-std::int64_t checked_add(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
-  if (__builtin_add_overflow(a, b, &r) || r == INT64_MIN) throw FixedPointOverflow("fixed-point overflow in add");
-  return r;
-}
-std::int64_t checked_sub(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
-  if (__builtin_sub_overflow(a, b, &r) || r == INT64_MIN) throw FixedPointOverflow("fixed-point overflow in subtract");
-  return r;
-}
-std::int64_t checked_mul_int(std::int64_t raw, std::int64_t n) {
-  std::int64_t r;
-  if (__builtin_mul_overflow(raw, n, &r) || r == INT64_MIN) throw FixedPointOverflow("fixed-point overflow in multiply");
-  return r;
-}
+void throw_overflow(const char* what) { throw FixedPointOverflow(what); }
 
 std::int64_t mul_raw(std::int64_t a, std::int64_t b, Rounding mode) {
+  // Most products fit in 64 bits, and a 64-bit division by the constant scale is a multiply.
+  if (std::int64_t p; !__builtin_mul_overflow(a, b, &p) && p != INT64_MIN) {
+    std::int64_t q = p / kScale;
+    const std::int64_t r = p % kScale;
+    if (r != 0) {
+      const bool negative = p < 0;
+      switch (mode) {
+        case Rounding::TowardZero: break;
+        case Rounding::Down: q -= negative ? 1 : 0; break;
+        case Rounding::Up: q += negative ? 0 : 1; break;
+        case Rounding::Nearest: {
+          const std::int64_t ar = r < 0 ? -r : r;
+          if (2 * ar >= kScale) q += negative ? -1 : 1;
+          break;
+        }
+      }
+    }
+    return q;  // |q| ≤ |p| / 10^9 + 1: always in range
+  }
+#if defined(__x86_64__)
+  // A price × quantity often needs 128 bits (42000 × 0.001 is 4.2e19 raw): one divq (128 by 64 bits) on
+  // the magnitudes instead of the library's 128-bit division, with the same rounding.
+  __extension__ typedef unsigned __int128 u128;
+  const auto mag = [](std::int64_t v) { return v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v); };
+  const u128 n = static_cast<u128>(mag(a)) * mag(b);
+  const auto hi = static_cast<std::uint64_t>(n >> 64);
+  const auto lo = static_cast<std::uint64_t>(n);
+  constexpr auto d = static_cast<std::uint64_t>(kScale);
+  if (hi >= d) throw FixedPointOverflow("fixed-point overflow");  // the quotient needs more than 64 bits
+  std::uint64_t q, r;
+  __asm__("divq %[d]" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), [d] "r"(d) : "cc");
+  const bool negative = (a < 0) != (b < 0);  // neither is zero: the product did not fit
+  if (r != 0) {
+    switch (mode) {
+      case Rounding::TowardZero: break;
+      case Rounding::Down: q += negative ? 1 : 0; break;
+      case Rounding::Up: q += negative ? 0 : 1; break;
+      case Rounding::Nearest: q += 2 * r >= d ? 1 : 0; break;
+    }
+  }
+  if (q > static_cast<std::uint64_t>(INT64_MAX)) throw FixedPointOverflow("fixed-point overflow");
+  return negative ? -static_cast<std::int64_t>(q) : static_cast<std::int64_t>(q);
+#else
   return to_int64(div_round(static_cast<i128>(a) * b, kScale, mode));
+#endif
 }
 
 std::int64_t div_raw(std::int64_t a, std::int64_t b, Rounding mode) {

@@ -51,9 +51,24 @@ Result<std::int64_t, DecimalError> parse_raw(std::string_view text);
 std::size_t format_raw(std::int64_t raw, char* out, int min_decimals = 0);
 std::string format_raw(std::int64_t raw, int min_decimals = 0);
 
-std::int64_t checked_add(std::int64_t a, std::int64_t b);
-std::int64_t checked_sub(std::int64_t a, std::int64_t b);
-std::int64_t checked_mul_int(std::int64_t raw, std::int64_t n);
+// Inline: they run on every mark and fill; the throw is out of line. INT64_MIN is out of range (it has no
+// negation).
+[[noreturn]] void throw_overflow(const char* what);
+inline std::int64_t checked_add(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r) || r == INT64_MIN) throw_overflow("fixed-point overflow in add");
+  return r;
+}
+inline std::int64_t checked_sub(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_sub_overflow(a, b, &r) || r == INT64_MIN) throw_overflow("fixed-point overflow in subtract");
+  return r;
+}
+inline std::int64_t checked_mul_int(std::int64_t raw, std::int64_t n) {
+  std::int64_t r;
+  if (__builtin_mul_overflow(raw, n, &r) || r == INT64_MIN) throw_overflow("fixed-point overflow in multiply");
+  return r;
+}
 // (a * b) / kScale and (a * kScale) / b, rounded as asked; throws FixedPointOverflow (or on b == 0).
 std::int64_t mul_raw(std::int64_t a, std::int64_t b, Rounding mode);
 std::int64_t div_raw(std::int64_t a, std::int64_t b, Rounding mode);

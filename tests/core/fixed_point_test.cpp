@@ -1,6 +1,9 @@
 // Fixed-point parsing, formatting, arithmetic and rounding: exactness and overflow behaviour.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <vector>
+
 #include <random>
 
 #include "core/fixed_point.h"
@@ -183,6 +186,54 @@ TEST(FixedPointRounding, ExhaustiveSmallGrid) {
       ASSERT_TRUE(n == d || n == u);
       ASSERT_LE(2 * std::abs(n - v), inc);
       ASSERT_EQ(z, v >= 0 ? d : u);
+    }
+  }
+}
+
+// mul_raw has a 64-bit path and a divq path: both must equal the plain 128-bit rounding, and throw exactly
+// when the result is out of range, for products on both sides of 2^63 and at the rounding edges.
+TEST(FixedPointArithmetic, MulRawMatchesTheWide128BitReferenceInEveryMode) {
+  __extension__ typedef __int128 i128;
+  const auto reference = [](std::int64_t a, std::int64_t b, Rounding mode) -> std::optional<std::int64_t> {
+    const i128 n = static_cast<i128>(a) * b;
+    i128 q = n / fixed::kScale;
+    const i128 r = n % fixed::kScale;
+    const bool negative = n < 0;
+    if (r != 0) {
+      if (mode == Rounding::Down && negative) --q;
+      if (mode == Rounding::Up && !negative) ++q;
+      if (mode == Rounding::Nearest && 2 * (r < 0 ? -r : r) >= fixed::kScale) q += negative ? -1 : 1;
+    }
+    if (q > INT64_MAX || q < -INT64_MAX) return std::nullopt;
+    return static_cast<std::int64_t>(q);
+  };
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  const auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  const std::int64_t edges[] = {0, 1, -1, 499'999'999, 500'000'000, 1'500'000'000, -500'000'000,
+                                fixed::kScale, -fixed::kScale, INT64_MAX, -INT64_MAX, INT64_MAX / 2,
+                                3'037'000'499, 3'037'000'500, 42'000'000'000'000, 1'000'000};
+  std::vector<std::pair<std::int64_t, std::int64_t>> cases;
+  for (auto a : edges)
+    for (auto b : edges) cases.emplace_back(a, b);
+  for (int i = 0; i < 200'000; ++i) {
+    // Magnitudes spread over every width, so both paths and the overflow boundary are hit.
+    const auto a = static_cast<std::int64_t>(next() >> (1 + next() % 63));  // < 2^63: negation is defined
+    const auto b = static_cast<std::int64_t>(next() >> (1 + next() % 63));  // < 2^63: negation is defined
+    cases.emplace_back(next() & 1 ? a : -a, next() & 1 ? b : -b);
+  }
+  for (const auto& [a, b] : cases) {
+    for (Rounding mode : {Rounding::Down, Rounding::Up, Rounding::Nearest, Rounding::TowardZero}) {
+      const auto want = reference(a, b, mode);
+      if (want) {
+        ASSERT_EQ(fixed::mul_raw(a, b, mode), *want) << a << " * " << b << " mode " << static_cast<int>(mode);
+      } else {
+        ASSERT_THROW(fixed::mul_raw(a, b, mode), FixedPointOverflow) << a << " * " << b;
+      }
     }
   }
 }
