@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "config/config.h"
 #include "execution/order_resolver.h"
@@ -81,7 +82,9 @@ class OrderMonitor final : private OrderListener {
   OrderResolver& resolver_;
   OrderMonitorConfig config_;
   ExecutionObserver* observer_;
+  // Only orders something was recorded for (a query, a TTL cancel, a stale report); dropped when done.
   std::unordered_map<OrderId, Track> tracks_;
+  std::vector<OrderId> open_ids_scratch_;  // on_timer's list of open ids, kept for its capacity
   OrderMonitorStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
