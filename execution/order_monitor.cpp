@@ -30,9 +30,7 @@ std::size_t OrderMonitor::queries_in_flight() const {
   return n;
 }
 
-void OrderMonitor::on_timer(UnixNanos now_ns) {
-  // Runs on every timer tick (once per bar in a backtest): nothing to do costs nothing.
-  if (manager_.open_order_count() == 0) return;
+void OrderMonitor::check_open_orders(UnixNanos now_ns) {
   const std::int64_t ack_timeout_ns = config_.ack_timeout_ms * kNanosPerMilli;
   const std::int64_t retry_ns = config_.query_retry_ms * kNanosPerMilli;
   const std::int64_t stale_ns = config_.stale_order_s * kNanosPerSecond;
