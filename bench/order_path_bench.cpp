@@ -4,6 +4,8 @@
 //    one (steady_clock) and reported as p50/p99/p99.9/max counters (ns). Two journals: in memory, and the
 //    SQLite group-commit journal, whose hand-off is a copy into a lock-free ring (its fsync runs on the
 //    writer thread, off the measured path).
+//  - OrderLifecycle: what a backtest pays per order: signal -> order -> venue ack -> one fill -> terminal,
+//    ~20k orders per manager (one backtest's worth), then the manager's teardown; ns per order.
 //  - FsyncPerOrder: the synchronous journal (commit_interval 0): one insert + COMMIT (WAL fsync) per order.
 //  - GroupCommit/N: N intents queued, then one commit (one fsync) for all of them.
 // Baselines: the timer's own cost, and an allocation + hash-map insert (the floor of keeping an order).
@@ -196,6 +198,63 @@ void BM_SignalToOrderReady_SqliteGroupCommit(benchmark::State& state) {
   state.counters["avg_batch"] = st.commits ? static_cast<double>(st.records) / static_cast<double>(st.commits) : 0;
 }
 BENCHMARK(BM_SignalToOrderReady_SqliteGroupCommit)->Iterations(kHotIterations);
+
+// A venue that acks and fills every order in full, synchronously (the manager defers the events until
+// submit() returns, as it does for the simulated venue).
+class FillingVenue final : public ExecutionVenue {
+ public:
+  Venue venue() const override { return Venue::Binance; }
+  VenueCapabilities capabilities() const override { return {}; }
+  void set_event_sink(VenueEventSink* sink) override { sink_ = sink; }
+  void submit(const OrderRequest& r) override {
+    ++n_;
+    const VenueOrderId vid = *VenueOrderId::make(std::to_string(1'000'000 + n_));
+    sink_->on_venue_event(OrderAccepted{r.instrument, r.client_order_id, vid, 1});
+    sink_->on_venue_event(OrderFilled{r.instrument, r.client_order_id, vid, *TradeId::make(std::to_string(n_)), r.side,
+                                      r.quantity, *r.price, Money::from_string("0.65"), Asset::from("USDT"),
+                                      LiquiditySide::Taker, 2});
+  }
+  void cancel(const CancelRequest&) override {}
+  void cancel_all(const std::optional<InstrumentId>&) override {}
+  void query_order(const InstrumentId&, const ClientOrderId&, VenueCallback<OrderStatusReport>) override {}
+  void open_orders(const std::optional<InstrumentId>&, VenueCallback<std::vector<OrderStatusReport>>) override {}
+  void fills_since(const InstrumentId&, UnixNanos, VenueCallback<std::vector<OrderFilled>>) override {}
+  void account(VenueCallback<AccountReport>) override {}
+  void set_leverage(const InstrumentId&, int, VenueCallback<int>) override {}
+
+ private:
+  VenueEventSink* sink_ = nullptr;
+  std::uint64_t n_ = 0;
+};
+
+void BM_OrderLifecycle_MemoryJournal(benchmark::State& state) {
+  constexpr int kOrders = 20'000;
+  InstrumentTable instruments;
+  instruments.add(btc());
+  AllowAllRiskGate risk;
+  const Signal s = signal_for(btc());
+  std::int64_t failures = 0;
+  for (auto _ : state) {
+    SimulatedClock clock(1'700'000'000'000'000'000);
+    MemoryJournal journal;
+    FillingVenue venue;
+    auto manager = std::make_unique<OrderManager>(clock, journal, *ClientOrderIdCodec::make("tdbench1"));
+    manager->add_venue(venue);
+    {
+      ExecutionEngine engine(clock, *manager, risk, instruments);
+      for (int i = 0; i < kOrders; ++i) {
+        clock.advance_ns(60'000'000'000);
+        if (!engine.submit_signal(s)) ++failures;
+      }
+    }
+    manager.reset();  // teardown is part of the cost
+  }
+  state.SetItemsProcessed(state.iterations() * kOrders);
+  state.counters["ns_per_order"] = benchmark::Counter(static_cast<double>(state.iterations() * kOrders),
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["failures"] = static_cast<double>(failures);
+}
+BENCHMARK(BM_OrderLifecycle_MemoryJournal)->Unit(benchmark::kMillisecond);
 
 // --- The disk ---------------------------------------------------------------------------------------------
 

@@ -1,5 +1,8 @@
 // InlineString<N>: a short string stored in place (no heap), for symbols and order/trade ids that are
 // copied on every event. Construction from longer text fails explicitly instead of truncating.
+// Every byte past the length is zero (the storage is zero-initialised and only make() writes it), so
+// equality and the hash work on whole 8-byte words: they key the hot hash maps (client order ids, venue
+// order ids, instruments, trade ids), where a libc memcmp and std::_Hash_bytes per probe were measurable.
 #pragma once
 
 #include <cstddef>
@@ -40,11 +43,53 @@ class InlineString {
   std::size_t size() const noexcept { return len_; }
   bool empty() const noexcept { return len_ == 0; }
 
-  friend bool operator==(const InlineString& a, const InlineString& b) noexcept { return a.view() == b.view(); }
+  friend bool operator==(const InlineString& a, const InlineString& b) noexcept {
+    if (a.len_ != b.len_) return false;
+    if constexpr (N < 8) {
+      return a.view() == b.view();
+    } else {
+      const std::size_t n = a.len_;
+      if (n <= 8) return word(a.data_) == word(b.data_);  // the zero tail makes the rest equal
+      std::uint64_t diff = 0;
+      for (std::size_t i = 0; i + 8 < n; i += 8) diff |= word(a.data_ + i) ^ word(b.data_ + i);
+      // The last word ends at the length (it may overlap the previous one): never reads past the storage.
+      return (diff | (word(a.data_ + n - 8) ^ word(b.data_ + n - 8))) == 0;
+    }
+  }
   friend auto operator<=>(const InlineString& a, const InlineString& b) noexcept { return a.view() <=> b.view(); }
   friend std::ostream& operator<<(std::ostream& os, const InlineString& s) { return os << s.view(); }
 
+  // A 64-bit hash of the text (wyhash-style multiply-fold over 8-byte words). Stable for the process
+  // only: nothing may store it or depend on its value.
+  std::size_t hash() const noexcept {
+    if constexpr (N < 8) {
+      return std::hash<std::string_view>{}(view());
+    } else {
+      const std::size_t n = len_;
+      std::uint64_t h = kSeed ^ (n * kMul1);
+      if (n <= 8) return fold(fold(word(data_) ^ kMul1, h ^ kMul2), n ^ kMul3);
+      for (std::size_t i = 0; i + 8 < n; i += 8) h = fold(word(data_ + i) ^ kMul1, h ^ kMul2);
+      return fold(fold(word(data_ + n - 8) ^ kMul3, h ^ kMul2), n ^ kMul1);
+    }
+  }
+
  private:
+  static constexpr std::uint64_t kSeed = 0xa0761d6478bd642fULL;
+  static constexpr std::uint64_t kMul1 = 0xe7037ed1a0b428dbULL;
+  static constexpr std::uint64_t kMul2 = 0x8ebc6af09c88c6e3ULL;
+  static constexpr std::uint64_t kMul3 = 0x589965cc75374cc3ULL;
+
+  static std::uint64_t word(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  static std::uint64_t fold(std::uint64_t a, std::uint64_t b) noexcept {
+    __extension__ using U128 = unsigned __int128;
+    const U128 r = static_cast<U128>(a) * b;
+    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+  }
+
   char data_[N]{};
   std::uint8_t len_ = 0;
 };
@@ -54,6 +99,6 @@ class InlineString {
 template <std::size_t N>
 struct std::hash<tradingd::InlineString<N>> {
   std::size_t operator()(const tradingd::InlineString<N>& s) const noexcept {
-    return std::hash<std::string_view>{}(s.view());
+    return s.hash();
   }
 };

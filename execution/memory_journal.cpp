@@ -34,23 +34,27 @@ std::optional<LiquiditySide> parse_liquidity_side(std::string_view s) {
 
 Result<JournalSeq, JournalError> MemoryJournal::append_intent(const OrderIntentRecord& record) {
   if (failure_) return Err{*failure_};
-  intents_.emplace_back(++last_, record);
-  return last_;
+  ++intent_count_;
+  if (keep_) intents_.emplace_back(last_ + 1, record);
+  return ++last_;
 }
 
 Result<JournalSeq, JournalError> MemoryJournal::append_event(const OrderEventRecord& record) {
   if (failure_) return Err{*failure_};
-  events_.emplace_back(++last_, record);
-  return last_;
+  ++event_count_;
+  if (keep_) events_.emplace_back(last_ + 1, record);
+  return ++last_;
 }
 
 JournalSnapshot MemoryJournal::durable_snapshot() const {
   JournalSnapshot s;
   const JournalSeq durable = durable_seq();
-  for (const auto& [seq, r] : intents_)
-    if (seq <= durable) s.intents.push_back(r);
-  for (const auto& [seq, r] : events_)
-    if (seq <= durable) s.events.push_back(r);
+  intents_.for_each([&](const auto& e) {
+    if (e.first <= durable) s.intents.push_back(e.second);
+  });
+  events_.for_each([&](const auto& e) {
+    if (e.first <= durable) s.events.push_back(e.second);
+  });
   std::sort(s.intents.begin(), s.intents.end(), [](const auto& a, const auto& b) { return a.order_id < b.order_id; });
   s.last_seq = durable;
   return s;

@@ -3,17 +3,25 @@
 // and fail_appends() models a failed disk.
 #pragma once
 
-#include <deque>
 #include <optional>
 #include <utility>
 
+#include "execution/chunked_log.h"
 #include "execution/order_journal.h"
 
 namespace tradingd {
 
+struct MemoryJournalOptions {
+  bool manual_durability = false;
+  // false: appends are counted and sequenced but the records are not kept (durable_snapshot() holds none).
+  // For runs nothing ever restores from, such as a backtest: its memory then stays flat however long it runs.
+  bool keep_records = true;
+};
+
 class MemoryJournal final : public OrderJournal {
  public:
-  explicit MemoryJournal(bool manual_durability = false) : manual_(manual_durability) {}
+  explicit MemoryJournal(bool manual_durability = false) : MemoryJournal(MemoryJournalOptions{manual_durability, true}) {}
+  explicit MemoryJournal(MemoryJournalOptions options) : manual_(options.manual_durability), keep_(options.keep_records) {}
 
   Result<JournalSeq, JournalError> append_intent(const OrderIntentRecord& record) override;
   Result<JournalSeq, JournalError> append_event(const OrderEventRecord& record) override;
@@ -28,20 +36,27 @@ class MemoryJournal final : public OrderJournal {
   void fail_commits(std::optional<JournalError> error) { commit_failure_ = std::move(error); }
   // What a restart would read: only durable records (a crash loses the rest).
   JournalSnapshot durable_snapshot() const;
-  void clear() { intents_.clear(); events_.clear(); }
-  std::size_t intent_count() const { return intents_.size(); }
-  std::size_t event_count() const { return events_.size(); }
+  void clear() {
+    intents_.clear();
+    events_.clear();
+    intent_count_ = event_count_ = 0;
+  }
+  std::size_t intent_count() const { return intent_count_; }
+  std::size_t event_count() const { return event_count_; }
 
  private:
   bool manual_;
+  bool keep_;
+  std::size_t intent_count_ = 0;
+  std::size_t event_count_ = 0;
   JournalSeq last_ = 0;
   JournalSeq durable_ = 0;
   std::optional<JournalError> failure_;
   std::optional<JournalError> commit_failure_;
-  // Deques: a backtest appends every record of the run, and a growing vector would copy all the records
-  // (strings inside) again on each doubling.
-  std::deque<std::pair<JournalSeq, OrderIntentRecord>> intents_;
-  std::deque<std::pair<JournalSeq, OrderEventRecord>> events_;
+  // Chunked: a backtest appends every record of the run; a vector would copy them all on each doubling,
+  // and a deque allocates per record at this record size.
+  ChunkedLog<std::pair<JournalSeq, OrderIntentRecord>, 64> intents_;
+  ChunkedLog<std::pair<JournalSeq, OrderEventRecord>, 64> events_;
 };
 
 }  // namespace tradingd

@@ -121,11 +121,17 @@ ApplyResult Order::apply_fill(const Fill& fill, LocalStamp now) {
   }
   // Compute every new value before changing anything (checked arithmetic may throw).
   const Int128 new_value = fill_value_ + static_cast<Int128>(fill.price.raw()) * fill.quantity.raw();
-  std::vector<AssetAmount> new_fees = fees_;
-  if (!fill.fee.is_zero() || !fill.fee_asset.empty()) {
-    auto it = std::find_if(new_fees.begin(), new_fees.end(), [&](const AssetAmount& a) { return a.asset == fill.fee_asset; });
-    if (it == new_fees.end()) new_fees.push_back(AssetAmount{fill.fee_asset, fill.fee});
-    else it->amount += fill.fee;
+  const bool charges_fee = !fill.fee.is_zero() || !fill.fee_asset.empty();
+  AssetAmount* fee_slot = nullptr;
+  Money new_fee = fill.fee;
+  if (charges_fee) {
+    fee_slot = std::find_if(fees_.begin(), fees_.end(), [&](const AssetAmount& a) { return a.asset == fill.fee_asset; });
+    if (fee_slot == fees_.end()) {
+      fee_slot = nullptr;
+      fees_.reserve(fees_.size() + 1);
+    } else {
+      new_fee = fee_slot->amount + fill.fee;
+    }
   }
   fills_.reserve(fills_.size() + 1);
 
@@ -134,7 +140,8 @@ ApplyResult Order::apply_fill(const Fill& fill, LocalStamp now) {
   r.first_fill = first_fill;
   filled_ = *new_filled;
   fill_value_ = new_value;
-  fees_ = std::move(new_fees);
+  if (fee_slot) fee_slot->amount = new_fee;
+  else if (charges_fee) fees_.push_back(AssetAmount{fill.fee_asset, fill.fee});
   fills_.push_back(fill);
   if (first_fill) first_fill_at_ = now;
   if (!fill.venue_order_id.empty()) learn_venue_order_id(fill.venue_order_id);

@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <vector>
 
 #include "core/clock.h"
 #include "core/fixed_point.h"
 #include "core/ids.h"
 #include "core/instrument.h"
+#include "execution/inline_vector.h"
 #include "execution/order_spec.h"
 #include "execution/order_state.h"
 
@@ -92,9 +92,9 @@ class Order {
   std::optional<Price> avg_price(Rounding mode = Rounding::Nearest) const;
   // Sum of price x quantity over the fills, rounded once (throws FixedPointOverflow beyond Money's range).
   Money fill_notional(Rounding mode = Rounding::Nearest) const;
-  std::span<const AssetAmount> fees() const { return fees_; }
+  std::span<const AssetAmount> fees() const { return {fees_.data(), fees_.size()}; }
   Money fee_in(const Asset& asset) const;
-  std::span<const Fill> fills() const { return fills_; }
+  std::span<const Fill> fills() const { return {fills_.data(), fills_.size()}; }
   bool has_trade(const TradeId& trade_id) const;
 
   UnixNanos ts_init_ns() const { return ts_init_ns_; }
@@ -122,8 +122,9 @@ class Order {
   bool outcome_unknown_ = false;
   Quantity filled_;
   Int128 fill_value_ = 0;  // sum of price.raw() * quantity.raw(): exact, scale 1e-18
-  std::vector<AssetAmount> fees_;
-  std::vector<Fill> fills_;
+  // One inline: most orders fill once, in one fee asset.
+  InlineVector<AssetAmount, 1> fees_;
+  InlineVector<Fill, 1> fills_;
   UnixNanos ts_init_ns_ = 0;
   UnixNanos ts_last_ns_ = 0;
   LocalStamp submitted_at_;

@@ -33,10 +33,7 @@ std::string_view to_string(InvariantKind k) {
 
 OrderManager::OrderManager(const Clock& clock, OrderJournal& journal, ClientOrderIdCodec codec)
     : clock_(clock), journal_(journal), codec_(codec) {
-  // Room for a busy day up front: rehashing would put a pause on the hot path.
-  orders_.reserve(4096);
-  by_client_id_.reserve(4096);
-  by_venue_order_id_.reserve(4096);
+  venue_ids_pending_.reserve(1024);
 }
 
 OrderManager::~OrderManager() {
@@ -69,16 +66,21 @@ void OrderManager::remove_listener(OrderListener& listener) { std::erase(listene
 Result<RestoreSummary, std::string> OrderManager::restore(const JournalSnapshot& snapshot) {
   if (!orders_.empty()) return Err{std::string("restore() must run before any order is created")};
   RestoreSummary summary;
-  for (const auto& intent : snapshot.intents) {
-    if (orders_.count(intent.order_id) || by_client_id_.count(intent.client_order_id))
-      return Err{"journal holds order " + std::to_string(intent.order_id) + " twice"};
-    auto order = std::make_unique<Order>(intent.order_id, intent.client_order_id, intent.spec, intent.ts_ns);
+  // The store takes orders by increasing id; journals list intents that way, but do not rely on it.
+  std::vector<const OrderIntentRecord*> intents;
+  intents.reserve(snapshot.intents.size());
+  for (const auto& intent : snapshot.intents) intents.push_back(&intent);
+  auto by_id = [](const OrderIntentRecord* a, const OrderIntentRecord* b) { return a->order_id < b->order_id; };
+  if (!std::is_sorted(intents.begin(), intents.end(), by_id)) std::stable_sort(intents.begin(), intents.end(), by_id);
+  for (const OrderIntentRecord* intent : intents) {
+    if (mut(intent->order_id) || by_client_id(intent->client_order_id))
+      return Err{"journal holds order " + std::to_string(intent->order_id) + " twice"};
+    Order& order = orders_.add(intent->order_id, intent->client_order_id, intent->spec, intent->ts_ns);
     // It may have been sent: durable intents are the only ones that ever are.
-    (void)order->apply(OrderEvent::Submit, LocalStamp{intent.ts_ns, 0});
-    by_client_id_.emplace(intent.client_order_id, intent.order_id);
-    open_.insert(intent.order_id);
-    next_order_id_ = std::max(next_order_id_, intent.order_id + 1);
-    orders_.emplace(intent.order_id, std::move(order));
+    (void)order.apply(OrderEvent::Submit, LocalStamp{intent->ts_ns, 0});
+    if (codec_.decode(intent->client_order_id.view()) != intent->order_id)
+      foreign_client_ids_.emplace(intent->client_order_id, intent->order_id);
+    next_order_id_ = std::max(next_order_id_, intent->order_id + 1);
   }
   for (const auto& ev : snapshot.events) {
     Order* o = mut(ev.order_id);
@@ -103,12 +105,12 @@ Result<RestoreSummary, std::string> OrderManager::restore(const JournalSnapshot&
                  std::to_string(ev.order_id) + " (" + std::string(to_string(r.previous)) + "): " +
                  std::string(to_string(r.outcome))};
     if (!ev.venue_order_id.empty()) o->learn_venue_order_id(ev.venue_order_id);
-    if (!o->venue_order_id().empty()) by_venue_order_id_.emplace(VenueOrderKey{o->instrument(), o->venue_order_id()}, o->id());
-    if (o->is_terminal()) open_.erase(o->id());
+    note_venue_id(*o);
+    if (o->is_terminal()) orders_.close(o->id());
     ++summary.events;
   }
   summary.orders = orders_.size();
-  summary.open_orders = open_.size();
+  summary.open_orders = orders_.open_count();
   summary.next_order_id = next_order_id_;
   return summary;
 }
@@ -120,11 +122,7 @@ Result<OrderId, OrderError> OrderManager::create(const OrderSpec& spec) {
   if (!venue(spec.instrument.venue))
     return Err{OrderError{OrderErrorKind::UnknownVenue, std::string(to_string(spec.instrument.venue))}};
   const OrderId id = next_order_id_++;
-  const ClientOrderId cid = codec_.encode(id);
-  auto order = std::make_unique<Order>(id, cid, spec, clock_.now_ns());
-  by_client_id_.emplace(cid, id);
-  open_.insert(id);
-  orders_.emplace(id, std::move(order));
+  orders_.add(id, codec_.encode(id), spec, clock_.now_ns());
   ++stats_.orders_created;
   return id;
 }
@@ -209,7 +207,7 @@ void OrderManager::reject_locally(Order& o, std::string_view why) {
   const ApplyResult r = o.apply(OrderEvent::Reject, stamp());
   if (!r.applied()) return;
   ++stats_.local_rejects;
-  open_.erase(o.id());
+  orders_.close(o.id());
   spdlog::warn("Order rejected locally order_id={} client_order_id={} reason=\"{}\"", o.id(), o.client_order_id().view(), why);
   notify_update(o, r);
 }
@@ -240,8 +238,9 @@ std::size_t OrderManager::cancel_all(const CancelScope& scope) {
     return (!scope.venue || i.venue == *scope.venue) && (!scope.instrument || i == *scope.instrument);
   };
   std::vector<OrderId> targets;
-  for (OrderId id : open_)
-    if (in_scope(mut(id)->instrument())) targets.push_back(id);
+  orders_.for_each_open([&](const Order& o) {
+    if (in_scope(o.instrument())) targets.push_back(o.id());
+  });
   std::vector<CancelRequest> singles[4];
   for (OrderId id : targets) {
     Order& o = *mut(id);
@@ -286,11 +285,12 @@ void OrderManager::call_venue(F&& f) {
 void OrderManager::drain_deferred() {
   if (draining_ || venue_call_depth_ > 0) return;
   draining_ = true;
-  while (!deferred_.empty()) {
-    const VenueEvent e = std::move(deferred_.front());
-    deferred_.pop_front();
+  while (deferred_head_ < deferred_.size()) {
+    const VenueEvent e = std::move(deferred_[deferred_head_++]);  // dispatch may defer more (and reallocate)
     dispatch(e);
   }
+  deferred_.clear();
+  deferred_head_ = 0;
   draining_ = false;
 }
 
@@ -314,11 +314,12 @@ void OrderManager::dispatch(const VenueEvent& event) {
 
 Order* OrderManager::lookup(const InstrumentId& instrument, const ClientOrderId& cid, const VenueOrderId& vid,
                             const VenueEvent& raw) {
-  Order* o = nullptr;
-  if (auto it = by_client_id_.find(cid); !cid.empty() && it != by_client_id_.end()) o = mut(it->second);
+  Order* o = cid.empty() ? nullptr : by_client_id(cid);
   // Some venues' fill listings carry only their own order id (Binance myTrades).
-  if (!o && !vid.empty())
+  if (!o && !vid.empty()) {
+    index_venue_ids();
     if (auto it = by_venue_order_id_.find(VenueOrderKey{instrument, vid}); it != by_venue_order_id_.end()) o = mut(it->second);
+  }
   if (!o) {
     ++stats_.unknown_order_events;
     for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->on_unknown_order_event(raw);
@@ -356,7 +357,7 @@ void OrderManager::handle_status(const InstrumentId& instrument, const ClientOrd
     rec.code = truncated<15>(error->code);
     rec.message = truncated<95>(error->message);
   }
-  finish(*o, r, rec, nullptr);
+  finish(*o, r, std::move(rec), nullptr);
 }
 
 void OrderManager::handle(const OrderAccepted& e, const VenueEvent& raw) {
@@ -407,7 +408,7 @@ void OrderManager::handle(const OrderFilled& e, const VenueEvent& raw) {
   rec.fee = e.fee;
   rec.fee_asset = e.fee_asset;
   rec.liquidity = e.liquidity;
-  finish(*o, r, rec, &fill);
+  finish(*o, r, std::move(rec), &fill);
 }
 
 void OrderManager::handle(const AccountReport& e, const VenueEvent&) {
@@ -417,7 +418,7 @@ void OrderManager::handle(const VenueConnectionChanged& e, const VenueEvent&) {
   for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->on_venue_connection(e);
 }
 
-void OrderManager::finish(Order& o, const ApplyResult& r, OrderEventRecord rec, const Fill* fill) {
+void OrderManager::finish(Order& o, const ApplyResult& r, OrderEventRecord&& rec, const Fill* fill) {
   switch (r.outcome) {
     case ApplyOutcome::Applied: break;
     case ApplyOutcome::Illegal:
@@ -442,9 +443,8 @@ void OrderManager::finish(Order& o, const ApplyResult& r, OrderEventRecord rec, 
   }
   ++stats_.events_applied;
   if (fill) ++stats_.fills_applied;
-  // try_emplace: most events are for an order already indexed, and emplace would allocate a node first.
-  if (!o.venue_order_id().empty()) by_venue_order_id_.try_emplace(VenueOrderKey{o.instrument(), o.venue_order_id()}, o.id());
-  if (o.is_terminal()) open_.erase(o.id());
+  note_venue_id(o);
+  if (o.is_terminal()) orders_.close(o.id());
   rec.event = r.event;
   if (auto seq = journal_.append_event(rec); !seq) {
     // The state stays applied (it is what the venue did); the venue can replay it after a restart.
@@ -478,7 +478,7 @@ void OrderManager::apply_status_report(OrderId id, const OrderStatusReport& rep)
   if (!o) return;
   if (!rep.venue_order_id.empty()) {
     o->learn_venue_order_id(rep.venue_order_id);
-    by_venue_order_id_.emplace(VenueOrderKey{o->instrument(), o->venue_order_id()}, id);
+    note_venue_id(*o);
   }
   const auto& i = o->instrument();
   const auto& c = o->client_order_id();
@@ -518,46 +518,64 @@ std::size_t OrderManager::apply_fill_history(std::span<const OrderFilled> fills)
 
 // --- Queries ----------------------------------------------------------------------------------------------
 
-Order* OrderManager::mut(OrderId id) const {
-  auto it = orders_.find(id);
-  return it == orders_.end() ? nullptr : it->second.get();
+void OrderManager::note_venue_id(const Order& o) {
+  // An order's venue id never changes once learned: queue it for the index once.
+  if (o.venue_order_id().empty() || orders_.venue_id_queued(o.id())) return;
+  orders_.set_venue_id_queued(o.id());
+  venue_ids_pending_.push_back(o.id());
 }
+
+void OrderManager::index_venue_ids() const {
+  for (OrderId id : venue_ids_pending_)
+    if (const Order* o = mut(id)) by_venue_order_id_.emplace(VenueOrderKey{o->instrument(), o->venue_order_id()}, id);
+  venue_ids_pending_.clear();
+}
+
+Order* OrderManager::by_client_id(const ClientOrderId& id) const {
+  if (auto decoded = codec_.decode(id.view()))
+    if (Order* o = mut(*decoded); o && o->client_order_id() == id) return o;
+  if (foreign_client_ids_.empty()) return nullptr;
+  auto it = foreign_client_ids_.find(id);
+  return it == foreign_client_ids_.end() ? nullptr : mut(it->second);
+}
+
 const Order* OrderManager::find(OrderId id) const { return mut(id); }
-const Order* OrderManager::find_by_client_id(const ClientOrderId& id) const {
-  auto it = by_client_id_.find(id);
-  return it == by_client_id_.end() ? nullptr : mut(it->second);
-}
+const Order* OrderManager::find_by_client_id(const ClientOrderId& id) const { return by_client_id(id); }
 const Order* OrderManager::find_by_venue_order_id(const InstrumentId& instrument, const VenueOrderId& id) const {
+  index_venue_ids();
   auto it = by_venue_order_id_.find(VenueOrderKey{instrument, id});
   return it == by_venue_order_id_.end() ? nullptr : mut(it->second);
 }
 
 std::vector<const Order*> OrderManager::open_orders() const {
   std::vector<const Order*> r;
-  r.reserve(open_.size());
-  for (OrderId id : open_) r.push_back(mut(id));
+  r.reserve(orders_.open_count());
+  orders_.for_each_open([&](const Order& o) { r.push_back(&o); });
   return r;
 }
 
 std::vector<const Order*> OrderManager::open_orders(const InstrumentId& instrument) const {
   std::vector<const Order*> r;
-  for (OrderId id : open_)
-    if (const Order* o = mut(id); o->instrument() == instrument) r.push_back(o);
+  orders_.for_each_open([&](const Order& o) {
+    if (o.instrument() == instrument) r.push_back(&o);
+  });
   return r;
 }
 
 std::vector<const Order*> OrderManager::orders_for_strategy(const StrategyId& strategy, bool open_only) const {
   std::vector<const Order*> r;
-  for (const Order* o : open_only ? open_orders() : all_orders())
-    if (o->spec().strategy_id == strategy) r.push_back(o);
+  auto take = [&](const Order& o) {
+    if (o.spec().strategy_id == strategy) r.push_back(&o);
+  };
+  if (open_only) orders_.for_each_open(take);
+  else orders_.for_each(take);
   return r;
 }
 
 std::vector<const Order*> OrderManager::all_orders() const {
   std::vector<const Order*> r;
   r.reserve(orders_.size());
-  for (const auto& [id, o] : orders_) r.push_back(o.get());
-  std::sort(r.begin(), r.end(), [](const Order* a, const Order* b) { return a->id() < b->id(); });
+  orders_.for_each([&](const Order& o) { r.push_back(&o); });
   return r;
 }
 

@@ -11,7 +11,6 @@
 #include <deque>
 #include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -24,6 +23,7 @@
 #include "execution/order.h"
 #include "execution/order_journal.h"
 #include "execution/order_listener.h"
+#include "execution/order_store.h"
 
 namespace tradingd {
 
@@ -107,6 +107,12 @@ class OrderManager final : public VenueEventSink {
   std::vector<const Order*> orders_for_strategy(const StrategyId& strategy, bool open_only = false) const;
   std::vector<const Order*> all_orders() const;  // by id
   std::size_t order_count() const { return orders_.size(); }
+  std::size_t open_order_count() const { return orders_.open_count(); }
+  // f(const Order&) for every open order, by id, without building a vector. f must not change orders.
+  template <class F>
+  void for_each_open(F&& f) const {
+    orders_.for_each_open([&](const Order& o) { f(o); });
+  }
   std::size_t awaiting_journal() const { return awaiting_.size(); }
   OrderId next_order_id() const { return next_order_id_; }
   const ClientOrderIdCodec& codec() const { return codec_; }
@@ -147,12 +153,17 @@ class OrderManager final : public VenueEventSink {
   void handle_status(const InstrumentId& instrument, const ClientOrderId& cid, const VenueOrderId& vid,
                      OrderEvent event, UnixNanos ts_event_ns, const VenueError* error, const VenueEvent& raw);
 
-  Order* mut(OrderId id) const;
+  Order* mut(OrderId id) const { return orders_.find(id); }
+  Order* by_client_id(const ClientOrderId& id) const;
+  // Makes by_venue_order_id_ cover every venue id learned so far (it is built lazily: only events
+  // without a known client order id and the reconciler look orders up by venue id).
+  void index_venue_ids() const;
+  void note_venue_id(const Order& o);
   Order* lookup(const InstrumentId& instrument, const ClientOrderId& cid, const VenueOrderId& vid, const VenueEvent& raw);
   LocalStamp stamp() const { return LocalStamp{clock_.now_ns(), clock_.monotonic_ns()}; }
   OrderEventRecord record_for(const Order& o, OrderEvent event, UnixNanos ts_event_ns) const;
   // Bookkeeping, journal and listeners after Order::apply*; counts and logs what was not applied.
-  void finish(Order& o, const ApplyResult& r, OrderEventRecord rec, const Fill* fill);
+  void finish(Order& o, const ApplyResult& r, OrderEventRecord&& rec, const Fill* fill);
   void send_now(Order& o);
   void reject_locally(Order& o, std::string_view why);
   void notify_update(const Order& o, const ApplyResult& r);
@@ -166,16 +177,24 @@ class OrderManager final : public VenueEventSink {
   VenueSlot venues_[4];
   std::vector<OrderListener*> listeners_;
 
-  std::unordered_map<OrderId, std::unique_ptr<Order>> orders_;
-  std::unordered_map<ClientOrderId, OrderId> by_client_id_;
-  std::unordered_map<VenueOrderKey, OrderId, VenueOrderKeyHash> by_venue_order_id_;
-  std::set<OrderId> open_;
+  // Every order, by id; the open ones are listed in it.
+  OrderStore orders_;
+  // Client order ids are codec_.encode(id), so decoding finds the order; only ids the codec did not make
+  // (restored from a journal written under another prefix) need a map.
+  std::unordered_map<ClientOrderId, OrderId> foreign_client_ids_;
+  // (instrument, venue order id) -> order, first learned wins; brought up to date from venue_ids_pending_
+  // (orders in the order their venue id was learned) when a lookup needs it.
+  mutable std::unordered_map<VenueOrderKey, OrderId, VenueOrderKeyHash> by_venue_order_id_;
+  mutable std::vector<OrderId> venue_ids_pending_;
   std::deque<std::pair<JournalSeq, OrderId>> awaiting_;  // intents waiting for their group commit, FIFO
   OrderId next_order_id_ = 1;
 
   int venue_call_depth_ = 0;
   bool draining_ = false;
-  std::deque<VenueEvent> deferred_;
+  // Events a venue emitted during a call, applied in order once it returns; [deferred_head_, size) are
+  // pending. Cleared (capacity kept) when drained, so steady deferral allocates nothing.
+  std::vector<VenueEvent> deferred_;
+  std::size_t deferred_head_ = 0;
   bool halted_ = false;
   std::string halt_reason_;
   OrderManagerStats stats_;

@@ -1,6 +1,8 @@
 // The monitor's timer pass and its measurements.
 #include "execution/order_monitor.h"
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 namespace tradingd {
@@ -28,50 +30,59 @@ std::size_t OrderMonitor::queries_in_flight() const {
   return n;
 }
 
-void OrderMonitor::on_timer(UnixNanos now_ns) {
+void OrderMonitor::check_open_orders(UnixNanos now_ns) {
   const std::int64_t ack_timeout_ns = config_.ack_timeout_ms * kNanosPerMilli;
   const std::int64_t retry_ns = config_.query_retry_ms * kNanosPerMilli;
   const std::int64_t stale_ns = config_.stale_order_s * kNanosPerSecond;
-  for (const Order* o : manager_.open_orders()) {
-    const OrderId id = o->id();
+  // The open orders as of now: queries and cancels below may close some (or open new ones) meanwhile.
+  std::vector<OrderId> ids = std::move(open_ids_scratch_);
+  ids.clear();
+  manager_.for_each_open([&](const Order& o) { ids.push_back(o.id()); });
+  for (const OrderId id : ids) {
+    const Order* o = manager_.find(id);
     if (o->status() == OrderStatus::Initialized) continue;  // awaiting its journal commit: not sent yet
-    Track& t = tracks_[id];
-    const bool retry_due = t.last_query_ns == 0 || now_ns - t.last_query_ns >= retry_ns;
+    // A track exists only once something was recorded for the order; a missing one reads as all clear.
+    auto it = tracks_.find(id);
+    const Track seen = it == tracks_.end() ? Track{} : it->second;
+    const bool retry_due = seen.last_query_ns == 0 || now_ns - seen.last_query_ns >= retry_ns;
 
     // Unknown fate: the venue never acked it (or said the outcome is unknown), or a cancel went unanswered.
-    if (!t.query_in_flight && retry_due) {
-      if (o->outcome_unknown()) {
-        query(*o, QueryReason::OutcomeUnknown, now_ns, t);
-      } else if (!o->acked() && now_ns - o->submitted_at().wall_ns >= ack_timeout_ns) {
-        query(*o, QueryReason::AckTimeout, now_ns, t);
-      } else if (o->status() == OrderStatus::PendingCancel && now_ns - o->cancel_requested_at().wall_ns >= ack_timeout_ns) {
-        query(*o, QueryReason::CancelTimeout, now_ns, t);
-      }
+    std::optional<QueryReason> reason;
+    if (!seen.query_in_flight && retry_due) {
+      if (o->outcome_unknown()) reason = QueryReason::OutcomeUnknown;
+      else if (!o->acked() && now_ns - o->submitted_at().wall_ns >= ack_timeout_ns) reason = QueryReason::AckTimeout;
+      else if (o->status() == OrderStatus::PendingCancel && now_ns - o->cancel_requested_at().wall_ns >= ack_timeout_ns)
+        reason = QueryReason::CancelTimeout;
     }
-    // A synchronous answer may have changed the order or dropped its track: look both up again.
-    o = manager_.find(id);
-    auto it = tracks_.find(id);
-    if (!o || !o->is_open() || it == tracks_.end()) continue;
+    if (reason) {
+      query(*o, *reason, now_ns, tracks_[id]);
+      // A synchronous answer may have changed the order or dropped its track: look both up again.
+      o = manager_.find(id);
+      it = tracks_.find(id);
+      if (!o || !o->is_open() || it == tracks_.end()) continue;
+    }
+    if (!o->is_open()) continue;  // closed meanwhile by what an earlier order's answer or cancel set off
 
-    if (o->spec().expire_at_ns > 0 && now_ns >= o->spec().expire_at_ns && !it->second.ttl_cancel_sent &&
-        o->status() != OrderStatus::PendingCancel) {
-      it->second.ttl_cancel_sent = true;
+    if (o->spec().expire_at_ns > 0 && now_ns >= o->spec().expire_at_ns &&
+        !(it != tracks_.end() && it->second.ttl_cancel_sent) && o->status() != OrderStatus::PendingCancel) {
+      tracks_[id].ttl_cancel_sent = true;
       ++stats_.ttl_cancels;
       if (observer_) observer_->on_ttl_cancel(*o);
       (void)manager_.cancel(id);
+      o = manager_.find(id);
+      it = tracks_.find(id);
+      if (!o || !o->is_open() || it == tracks_.end()) continue;
     }
-    o = manager_.find(id);
-    it = tracks_.find(id);
-    if (!o || !o->is_open() || it == tracks_.end()) continue;
     const std::int64_t age_ns = now_ns - o->ts_init_ns();
-    if (!it->second.stale_reported && age_ns >= stale_ns) {
-      it->second.stale_reported = true;
+    if (!(it != tracks_.end() && it->second.stale_reported) && age_ns >= stale_ns) {
+      tracks_[id].stale_reported = true;
       ++stats_.stale_reports;
       spdlog::warn("Stale open order order_id={} client_order_id={} status={} age_s={}", id, o->client_order_id().view(),
                    to_string(o->status()), age_ns / kNanosPerSecond);
       if (observer_) observer_->on_stale_order(*o, age_ns);
     }
   }
+  open_ids_scratch_ = std::move(ids);
 }
 
 void OrderMonitor::query(const Order& order, QueryReason reason, UnixNanos now_ns, Track& track) {
@@ -115,7 +126,7 @@ void OrderMonitor::on_order_updated(const OrderUpdate& u) {
       spdlog::warn("Slippage out of range, not recorded order_id={}", o.id());
     }
   }
-  if (u.became_terminal) {
+  if (u.became_terminal && !tracks_.empty()) {
     if (auto it = tracks_.find(o.id()); it != tracks_.end() && !it->second.query_in_flight) tracks_.erase(it);
   }
 }

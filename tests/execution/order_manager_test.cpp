@@ -357,5 +357,120 @@ TEST_F(OrderManagerTest, RestoreRefusesAJournalThatDoesNotReplay) {
   EXPECT_FALSE(other.restore(overfill));
 }
 
+// --- Storage and indexes ---------------------------------------------------------------------------------
+
+TEST_F(OrderManagerTest, QueriesListOrdersByIdAndOpenOnesAsTheyClose) {
+  const OrderId a = submit();
+  const OrderId b = submit();
+  const OrderId c = submit();
+  venue_.emit(OrderAccepted{btc(), cid(b), VenueOrderId::from("V2"), 1});
+  venue_.emit(fill_event(cid(b), "t1", Side::Buy, "1", "100"));  // b is done
+  auto ids = [](const std::vector<const Order*>& v) {
+    std::vector<OrderId> r;
+    for (const Order* o : v) r.push_back(o->id());
+    return r;
+  };
+  EXPECT_EQ(ids(manager_.all_orders()), (std::vector<OrderId>{a, b, c}));
+  EXPECT_EQ(ids(manager_.open_orders()), (std::vector<OrderId>{a, c}));
+  EXPECT_EQ(ids(manager_.open_orders(btc())), (std::vector<OrderId>{a, c}));
+  EXPECT_TRUE(manager_.open_orders(btc(Venue::Bybit)).empty());
+  EXPECT_EQ(ids(manager_.orders_for_strategy(StrategyId::from("test"))), (std::vector<OrderId>{a, b, c}));
+  EXPECT_EQ(ids(manager_.orders_for_strategy(StrategyId::from("test"), true)), (std::vector<OrderId>{a, c}));
+  EXPECT_TRUE(manager_.orders_for_strategy(StrategyId::from("other")).empty());
+  EXPECT_EQ(manager_.order_count(), 3u);
+  EXPECT_EQ(manager_.open_order_count(), 2u);
+  std::vector<OrderId> walked;
+  manager_.for_each_open([&](const Order& o) { walked.push_back(o.id()); });
+  EXPECT_EQ(walked, (std::vector<OrderId>{a, c}));
+  EXPECT_EQ(manager_.find(c + 1), nullptr);
+  EXPECT_EQ(manager_.find(0), nullptr);
+}
+
+TEST_F(OrderManagerTest, ClientIdLookupDecodesOurIdsAndRefusesLookAlikes) {
+  const OrderId a = submit();
+  EXPECT_EQ(manager_.find_by_client_id(cid(a)), &order(a));
+  // Our prefix and a well-formed id part, but no such order.
+  EXPECT_EQ(manager_.find_by_client_id(manager_.codec().encode(a + 5)), nullptr);
+  EXPECT_EQ(manager_.find_by_client_id(ClientOrderId::from("someoneelse1")), nullptr);
+  EXPECT_EQ(manager_.find_by_client_id(ClientOrderId{}), nullptr);
+  // Another prefix that decodes to the same number is not ours either.
+  EXPECT_EQ(manager_.find_by_client_id(ClientOrderIdCodec::make("other")->encode(a)), nullptr);
+  venue_.emit(OrderAccepted{btc(), ClientOrderIdCodec::make("other")->encode(a), VenueOrderId::from("V9"), 1});
+  EXPECT_EQ(listener_.unknown.size(), 1u);
+  EXPECT_EQ(order(a).status(), OrderStatus::Submitted);
+}
+
+TEST_F(OrderManagerTest, VenueIdLookupFindsOrdersWhoseEventsLackTheClientId) {
+  const OrderId a = submit();
+  const OrderId b = submit();
+  venue_.emit(OrderAccepted{btc(), cid(a), VenueOrderId::from("VA"), 1});
+  EXPECT_EQ(manager_.find_by_venue_order_id(btc(), VenueOrderId::from("VA")), &order(a));
+  EXPECT_EQ(manager_.find_by_venue_order_id(btc(Venue::Bybit), VenueOrderId::from("VA")), nullptr);
+  // b learns its venue id after the index was first used.
+  venue_.emit(OrderAccepted{btc(), cid(b), VenueOrderId::from("VB"), 1});
+  OrderFilled f = fill_event(ClientOrderId{}, "t1", Side::Buy, "0.5", "100");  // Binance myTrades: no client id
+  f.venue_order_id = VenueOrderId::from("VB");
+  venue_.emit(f);
+  EXPECT_EQ(order(b).filled_quantity(), test::qty("0.5"));
+  EXPECT_EQ(manager_.find_by_venue_order_id(btc(), VenueOrderId::from("VB")), &order(b));
+  EXPECT_EQ(manager_.find_by_venue_order_id(btc(), VenueOrderId::from("VC")), nullptr);
+  // A second order reporting a venue id already taken does not steal it: the first learned wins.
+  const OrderId c = submit();
+  venue_.emit(OrderAccepted{btc(), cid(c), VenueOrderId::from("VA"), 1});
+  EXPECT_EQ(manager_.find_by_venue_order_id(btc(), VenueOrderId::from("VA")), &order(a));
+}
+
+TEST_F(OrderManagerTest, RestoreTakesIntentsInAnyOrderAndForeignClientIds) {
+  JournalSnapshot snap;
+  auto intent = [](OrderId id, const char* client_id) {
+    OrderIntentRecord r;
+    r.order_id = id;
+    r.client_order_id = ClientOrderId::from(client_id);
+    r.spec = test::limit_spec(Side::Buy, "1", "100");
+    r.ts_ns = 7;
+    return r;
+  };
+  snap.intents = {intent(9, "legacy9"), intent(4, "legacy4"), intent(6, "legacy6")};
+  OrderEventRecord acc;
+  acc.order_id = 4;
+  acc.event = OrderEvent::Accept;
+  acc.venue_order_id = VenueOrderId::from("V4");
+  snap.events.push_back(acc);
+  MemoryJournal scratch;
+  OrderManager restarted(clock_, scratch, *ClientOrderIdCodec::make("tdq1w2e3"));
+  auto r = restarted.restore(snap);
+  ASSERT_TRUE(r) << r.error();
+  EXPECT_EQ(r->orders, 3u);
+  EXPECT_EQ(r->next_order_id, 10u);
+  std::vector<OrderId> ids;
+  for (const Order* o : restarted.all_orders()) ids.push_back(o->id());
+  EXPECT_EQ(ids, (std::vector<OrderId>{4, 6, 9}));
+  ASSERT_NE(restarted.find_by_client_id(ClientOrderId::from("legacy6")), nullptr);
+  EXPECT_EQ(restarted.find_by_client_id(ClientOrderId::from("legacy6"))->id(), 6u);
+  EXPECT_EQ(restarted.find_by_venue_order_id(btc(), VenueOrderId::from("V4")), restarted.find(4));
+  // Events for restored orders find them by their journaled client id.
+  restarted.add_venue(venue_);
+  venue_.emit(fill_event(ClientOrderId::from("legacy9"), "t9", Side::Buy, "1", "100"));
+  EXPECT_EQ(restarted.find(9)->status(), OrderStatus::Filled);
+  EXPECT_EQ(restarted.open_orders().size(), 2u);
+  // New orders continue after the highest id.
+  EXPECT_EQ(*restarted.create(test::limit_spec(Side::Buy, "1", "100")), 10u);
+  EXPECT_EQ(restarted.find_by_client_id(restarted.codec().encode(10))->id(), 10u);
+}
+
+TEST_F(OrderManagerTest, RestoreRefusesADuplicateClientIdUnderAnotherOrderId) {
+  JournalSnapshot snap;
+  OrderIntentRecord r;
+  r.client_order_id = ClientOrderId::from("same");
+  r.spec = test::limit_spec(Side::Buy, "1", "100");
+  r.order_id = 1;
+  snap.intents.push_back(r);
+  r.order_id = 2;
+  snap.intents.push_back(r);
+  MemoryJournal scratch;
+  OrderManager restarted(clock_, scratch, *ClientOrderIdCodec::make("td"));
+  EXPECT_FALSE(restarted.restore(snap));
+}
+
 }  // namespace
 }  // namespace tradingd

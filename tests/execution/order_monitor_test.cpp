@@ -194,6 +194,40 @@ TEST_F(OrderMonitorTest, StaleOrdersAreReportedOnce) {
   EXPECT_EQ(monitor_.stats().stale_reports, 1u);
 }
 
+TEST_F(OrderMonitorTest, QuietTicksThenTtlAndStaleOnTheSameTickEachOnce) {
+  tick();  // nothing open: nothing happens
+  auto spec = test::limit_spec(Side::Buy, "1", "100");
+  spec.expire_at_ns = clock_.now_ns() + 3'600 * kNanosPerSecond;
+  const OrderId id = submit(spec);
+  const OrderId other = submit();
+  venue_.emit(OrderAccepted{btc(), cid(id), VenueOrderId::from("V1"), 1});
+  venue_.emit(OrderAccepted{btc(), cid(other), VenueOrderId::from("V2"), 1});
+  for (int i = 0; i < 100; ++i) {
+    advance_ms(35'990);
+    tick();
+  }
+  EXPECT_TRUE(venue_.cancels.empty());
+  EXPECT_EQ(observer_.stale, 0);
+  EXPECT_EQ(monitor_.queries_in_flight(), 0u);
+  advance_ms(1'000);  // 3600 s: both past their TTL or stale age
+  tick();
+  ASSERT_EQ(venue_.cancels.size(), 1u);
+  EXPECT_EQ(venue_.cancels[0].client_order_id, cid(id));
+  EXPECT_EQ(observer_.ttl, 1);
+  EXPECT_EQ(observer_.stale, 2);  // the canceling order is still open, so it is reported too
+  advance_ms(1);
+  tick();
+  EXPECT_EQ(venue_.cancels.size(), 1u);
+  EXPECT_EQ(observer_.ttl, 1);
+  EXPECT_EQ(observer_.stale, 2);
+  venue_.emit(OrderCanceled{btc(), cid(id), VenueOrderId::from("V1"), 2});
+  venue_.emit(fill_event(cid(other), "t1", Side::Buy, "1", "100"));
+  EXPECT_EQ(manager_.open_order_count(), 0u);
+  advance_ms(10'000);
+  tick();
+  EXPECT_TRUE(venue_.queries.empty());
+}
+
 TEST_F(OrderMonitorTest, LatencyAndSlippageAreMeasured) {
   auto spec = test::limit_spec(Side::Buy, "1", "100.1");
   spec.reference_price = test::px("100");
