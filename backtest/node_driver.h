@@ -82,7 +82,8 @@ class NodeDriver final : private OrderListener {
   NodeDriverConfig config_;
   SimulatedClock clock_;
   ManualScheduler scheduler_;
-  MemoryJournal journal_;
+  // Nothing replays a backtest's journal: its records would only grow memory (≈17 MB a simulated year).
+  MemoryJournal journal_{MemoryJournalOptions{.manual_durability = false, .keep_records = false}};
   std::unique_ptr<TradingNode> node_;
   BacktestResults results_;
   std::vector<std::size_t> price_index_;  // instrument index -> results_.prices slot
