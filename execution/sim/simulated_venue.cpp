@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <exception>
 
+#include "execution/sim/decimal_id.h"
 #include "execution/sim/fill_log.h"
 
 namespace tradingd::sim {
-
 DataMode SimulatedVenue::InstrumentState::mode() const {
   if (has_depth) return DataMode::Depth;
   if (has_quote) return DataMode::TopOfBook;
@@ -68,6 +68,37 @@ void SimulatedVenue::note_error(const char* where, const std::exception& e) {
 }
 
 // --- Requests in -----------------------------------------------------------------------------------------
+
+// --- Indexes ---------------------------------------------------------------------------------------------
+
+std::uint32_t SimulatedVenue::find_client(const ClientOrderId& id) const {
+  return by_client_id_.find(hash_text(id.view()), [&](std::uint32_t i) { return orders_[i].req.client_order_id == id; });
+}
+
+std::uint32_t SimulatedVenue::find_venue(const VenueOrderId& id) const {
+  if (const std::uint64_t n = decimal_id_number(id.view()); n != 0)
+    return by_venue_number_.find(hash_number(n), [&](std::uint32_t i) { return orders_[i].number == n; });
+  // Not one of our numbers (a restored snapshot may hold any text): the rare slow way.
+  for (std::uint32_t i = 0; i < orders_.size(); ++i) {
+    const SimOrder& o = orders_[i];
+    if (o.number == 0 && !o.req.client_order_id.empty() && o.venue_order_id == id) return i;
+  }
+  return SlotIndex::npos;
+}
+
+void SimulatedVenue::index_order(std::uint32_t idx) {
+  const SimOrder& o = orders_[idx];
+  const ClientOrderId& cid = o.req.client_order_id;
+  by_client_id_.assign(hash_text(cid.view()), idx, [&](std::uint32_t i) { return orders_[i].req.client_order_id == cid; });
+  if (const std::uint64_t n = o.number; n != 0)
+    by_venue_number_.assign(hash_number(n), idx, [&](std::uint32_t i) { return orders_[i].number == n; });
+}
+
+void SimulatedVenue::unindex_order(std::uint32_t idx) {
+  const SimOrder& o = orders_[idx];
+  by_client_id_.erase(hash_text(o.req.client_order_id.view()), idx);
+  if (o.number != 0) by_venue_number_.erase(hash_number(o.number), idx);
+}
 
 void SimulatedVenue::enqueue_request(Inbound&& msg) {
   UnixNanos at = msg.sent + latency_.request_ns(rng_);
@@ -203,13 +234,13 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
   SimOrder& o = orders_[idx];
   o.req = req;
   o.instrument = instrument;
-  o.venue_order_id = VenueOrderId::from(std::to_string(next_order_number_++));
+  o.number = next_order_number_++;
+  o.venue_order_id = decimal_id<VenueOrderId::capacity()>(o.number);
   o.seq = next_order_seq_++;
   o.ts_sent_ns = sent;
   o.ts_arrived_ns = arrived;
   o.ts_last_ns = arrived;
-  by_client_id_[req.client_order_id] = idx;
-  by_venue_id_[o.venue_order_id] = idx;
+  index_order(idx);
   return o;
 }
 
@@ -245,12 +276,8 @@ void SimulatedVenue::evict_terminal() {
   while (terminal_.size() > config_.max_terminal_orders_kept) {
     const std::uint32_t idx = terminal_.front();
     terminal_.pop_front();
-    SimOrder& o = orders_[idx];
-    if (o.phase != OrderPhase::Done) continue;
-    if (auto it = by_client_id_.find(o.req.client_order_id); it != by_client_id_.end() && it->second == idx)
-      by_client_id_.erase(it);
-    if (auto it = by_venue_id_.find(o.venue_order_id); it != by_venue_id_.end() && it->second == idx)
-      by_venue_id_.erase(it);
+    if (orders_[idx].phase != OrderPhase::Done) continue;
+    unindex_order(idx);
     free_slots_.push_back(idx);
   }
 }
@@ -276,20 +303,20 @@ OrderStatusReport SimulatedVenue::report_of(const SimOrder& o) const {
 }
 
 std::optional<OrderStatusReport> SimulatedVenue::order_report(const ClientOrderId& id) const {
-  auto it = by_client_id_.find(id);
-  if (it == by_client_id_.end()) return std::nullopt;
-  return report_of(orders_[it->second]);
+  const std::uint32_t i = find_client(id);
+  if (i == SlotIndex::npos) return std::nullopt;
+  return report_of(orders_[i]);
 }
 
 void SimulatedVenue::query_order(const InstrumentId& instrument, const ClientOrderId& id,
                                  VenueCallback<OrderStatusReport> done) {
   try {
-    auto it = by_client_id_.find(id);
-    if (it == by_client_id_.end() || !(orders_[it->second].req.instrument == instrument)) {
+    const std::uint32_t i = find_client(id);
+    if (i == SlotIndex::npos || !(orders_[i].req.instrument == instrument)) {
       done(Err{venue_error(instrument.venue, instrument.kind, RejectKind::QueryUnknownOrder)});
       return;
     }
-    done(report_of(orders_[it->second]));
+    done(report_of(orders_[i]));
   } catch (const std::exception& e) {
     note_error("query_order", e);
   }

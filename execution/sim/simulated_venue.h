@@ -66,10 +66,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -79,11 +77,13 @@
 #include "execution/sim/book_fill.h"
 #include "execution/sim/fee_model.h"
 #include "execution/sim/latency_model.h"
+#include "execution/sim/ring_queue.h"
 #include "execution/sim/sim_account.h"
 #include "execution/sim/sim_config.h"
 #include "execution/sim/sim_order.h"
 #include "execution/sim/sim_snapshot.h"
 #include "execution/sim/slippage_model.h"
+#include "execution/sim/slot_index.h"
 #include "execution/sim/venue_errors.h"
 
 namespace tradingd::sim {
@@ -209,6 +209,11 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void evict_terminal();
   OrderStatusReport report_of(const SimOrder& o) const;
   std::uint32_t index_of(const SimOrder& o) const { return static_cast<std::uint32_t>(&o - orders_.data()); }
+  // The slot of the order known by this id (client ids: the latest order that used it), or SlotIndex::npos.
+  std::uint32_t find_client(const ClientOrderId& id) const;
+  std::uint32_t find_venue(const VenueOrderId& id) const;
+  void index_order(std::uint32_t idx);
+  void unindex_order(std::uint32_t idx);
 
   // venue_orders.cpp: arrival, validation, funds, taker execution, fills
   void on_submit_arrival(const Inbound& msg);
@@ -256,14 +261,15 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   std::vector<InstrumentState> instruments_;
   mutable int last_instrument_ = -1;
 
+  // Order storage: slots reused once a finished order is forgotten; the indexes point into it.
   std::vector<SimOrder> orders_;
   std::vector<std::uint32_t> free_slots_;
-  std::deque<std::uint32_t> terminal_;
-  std::unordered_map<ClientOrderId, std::uint32_t> by_client_id_;
-  std::unordered_map<VenueOrderId, std::uint32_t> by_venue_id_;
+  RingQueue<std::uint32_t> terminal_;  // finished orders, oldest first, until forgotten
+  SlotIndex by_client_id_;
+  SlotIndex by_venue_number_;          // our venue order ids are numbers (SimOrder::number)
 
-  std::deque<Inbound> inbound_;
-  std::deque<Outbound> outbound_;
+  RingQueue<Inbound> inbound_;
+  RingQueue<Outbound> outbound_;
   std::uint64_t next_message_seq_ = 1;
   std::uint64_t next_order_seq_ = 1;
   std::uint64_t next_order_number_ = 1;
