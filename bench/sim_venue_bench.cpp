@@ -294,6 +294,9 @@ void BM_SimVenueCandleMarketOrders(benchmark::State& state) {
   state.counters["rejected"] = static_cast<double>(h.venue.stats().orders_rejected);
 }
 BENCHMARK(BM_SimVenueCandleMarketOrders);
+// A backtest's order count: storage grows from empty and nothing is forgotten yet (the steady state above
+// keeps max_terminal_orders_kept finished orders and forgets one per order).
+BENCHMARK(BM_SimVenueCandleMarketOrders)->Iterations(20'000);
 
 }  // namespace
 

@@ -4,7 +4,9 @@
 #include "execution/sim/simulated_venue.h"
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
+#include <type_traits>
 
 #include "execution/sim/decimal_id.h"
 #include "execution/sim/fill_log.h"
@@ -50,8 +52,17 @@ VenueCapabilities SimulatedVenue::capabilities() const {
   return c;
 }
 
+namespace {
+// Identical bytes are equal ids. The ids of one feed are copies of each other, so this answers the common
+// case with a few fixed-size loads instead of a variable-length memcmp; anything else goes to ==.
+bool same_id(const InstrumentId& a, const InstrumentId& b) {
+  static_assert(std::is_trivially_copyable_v<InstrumentId>);
+  return std::memcmp(&a, &b, sizeof(InstrumentId)) == 0 || a == b;
+}
+}  // namespace
+
 int SimulatedVenue::find_instrument(const InstrumentId& id) const {
-  if (last_instrument_ >= 0 && instruments_[static_cast<std::size_t>(last_instrument_)].inst().id == id)
+  if (last_instrument_ >= 0 && same_id(instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, id))
     return last_instrument_;
   for (std::size_t i = 0; i < instruments_.size(); ++i) {
     if (instruments_[i].inst().id == id) {
@@ -108,6 +119,13 @@ void SimulatedVenue::enqueue_request(Inbound&& msg) {
   msg.at = at;
   msg.seq = next_message_seq_++;
   inbound_.push_back(std::move(msg));
+  next_due_ = std::min(next_due_, at);
+}
+
+void SimulatedVenue::refresh_next_due() {
+  next_due_ = kIdle;
+  if (!inbound_.empty()) next_due_ = inbound_.front().at;
+  if (!outbound_.empty()) next_due_ = std::min(next_due_, outbound_.front().at);
 }
 
 void SimulatedVenue::submit(const OrderRequest& request) {
@@ -150,6 +168,10 @@ void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
 
 void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
   if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
+  if (inclusive ? next_due_ > t : next_due_ >= t) {  // nothing due: the common case, once per market event
+    evict_terminal();
+    return;
+  }
   processing_ = true;
   auto due = [&](UnixNanos at) { return inclusive ? at <= t : at < t; };
   for (;;) {
@@ -165,6 +187,7 @@ void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
     if (take_in) {
       Inbound m = std::move(inbound_.front());
       inbound_.pop_front();
+      refresh_next_due();
       now_ns_ = std::max(now_ns_, m.at);
       try {
         handle_inbound(m);
@@ -174,6 +197,7 @@ void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
     } else {
       Outbound ev = std::move(outbound_.front());
       outbound_.pop_front();
+      refresh_next_due();
       if (sink_ != nullptr) {
         try {
           sink_->on_venue_event(ev.event);
@@ -196,13 +220,6 @@ void SimulatedVenue::advance_to(UnixNanos now_ns) {
   }
 }
 
-std::optional<UnixNanos> SimulatedVenue::next_event_ns() const {
-  std::optional<UnixNanos> n;
-  if (!inbound_.empty()) n = inbound_.front().at;
-  if (!outbound_.empty()) n = n ? std::min(*n, outbound_.front().at) : outbound_.front().at;
-  return n;
-}
-
 void SimulatedVenue::handle_inbound(Inbound& msg) {
   switch (msg.kind) {
     case PendingKind::Submit: on_submit_arrival(msg); break;
@@ -216,6 +233,7 @@ void SimulatedVenue::emit(UnixNanos ts, VenueEvent&& ev) {
   at = std::max(at, last_response_ns_);
   last_response_ns_ = at;
   outbound_.push_back(Outbound{at, next_message_seq_++, std::move(ev)});
+  next_due_ = std::min(next_due_, at);
 }
 
 // --- Order storage ---------------------------------------------------------------------------------------

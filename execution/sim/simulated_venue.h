@@ -66,6 +66,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -132,8 +133,11 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
 
   // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink.
   void advance_to(UnixNanos now_ns);
-  // When the next queued arrival or delivery is due; nullopt when idle.
-  std::optional<UnixNanos> next_event_ns() const;
+  // When the next queued arrival or delivery is due; nullopt when idle. Called by the driver before every
+  // market event, so it reads one cached field.
+  std::optional<UnixNanos> next_event_ns() const {
+    return next_due_ == kIdle ? std::nullopt : std::optional<UnixNanos>(next_due_);
+  }
 
   // The most recent fills (at least fill_history_kept, or all) in the order the engine made them, and
   // their text rendering (fill_log.h).
@@ -199,6 +203,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   // simulated_venue.cpp: queues, events, bookkeeping
   int find_instrument(const InstrumentId& id) const;
   void enqueue_request(Inbound&& msg);
+  void refresh_next_due();
   void process_until(UnixNanos t, bool inclusive);
   void handle_inbound(Inbound& msg);
   void emit(UnixNanos ts, VenueEvent&& ev);
@@ -277,6 +282,8 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   UnixNanos last_request_arrival_ns_ = 0;
   UnixNanos last_response_ns_ = 0;
   UnixNanos now_ns_ = 0;  // latest engine time processed
+  static constexpr UnixNanos kIdle = std::numeric_limits<UnixNanos>::max();
+  UnixNanos next_due_ = kIdle;  // the earlier front of inbound_/outbound_ (both FIFO in time), kIdle if empty
   bool processing_ = false;
   bool housekeeping_ = false;  // an order finished since the last compaction/eviction pass
 

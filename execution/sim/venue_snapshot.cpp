@@ -130,6 +130,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
     by_venue_number_.clear();
     inbound_.clear();
     outbound_.clear();
+    next_due_ = kIdle;
     housekeeping_ = false;
     for (const auto& x : s.orders) {
       const auto ii = static_cast<std::uint32_t>(find_instrument(x.request.instrument));
@@ -185,6 +186,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
       m.instrument = p.instrument;
       inbound_.push_back(std::move(m));
     }
+    refresh_next_due();
     fill_log_ = s.recent_fills;
     return true;
   } catch (const std::exception& e) {
