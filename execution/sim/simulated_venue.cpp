@@ -40,6 +40,8 @@ SimulatedVenue::SimulatedVenue(SimVenueConfig config, const Clock& clock)
   }
   now_ns_ = clock_.now_ns();
   slices_.reserve(64);
+  by_client_id_.reserve(1024);
+  by_venue_number_.reserve(1024);
 }
 
 VenueCapabilities SimulatedVenue::capabilities() const {
@@ -246,10 +248,11 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
     free_slots_.pop_back();
     orders_[idx] = SimOrder{};
   } else {
-    idx = static_cast<std::uint32_t>(orders_.size());
-    orders_.emplace_back();
+    idx = orders_.size();
+    orders_.add();
   }
   SimOrder& o = orders_[idx];
+  o.slot = idx;
   o.req = req;
   o.instrument = instrument;
   o.number = next_order_number_++;
@@ -344,7 +347,8 @@ void SimulatedVenue::open_orders(const std::optional<InstrumentId>& instrument,
                                  VenueCallback<std::vector<OrderStatusReport>> done) {
   try {
     std::vector<const SimOrder*> open;
-    for (const auto& o : orders_) {
+    for (std::uint32_t i = 0; i < orders_.size(); ++i) {
+      const SimOrder& o = orders_[i];
       if (o.phase == OrderPhase::Done || o.req.client_order_id.empty()) continue;
       if (instrument && !(o.req.instrument == *instrument)) continue;
       open.push_back(&o);

@@ -78,6 +78,7 @@
 #include "execution/sim/book_fill.h"
 #include "execution/sim/fee_model.h"
 #include "execution/sim/latency_model.h"
+#include "execution/sim/order_store.h"
 #include "execution/sim/ring_queue.h"
 #include "execution/sim/sim_account.h"
 #include "execution/sim/sim_config.h"
@@ -213,7 +214,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void compact(InstrumentState& st);
   void evict_terminal();
   OrderStatusReport report_of(const SimOrder& o) const;
-  std::uint32_t index_of(const SimOrder& o) const { return static_cast<std::uint32_t>(&o - orders_.data()); }
+  static std::uint32_t index_of(const SimOrder& o) { return o.slot; }
   // The slot of the order known by this id (client ids: the latest order that used it), or SlotIndex::npos.
   std::uint32_t find_client(const ClientOrderId& id) const;
   std::uint32_t find_venue(const VenueOrderId& id) const;
@@ -267,7 +268,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   mutable int last_instrument_ = -1;
 
   // Order storage: slots reused once a finished order is forgotten; the indexes point into it.
-  std::vector<SimOrder> orders_;
+  OrderStore orders_;
   std::vector<std::uint32_t> free_slots_;
   RingQueue<std::uint32_t> terminal_;  // finished orders, oldest first, until forgotten
   SlotIndex by_client_id_;

@@ -4,7 +4,10 @@
 // lines, and a table that is freed in one go. The key is compared by the caller's predicate on the slot,
 // so the index never copies keys (the order holds its ids).
 // Open addressing with linear probing at load <= 1/2; erase shifts the following entries back (no
-// tombstones), so lookups stay short however many orders come and go.
+// tombstones), so lookups stay short however many orders come and go. The hashes below keep ids made from
+// a counter adjacent (the table is indexed by the hash's low bits), which linear probing rewards with
+// sequential memory access; equal hashes are told apart by the caller's key comparison, so any hash is
+// correct and only speed depends on its spread.
 #pragma once
 
 #include <cstdint>
@@ -23,11 +26,9 @@ inline std::uint64_t mix64(std::uint64_t x) noexcept {
   return x ^ (x >> 31);
 }
 
-// A fast 64-bit hash of short text (order ids): 8 bytes at a time, then a full avalanche.
-inline std::uint64_t hash_text(std::string_view s) noexcept {
-  std::uint64_t h = 0x9e3779b97f4a7c15ULL * (s.size() + 1);
-  const char* p = s.data();
-  std::size_t n = s.size();
+// A fast 64-bit hash of short text, 8 bytes at a time.
+inline std::uint64_t hash_bytes(const char* p, std::size_t n) noexcept {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL * (n + 1);
   for (; n >= 8; p += 8, n -= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
@@ -42,7 +43,20 @@ inline std::uint64_t hash_text(std::string_view s) noexcept {
   return mix64(h);
 }
 
-inline std::uint64_t hash_number(std::uint64_t x) noexcept { return mix64(x + 0x9e3779b97f4a7c15ULL); }
+// Order ids: the hash of all but the last two characters plus those two as a small number. Ids made from
+// a counter (ours: a prefix and base-36 digits) then land next to each other in the index, so the lookups
+// of successive orders share cache lines instead of each missing; unrelated ids still scatter.
+inline std::uint64_t hash_text(std::string_view s) noexcept {
+  if (s.size() < 2) return hash_bytes(s.data(), s.size());
+  const auto hi = static_cast<std::uint64_t>(static_cast<unsigned char>(s[s.size() - 2]));
+  const auto lo = static_cast<std::uint64_t>(static_cast<unsigned char>(s[s.size() - 1]));
+  return hash_bytes(s.data(), s.size() - 2) + (hi << 8 | lo);
+}
+
+// Our venue order numbers are consecutive: each run of 8 shares one random 8-entry block (a cache line),
+// so successive orders sit side by side. Not the number itself: a long run of occupied entries would make
+// every erase walk it to the end.
+inline std::uint64_t hash_number(std::uint64_t x) noexcept { return (mix64(x >> 3) & ~std::uint64_t{7}) | (x & 7); }
 
 class SlotIndex {
  public:
@@ -50,6 +64,10 @@ class SlotIndex {
 
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
+  // Room for n entries without growing.
+  void reserve(std::size_t n) {
+    while (table_.size() < 2 * n) grow();
+  }
   void clear() noexcept {
     table_.clear();
     size_ = 0;
@@ -118,7 +136,8 @@ class SlotIndex {
     std::uint32_t hash = 0;
     std::uint32_t slot = npos;
   };
-  static std::uint32_t fold(std::uint64_t hash) noexcept { return static_cast<std::uint32_t>(hash ^ (hash >> 32)); }
+  // The low bits: they carry both the hashes' spread and the ids' adjacency (see hash_text).
+  static std::uint32_t fold(std::uint64_t hash) noexcept { return static_cast<std::uint32_t>(hash); }
 
   void grow() {
     std::vector<Entry> old(table_.size() < 16 ? 32 : table_.size() * 2);

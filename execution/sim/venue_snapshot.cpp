@@ -34,8 +34,8 @@ SimVenueSnapshot SimulatedVenue::snapshot() const {
     s.instruments.push_back(i);
   }
   std::vector<const SimOrder*> open;
-  for (const auto& o : orders_)
-    if (o.phase != OrderPhase::Done && !o.req.client_order_id.empty()) open.push_back(&o);
+  for (std::uint32_t i = 0; i < orders_.size(); ++i)
+    if (const SimOrder& o = orders_[i]; o.phase != OrderPhase::Done && !o.req.client_order_id.empty()) open.push_back(&o);
   std::sort(open.begin(), open.end(), [](const SimOrder* a, const SimOrder* b) { return a->seq < b->seq; });
   for (const SimOrder* o : open) {
     SimOrderSnapshot x;
@@ -134,8 +134,9 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
     housekeeping_ = false;
     for (const auto& x : s.orders) {
       const auto ii = static_cast<std::uint32_t>(find_instrument(x.request.instrument));
-      const auto idx = static_cast<std::uint32_t>(orders_.size());
-      SimOrder& o = orders_.emplace_back();
+      const std::uint32_t idx = orders_.size();
+      SimOrder& o = orders_.add();
+      o.slot = idx;
       o.req = x.request;
       o.venue_order_id = x.venue_order_id;
       o.number = decimal_id_number(x.venue_order_id.view());

@@ -8,6 +8,7 @@
 
 #include "execution/sim/decimal_id.h"
 #include "execution/sim/latency_model.h"
+#include "execution/sim/order_store.h"
 #include "execution/sim/ring_queue.h"
 #include "execution/sim/slot_index.h"
 #include "tests/execution/sim/scenario.h"
@@ -112,6 +113,31 @@ TEST(RingQueue, IsAFifoAcrossGrowthAndWrapAround) {
   EXPECT_TRUE(q.empty());
   q.push_back("again");
   EXPECT_EQ(q.front(), "again");
+}
+
+// --- OrderStore ------------------------------------------------------------------------------------------
+
+TEST(OrderStore, OrdersNeverMoveWhileTheStoreGrows) {
+  OrderStore store;
+  SimOrder& first = store.add();
+  first.seq = 42;
+  std::vector<const SimOrder*> where;
+  for (std::uint32_t i = 1; i < 3 * OrderStore::kBlock + 5; ++i) {
+    SimOrder& o = store.add();
+    EXPECT_EQ(o.seq, 0u);  // fresh
+    o.seq = i;
+    where.push_back(&o);
+  }
+  EXPECT_EQ(store.size(), 3 * OrderStore::kBlock + 5);
+  EXPECT_EQ(&store[0], &first);
+  EXPECT_EQ(first.seq, 42u);
+  for (std::uint32_t i = 1; i < store.size(); ++i) {
+    EXPECT_EQ(&store[i], where[i - 1]);
+    EXPECT_EQ(store[i].seq, i);
+  }
+  store.clear();
+  EXPECT_EQ(store.size(), 0u);
+  EXPECT_EQ(store.add().seq, 0u);  // reused memory, reset order
 }
 
 // --- Decimal ids -----------------------------------------------------------------------------------------
