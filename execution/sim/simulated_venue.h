@@ -291,7 +291,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   std::vector<FillSlice> slices_;  // scratch for taker plans (no allocation per order once warm)
   OrderBook scratch_book_;         // scratch for book snapshots
   std::vector<Price> scratch_prices_;
-  std::vector<std::uint32_t> scratch_indices_;
+  std::vector<SimOrder*> scratch_orders_;
   std::vector<OrderFilled> fill_log_;
   SimVenueStats stats_;
 };
