@@ -1,9 +1,13 @@
 // Simulated-venue throughput: market events (one-level book deltas and trades) per second with 100 resting
 // orders (50 bids, 50 asks inside the visible depth, so book changes and prints hit their queues), next to
-// the in-run baselines: the same events applied to a bare OrderBook, and the venue with no orders. A
-// candle-mode run (bars with resting orders) is included for the backtester's bar loop.
+// the in-run baselines: the same events applied to a bare OrderBook, and the venue with no orders. Candle
+// mode, as the backtester drives it (next_event_ns, advance_to, on_bar per bar): bars with resting orders,
+// bars alone (the fixed cost per bar), and a market order's whole life (submit, arrival after the latency,
+// fill at the next open, acknowledgement and fill delivered) for the cost per order.
 #include <benchmark/benchmark.h>
 
+#include <charconv>
+#include <string_view>
 #include <vector>
 
 #include "execution/sim/latency_model.h"
@@ -222,6 +226,77 @@ void BM_SimVenueBarsWithRestingOrders(benchmark::State& state) {
   state.counters["fills"] = static_cast<double>(venue.stats().fills);
 }
 BENCHMARK(BM_SimVenueBarsWithRestingOrders)->Arg(0)->Arg(1);
+
+// The backtest driver's step between two bars (backtest/node_driver.cpp): drain what is due, then the bar.
+struct CandleHarness {
+  SimulatedClock clock{0};
+  SimulatedVenue venue;
+  NullSink sink;
+  Bar bar;
+  std::int64_t n = 0;
+
+  explicit CandleHarness(std::int64_t latency_ns) : venue(config(latency_ns), clock) {
+    venue.set_event_sink(&sink);
+    bar.instrument = instrument().id;
+    bar.open = bar.high = bar.low = bar.close = Price::from_raw(kMid);
+    bar.volume = Quantity::from_units(10);
+  }
+  static SimVenueConfig config(std::int64_t latency_ns) {
+    SimVenueConfig c = Harness::config();
+    c.latency.order_entry_ns = latency_ns;
+    c.latency.response_ns = latency_ns;
+    c.fill_history_kept = 0;  // as a backtest: every fill kept
+    return c;
+  }
+  void step_to(UnixNanos t) {
+    for (auto next = venue.next_event_ns(); next && *next <= t; next = venue.next_event_ns()) {
+      clock.set_ns(*next);
+      venue.advance_to(*next);
+    }
+    clock.set_ns(t);
+  }
+  void next_bar() {
+    bar.ts_open_ns = n++ * 60 * kNanosPerSecond;
+    step_to(bar.ts_close_ns());
+    venue.on_bar(bar);
+  }
+};
+
+// The fixed cost per bar with nothing of ours at the venue.
+void BM_SimVenueBarsNoOrders(benchmark::State& state) {
+  CandleHarness h(50 * kNanosPerMilli);
+  for (auto _ : state) h.next_bar();
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SimVenueBarsNoOrders);
+
+// One market order per bar, alternating sides (a backtest's entries and exits): the venue's cost per order,
+// bar included (subtract BM_SimVenueBarsNoOrders).
+void BM_SimVenueCandleMarketOrders(benchmark::State& state) {
+  CandleHarness h(50 * kNanosPerMilli);
+  h.next_bar();
+  OrderRequest r;
+  r.instrument = instrument().id;
+  r.type = OrderType::Market;
+  r.quantity = Quantity::from_units(1);
+  std::uint64_t k = 0;
+  for (auto _ : state) {
+    r.side = k % 2 == 0 ? Side::Buy : Side::Sell;
+    char id[24] = "bt-";
+    const auto end = std::to_chars(id + 3, id + sizeof id, ++k).ptr;
+    r.client_order_id = ClientOrderId::from(std::string_view(id, static_cast<std::size_t>(end - id)));
+    h.venue.submit(r);
+    h.next_bar();
+  }
+  h.step_to(h.clock.now_ns() + kNanosPerSecond);
+  state.SetItemsProcessed(state.iterations());
+  state.counters["fills"] = static_cast<double>(h.venue.stats().fills);
+  state.counters["rejected"] = static_cast<double>(h.venue.stats().orders_rejected);
+}
+BENCHMARK(BM_SimVenueCandleMarketOrders);
+// A backtest's order count: storage grows from empty and nothing is forgotten yet (the steady state above
+// keeps max_terminal_orders_kept finished orders and forgets one per order).
+BENCHMARK(BM_SimVenueCandleMarketOrders)->Iterations(20'000);
 
 }  // namespace
 

@@ -30,23 +30,42 @@ Price SimPosition::entry_price(Quantity contract_multiplier) const {
   return units.is_zero() ? Price::zero() : fixed_div<Price>(cost.abs(), units, Rounding::Nearest);
 }
 
+const AssetBalance* SimAccount::find(const Asset& a) const {
+  for (const auto& [asset, b] : balances_)
+    if (asset == a) return &b;
+  return nullptr;
+}
+
+AssetBalance* SimAccount::find(const Asset& a) {
+  for (auto& [asset, b] : balances_)
+    if (asset == a) return &b;
+  return nullptr;
+}
+
+AssetBalance& SimAccount::at(const Asset& a) {
+  if (AssetBalance* b = find(a)) return *b;
+  auto pos = std::lower_bound(balances_.begin(), balances_.end(), a,
+                              [](const std::pair<Asset, AssetBalance>& e, const Asset& k) { return e.first < k; });
+  return balances_.insert(pos, {a, AssetBalance{}})->second;
+}
+
 Money SimAccount::free(const Asset& a) const {
-  auto it = balances_.find(a);
-  return it == balances_.end() ? Money::zero() : it->second.free;
+  const AssetBalance* b = find(a);
+  return b == nullptr ? Money::zero() : b->free;
 }
 Money SimAccount::locked(const Asset& a) const {
-  auto it = balances_.find(a);
-  return it == balances_.end() ? Money::zero() : it->second.locked;
+  const AssetBalance* b = find(a);
+  return b == nullptr ? Money::zero() : b->locked;
 }
 
 void SimAccount::credit(const Asset& a, Money amount) {
   if (amount.is_zero()) return;
-  balances_[a].free += amount;
+  at(a).free += amount;
 }
 
 bool SimAccount::lock(const Asset& a, Money amount) {
   if (!amount.is_positive()) return true;
-  auto& b = balances_[a];
+  auto& b = at(a);
   if (b.free < amount) return false;
   b.free -= amount;
   b.locked += amount;
@@ -55,11 +74,11 @@ bool SimAccount::lock(const Asset& a, Money amount) {
 
 void SimAccount::unlock(const Asset& a, Money amount) {
   if (!amount.is_positive()) return;
-  auto it = balances_.find(a);
-  if (it == balances_.end()) return;
-  const Money m = std::min(amount, it->second.locked);
-  it->second.locked -= m;
-  it->second.free += m;
+  AssetBalance* b = find(a);
+  if (b == nullptr) return;
+  const Money m = std::min(amount, b->locked);
+  b->locked -= m;
+  b->free += m;
 }
 
 void SimAccount::apply_spot_fill(const Instrument& inst, Side side, Price price, Quantity qty, const FeeCharge& fee) {
@@ -77,7 +96,7 @@ void SimAccount::apply_spot_fill(const Instrument& inst, Side side, Price price,
 
 Money SimAccount::apply_perp_fill(SimPosition& pos, const Instrument& inst, Side side, Price price, Quantity qty,
                                   const FeeCharge& fee) {
-  const Asset settle = settle_asset(inst);
+  const Asset& settle = settle_asset(inst);
   const Money fill_notional = inst.notional_of(price, qty);
   const int s = sign(side);
   Money realized;
@@ -111,7 +130,7 @@ Money SimAccount::apply_perp_fill(SimPosition& pos, const Instrument& inst, Side
     pos.cost += s > 0 ? opened_notional : -opened_notional;
     const Money need = margin_for(pos.cost, pos.leverage) - pos.margin;
     if (need.is_positive()) {
-      auto& b = balances_[settle];
+      auto& b = at(settle);
       b.free -= need;  // may go below zero by the price improvement (see header)
       b.locked += need;
       pos.margin += need;
@@ -122,7 +141,7 @@ Money SimAccount::apply_perp_fill(SimPosition& pos, const Instrument& inst, Side
 }
 
 bool SimAccount::set_position_leverage(SimPosition& pos, const Instrument& inst, int leverage) {
-  const Asset settle = settle_asset(inst);
+  const Asset& settle = settle_asset(inst);
   const Money target = margin_for(pos.cost, leverage);
   const Money delta = target - pos.margin;
   if (delta.is_positive() && !lock(settle, delta)) return false;

@@ -8,9 +8,11 @@
 //  - no maintenance margin, liquidation or funding; free may dip below zero when a fill at a better price
 //    needs slightly more margin than its order reserved.
 // Invariant: wallet = free + locked for every asset; every fill's cash movement is exactly its notional.
+// An account holds a handful of assets: they sit in one small vector sorted by asset (a fill touches two
+// or three of them, so a scan beats a tree of nodes and allocates nothing).
 #pragma once
 
-#include <map>
+#include <utility>
 #include <vector>
 
 #include "core/enums.h"
@@ -57,12 +59,16 @@ class SimAccount {
   bool set_position_leverage(SimPosition& pos, const Instrument& inst, int leverage);
 
   std::vector<Balance> balances() const;  // sorted by asset
-  const std::map<Asset, AssetBalance>& raw() const { return balances_; }
-  void set_raw(const Asset& a, AssetBalance b) { balances_[a] = b; }
+  // Every asset the account has seen (zero balances included), sorted by asset.
+  const std::vector<std::pair<Asset, AssetBalance>>& raw() const { return balances_; }
+  void set_raw(const Asset& a, AssetBalance b) { at(a) = b; }
 
  private:
-  static Asset settle_asset(const Instrument& inst) { return inst.settle.empty() ? inst.quote : inst.settle; }
-  std::map<Asset, AssetBalance> balances_;
+  static const Asset& settle_asset(const Instrument& inst) { return inst.settle.empty() ? inst.quote : inst.settle; }
+  const AssetBalance* find(const Asset& a) const;
+  AssetBalance* find(const Asset& a);
+  AssetBalance& at(const Asset& a);  // added (zero) when new, as the account has then seen it
+  std::vector<std::pair<Asset, AssetBalance>> balances_;
 };
 
 }  // namespace tradingd::sim

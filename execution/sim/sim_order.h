@@ -24,8 +24,10 @@ enum class OrderPhase : std::uint8_t {
 struct SimOrder {
   OrderRequest req;
   VenueOrderId venue_order_id;
+  std::uint64_t number = 0;       // venue_order_id as the venue counted it (0: not one of our decimal ids)
   std::uint64_t seq = 0;          // time priority among resting orders (arrival or trigger order)
   std::uint32_t instrument = 0;   // index into the venue's instruments
+  std::uint32_t slot = 0;         // its own place in the venue's order storage
   OrderStatus status = OrderStatus::Accepted;
   OrderPhase phase = OrderPhase::Resting;
   bool triggered = false;

@@ -4,12 +4,14 @@
 #include "execution/sim/simulated_venue.h"
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
+#include <type_traits>
 
+#include "execution/sim/decimal_id.h"
 #include "execution/sim/fill_log.h"
 
 namespace tradingd::sim {
-
 DataMode SimulatedVenue::InstrumentState::mode() const {
   if (has_depth) return DataMode::Depth;
   if (has_quote) return DataMode::TopOfBook;
@@ -38,6 +40,8 @@ SimulatedVenue::SimulatedVenue(SimVenueConfig config, const Clock& clock)
   }
   now_ns_ = clock_.now_ns();
   slices_.reserve(64);
+  by_client_id_.reserve(1024);
+  by_venue_number_.reserve(1024);
 }
 
 VenueCapabilities SimulatedVenue::capabilities() const {
@@ -50,8 +54,17 @@ VenueCapabilities SimulatedVenue::capabilities() const {
   return c;
 }
 
+namespace {
+// Identical bytes are equal ids. The ids of one feed are copies of each other, so this answers the common
+// case with a few fixed-size loads instead of a variable-length memcmp; anything else goes to ==.
+bool same_id(const InstrumentId& a, const InstrumentId& b) {
+  static_assert(std::is_trivially_copyable_v<InstrumentId>);
+  return std::memcmp(&a, &b, sizeof(InstrumentId)) == 0 || a == b;
+}
+}  // namespace
+
 int SimulatedVenue::find_instrument(const InstrumentId& id) const {
-  if (last_instrument_ >= 0 && instruments_[static_cast<std::size_t>(last_instrument_)].inst().id == id)
+  if (last_instrument_ >= 0 && same_id(instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, id))
     return last_instrument_;
   for (std::size_t i = 0; i < instruments_.size(); ++i) {
     if (instruments_[i].inst().id == id) {
@@ -69,6 +82,37 @@ void SimulatedVenue::note_error(const char* where, const std::exception& e) {
 
 // --- Requests in -----------------------------------------------------------------------------------------
 
+// --- Indexes ---------------------------------------------------------------------------------------------
+
+std::uint32_t SimulatedVenue::find_client(const ClientOrderId& id) const {
+  return by_client_id_.find(hash_text(id.view()), [&](std::uint32_t i) { return orders_[i].req.client_order_id == id; });
+}
+
+std::uint32_t SimulatedVenue::find_venue(const VenueOrderId& id) const {
+  if (const std::uint64_t n = decimal_id_number(id.view()); n != 0)
+    return by_venue_number_.find(hash_number(n), [&](std::uint32_t i) { return orders_[i].number == n; });
+  // Not one of our numbers (a restored snapshot may hold any text): the rare slow way.
+  for (std::uint32_t i = 0; i < orders_.size(); ++i) {
+    const SimOrder& o = orders_[i];
+    if (o.number == 0 && !o.req.client_order_id.empty() && o.venue_order_id == id) return i;
+  }
+  return SlotIndex::npos;
+}
+
+void SimulatedVenue::index_order(std::uint32_t idx) {
+  const SimOrder& o = orders_[idx];
+  const ClientOrderId& cid = o.req.client_order_id;
+  by_client_id_.assign(hash_text(cid.view()), idx, [&](std::uint32_t i) { return orders_[i].req.client_order_id == cid; });
+  if (const std::uint64_t n = o.number; n != 0)
+    by_venue_number_.assign(hash_number(n), idx, [&](std::uint32_t i) { return orders_[i].number == n; });
+}
+
+void SimulatedVenue::unindex_order(std::uint32_t idx) {
+  const SimOrder& o = orders_[idx];
+  by_client_id_.erase(hash_text(o.req.client_order_id.view()), idx);
+  if (o.number != 0) by_venue_number_.erase(hash_number(o.number), idx);
+}
+
 void SimulatedVenue::enqueue_request(Inbound&& msg) {
   UnixNanos at = msg.sent + latency_.request_ns(rng_);
   // FIFO on one connection, and never into the engine's past.
@@ -77,6 +121,13 @@ void SimulatedVenue::enqueue_request(Inbound&& msg) {
   msg.at = at;
   msg.seq = next_message_seq_++;
   inbound_.push_back(std::move(msg));
+  next_due_ = std::min(next_due_, at);
+}
+
+void SimulatedVenue::refresh_next_due() {
+  next_due_ = kIdle;
+  if (!inbound_.empty()) next_due_ = inbound_.front().at;
+  if (!outbound_.empty()) next_due_ = std::min(next_due_, outbound_.front().at);
 }
 
 void SimulatedVenue::submit(const OrderRequest& request) {
@@ -119,6 +170,10 @@ void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
 
 void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
   if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
+  if (inclusive ? next_due_ > t : next_due_ >= t) {  // nothing due: the common case, once per market event
+    evict_terminal();
+    return;
+  }
   processing_ = true;
   auto due = [&](UnixNanos at) { return inclusive ? at <= t : at < t; };
   for (;;) {
@@ -134,6 +189,7 @@ void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
     if (take_in) {
       Inbound m = std::move(inbound_.front());
       inbound_.pop_front();
+      refresh_next_due();
       now_ns_ = std::max(now_ns_, m.at);
       try {
         handle_inbound(m);
@@ -143,6 +199,7 @@ void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
     } else {
       Outbound ev = std::move(outbound_.front());
       outbound_.pop_front();
+      refresh_next_due();
       if (sink_ != nullptr) {
         try {
           sink_->on_venue_event(ev.event);
@@ -165,13 +222,6 @@ void SimulatedVenue::advance_to(UnixNanos now_ns) {
   }
 }
 
-std::optional<UnixNanos> SimulatedVenue::next_event_ns() const {
-  std::optional<UnixNanos> n;
-  if (!inbound_.empty()) n = inbound_.front().at;
-  if (!outbound_.empty()) n = n ? std::min(*n, outbound_.front().at) : outbound_.front().at;
-  return n;
-}
-
 void SimulatedVenue::handle_inbound(Inbound& msg) {
   switch (msg.kind) {
     case PendingKind::Submit: on_submit_arrival(msg); break;
@@ -185,6 +235,7 @@ void SimulatedVenue::emit(UnixNanos ts, VenueEvent&& ev) {
   at = std::max(at, last_response_ns_);
   last_response_ns_ = at;
   outbound_.push_back(Outbound{at, next_message_seq_++, std::move(ev)});
+  next_due_ = std::min(next_due_, at);
 }
 
 // --- Order storage ---------------------------------------------------------------------------------------
@@ -197,19 +248,20 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
     free_slots_.pop_back();
     orders_[idx] = SimOrder{};
   } else {
-    idx = static_cast<std::uint32_t>(orders_.size());
-    orders_.emplace_back();
+    idx = orders_.size();
+    orders_.add();
   }
   SimOrder& o = orders_[idx];
+  o.slot = idx;
   o.req = req;
   o.instrument = instrument;
-  o.venue_order_id = VenueOrderId::from(std::to_string(next_order_number_++));
+  o.number = next_order_number_++;
+  o.venue_order_id = decimal_id<VenueOrderId::capacity()>(o.number);
   o.seq = next_order_seq_++;
   o.ts_sent_ns = sent;
   o.ts_arrived_ns = arrived;
   o.ts_last_ns = arrived;
-  by_client_id_[req.client_order_id] = idx;
-  by_venue_id_[o.venue_order_id] = idx;
+  index_order(idx);
   return o;
 }
 
@@ -245,12 +297,8 @@ void SimulatedVenue::evict_terminal() {
   while (terminal_.size() > config_.max_terminal_orders_kept) {
     const std::uint32_t idx = terminal_.front();
     terminal_.pop_front();
-    SimOrder& o = orders_[idx];
-    if (o.phase != OrderPhase::Done) continue;
-    if (auto it = by_client_id_.find(o.req.client_order_id); it != by_client_id_.end() && it->second == idx)
-      by_client_id_.erase(it);
-    if (auto it = by_venue_id_.find(o.venue_order_id); it != by_venue_id_.end() && it->second == idx)
-      by_venue_id_.erase(it);
+    if (orders_[idx].phase != OrderPhase::Done) continue;
+    unindex_order(idx);
     free_slots_.push_back(idx);
   }
 }
@@ -276,20 +324,20 @@ OrderStatusReport SimulatedVenue::report_of(const SimOrder& o) const {
 }
 
 std::optional<OrderStatusReport> SimulatedVenue::order_report(const ClientOrderId& id) const {
-  auto it = by_client_id_.find(id);
-  if (it == by_client_id_.end()) return std::nullopt;
-  return report_of(orders_[it->second]);
+  const std::uint32_t i = find_client(id);
+  if (i == SlotIndex::npos) return std::nullopt;
+  return report_of(orders_[i]);
 }
 
 void SimulatedVenue::query_order(const InstrumentId& instrument, const ClientOrderId& id,
                                  VenueCallback<OrderStatusReport> done) {
   try {
-    auto it = by_client_id_.find(id);
-    if (it == by_client_id_.end() || !(orders_[it->second].req.instrument == instrument)) {
+    const std::uint32_t i = find_client(id);
+    if (i == SlotIndex::npos || !(orders_[i].req.instrument == instrument)) {
       done(Err{venue_error(instrument.venue, instrument.kind, RejectKind::QueryUnknownOrder)});
       return;
     }
-    done(report_of(orders_[it->second]));
+    done(report_of(orders_[i]));
   } catch (const std::exception& e) {
     note_error("query_order", e);
   }
@@ -299,7 +347,8 @@ void SimulatedVenue::open_orders(const std::optional<InstrumentId>& instrument,
                                  VenueCallback<std::vector<OrderStatusReport>> done) {
   try {
     std::vector<const SimOrder*> open;
-    for (const auto& o : orders_) {
+    for (std::uint32_t i = 0; i < orders_.size(); ++i) {
+      const SimOrder& o = orders_[i];
       if (o.phase == OrderPhase::Done || o.req.client_order_id.empty()) continue;
       if (instrument && !(o.req.instrument == *instrument)) continue;
       open.push_back(&o);

@@ -66,10 +66,9 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <limits>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -79,11 +78,14 @@
 #include "execution/sim/book_fill.h"
 #include "execution/sim/fee_model.h"
 #include "execution/sim/latency_model.h"
+#include "execution/sim/order_store.h"
+#include "execution/sim/ring_queue.h"
 #include "execution/sim/sim_account.h"
 #include "execution/sim/sim_config.h"
 #include "execution/sim/sim_order.h"
 #include "execution/sim/sim_snapshot.h"
 #include "execution/sim/slippage_model.h"
+#include "execution/sim/slot_index.h"
 #include "execution/sim/venue_errors.h"
 
 namespace tradingd::sim {
@@ -132,8 +134,11 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
 
   // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink.
   void advance_to(UnixNanos now_ns);
-  // When the next queued arrival or delivery is due; nullopt when idle.
-  std::optional<UnixNanos> next_event_ns() const;
+  // When the next queued arrival or delivery is due; nullopt when idle. Called by the driver before every
+  // market event, so it reads one cached field.
+  std::optional<UnixNanos> next_event_ns() const {
+    return next_due_ == kIdle ? std::nullopt : std::optional<UnixNanos>(next_due_);
+  }
 
   // The most recent fills (at least fill_history_kept, or all) in the order the engine made them, and
   // their text rendering (fill_log.h).
@@ -199,6 +204,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   // simulated_venue.cpp: queues, events, bookkeeping
   int find_instrument(const InstrumentId& id) const;
   void enqueue_request(Inbound&& msg);
+  void refresh_next_due();
   void process_until(UnixNanos t, bool inclusive);
   void handle_inbound(Inbound& msg);
   void emit(UnixNanos ts, VenueEvent&& ev);
@@ -208,7 +214,12 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void compact(InstrumentState& st);
   void evict_terminal();
   OrderStatusReport report_of(const SimOrder& o) const;
-  std::uint32_t index_of(const SimOrder& o) const { return static_cast<std::uint32_t>(&o - orders_.data()); }
+  static std::uint32_t index_of(const SimOrder& o) { return o.slot; }
+  // The slot of the order known by this id (client ids: the latest order that used it), or SlotIndex::npos.
+  std::uint32_t find_client(const ClientOrderId& id) const;
+  std::uint32_t find_venue(const VenueOrderId& id) const;
+  void index_order(std::uint32_t idx);
+  void unindex_order(std::uint32_t idx);
 
   // venue_orders.cpp: arrival, validation, funds, taker execution, fills
   void on_submit_arrival(const Inbound& msg);
@@ -256,14 +267,15 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   std::vector<InstrumentState> instruments_;
   mutable int last_instrument_ = -1;
 
-  std::vector<SimOrder> orders_;
+  // Order storage: slots reused once a finished order is forgotten; the indexes point into it.
+  OrderStore orders_;
   std::vector<std::uint32_t> free_slots_;
-  std::deque<std::uint32_t> terminal_;
-  std::unordered_map<ClientOrderId, std::uint32_t> by_client_id_;
-  std::unordered_map<VenueOrderId, std::uint32_t> by_venue_id_;
+  RingQueue<std::uint32_t> terminal_;  // finished orders, oldest first, until forgotten
+  SlotIndex by_client_id_;
+  SlotIndex by_venue_number_;          // our venue order ids are numbers (SimOrder::number)
 
-  std::deque<Inbound> inbound_;
-  std::deque<Outbound> outbound_;
+  RingQueue<Inbound> inbound_;
+  RingQueue<Outbound> outbound_;
   std::uint64_t next_message_seq_ = 1;
   std::uint64_t next_order_seq_ = 1;
   std::uint64_t next_order_number_ = 1;
@@ -271,13 +283,15 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   UnixNanos last_request_arrival_ns_ = 0;
   UnixNanos last_response_ns_ = 0;
   UnixNanos now_ns_ = 0;  // latest engine time processed
+  static constexpr UnixNanos kIdle = std::numeric_limits<UnixNanos>::max();
+  UnixNanos next_due_ = kIdle;  // the earlier front of inbound_/outbound_ (both FIFO in time), kIdle if empty
   bool processing_ = false;
   bool housekeeping_ = false;  // an order finished since the last compaction/eviction pass
 
   std::vector<FillSlice> slices_;  // scratch for taker plans (no allocation per order once warm)
   OrderBook scratch_book_;         // scratch for book snapshots
   std::vector<Price> scratch_prices_;
-  std::vector<std::uint32_t> scratch_indices_;
+  std::vector<SimOrder*> scratch_orders_;
   std::vector<OrderFilled> fill_log_;
   SimVenueStats stats_;
 };

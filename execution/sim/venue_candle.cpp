@@ -35,17 +35,18 @@ void SimulatedVenue::process_bar(InstrumentState& st, const Bar& bar, UnixNanos 
   auto slipped_open = [&](Side side, Price ref) {
     return slipped_price(side, ref, slippage_offset(st.slippage, ref, std::nullopt, st.vol.sigma(), tick), tick);
   };
-  // Eligible: sent no later than the bar's open (the strategy saw the bar before). Arrival order.
-  std::vector<std::uint32_t>& eligible = scratch_indices_;
+  // Eligible: sent no later than the bar's open (the strategy saw the bar before). Arrival order. Held
+  // by address (orders never move, and none is added during the bar) for the three passes below.
+  std::vector<SimOrder*>& eligible = scratch_orders_;
   eligible.clear();
   for (auto idx : st.candle) {
-    const SimOrder& o = orders_[idx];
-    if (o.phase != OrderPhase::Done && o.ts_sent_ns <= bar.ts_open_ns) eligible.push_back(idx);
+    SimOrder& o = orders_[idx];
+    if (o.phase != OrderPhase::Done && o.ts_sent_ns <= bar.ts_open_ns) eligible.push_back(&o);
   }
 
   // (1) At the open.
-  for (auto idx : eligible) {
-    SimOrder& o = orders_[idx];
+  for (SimOrder* order : eligible) {
+    SimOrder& o = *order;
     if (o.phase != OrderPhase::Candle || !o.candle_fresh) continue;
     o.candle_fresh = false;
     const Side side = o.req.side;
@@ -71,8 +72,8 @@ void SimulatedVenue::process_bar(InstrumentState& st, const Bar& bar, UnixNanos 
   }
 
   // (2) Stops: the adverse side is assumed to happen first.
-  for (auto idx : eligible) {
-    SimOrder& o = orders_[idx];
+  for (SimOrder* order : eligible) {
+    SimOrder& o = *order;
     if (o.phase != OrderPhase::AwaitingTrigger) continue;
     const Side side = o.req.side;
     const Price trigger = *o.req.trigger_price;
@@ -97,8 +98,8 @@ void SimulatedVenue::process_bar(InstrumentState& st, const Bar& bar, UnixNanos 
   }
 
   // (3) Resting limits: the range trades through the price; maker at the limit, capped by participation.
-  for (auto idx : eligible) {
-    SimOrder& o = orders_[idx];
+  for (SimOrder* order : eligible) {
+    SimOrder& o = *order;
     if (o.phase != OrderPhase::Candle || o.candle_fresh || !o.req.price) continue;
     const Price limit = *o.req.price;
     const bool through = o.is_buy() ? (bar.low < limit || (touch && bar.low == limit))

@@ -3,6 +3,7 @@
 // every fill. Called only from the request queue (simulated_venue.cpp) and market data (venue_market.cpp).
 #include <algorithm>
 
+#include "execution/sim/decimal_id.h"
 #include "execution/sim/simulated_venue.h"
 
 namespace tradingd::sim {
@@ -167,8 +168,8 @@ void SimulatedVenue::on_submit_arrival(const Inbound& msg) {
   if (ii < 0) return reject(req, t, RejectKind::UnknownInstrument);
   InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
   const Instrument& inst = st.inst();
-  if (auto it = by_client_id_.find(req.client_order_id);
-      it != by_client_id_.end() && orders_[it->second].phase != OrderPhase::Done)
+  if (const std::uint32_t i = find_client(req.client_order_id);
+      i != SlotIndex::npos && orders_[i].phase != OrderPhase::Done)
     return reject(req, t, RejectKind::DuplicateClientOrderId);
   if (auto why = validate(st, req)) return reject(req, t, *why);
 
@@ -323,7 +324,7 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   ev.instrument = o.req.instrument;
   ev.client_order_id = o.req.client_order_id;
   ev.venue_order_id = o.venue_order_id;
-  ev.trade_id = TradeId::from(std::to_string(next_trade_number_++));
+  ev.trade_id = decimal_id<TradeId::capacity()>(next_trade_number_++);
   ev.side = side;
   ev.last_quantity = q;
   ev.last_price = price;
@@ -371,11 +372,13 @@ void SimulatedVenue::on_cancel_arrival(const Inbound& msg) {
   const CancelRequest& c = msg.cancel;
   const UnixNanos t = msg.at;
   SimOrder* o = nullptr;
+  std::uint32_t i = SlotIndex::npos;
   if (!c.client_order_id.empty()) {
-    if (auto it = by_client_id_.find(c.client_order_id); it != by_client_id_.end()) o = &orders_[it->second];
+    i = find_client(c.client_order_id);
   } else if (!c.venue_order_id.empty()) {
-    if (auto it = by_venue_id_.find(c.venue_order_id); it != by_venue_id_.end()) o = &orders_[it->second];
+    i = find_venue(c.venue_order_id);
   }
+  if (i != SlotIndex::npos) o = &orders_[i];
   if (o == nullptr || o->phase == OrderPhase::Done || !(o->req.instrument == c.instrument)) {
     // Unknown, or already filled/canceled: the cancel lost the race.
     ++stats_.cancel_rejects;

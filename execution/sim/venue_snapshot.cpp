@@ -3,6 +3,7 @@
 // given the same market data from then on (books excepted: they come back with the feed's next snapshot).
 #include <algorithm>
 
+#include "execution/sim/decimal_id.h"
 #include "execution/sim/simulated_venue.h"
 
 namespace tradingd::sim {
@@ -33,8 +34,8 @@ SimVenueSnapshot SimulatedVenue::snapshot() const {
     s.instruments.push_back(i);
   }
   std::vector<const SimOrder*> open;
-  for (const auto& o : orders_)
-    if (o.phase != OrderPhase::Done && !o.req.client_order_id.empty()) open.push_back(&o);
+  for (std::uint32_t i = 0; i < orders_.size(); ++i)
+    if (const SimOrder& o = orders_[i]; o.phase != OrderPhase::Done && !o.req.client_order_id.empty()) open.push_back(&o);
   std::sort(open.begin(), open.end(), [](const SimOrder* a, const SimOrder* b) { return a->seq < b->seq; });
   for (const SimOrder* o : open) {
     SimOrderSnapshot x;
@@ -57,7 +58,8 @@ SimVenueSnapshot SimulatedVenue::snapshot() const {
     x.ts_last_ns = o->ts_last_ns;
     s.orders.push_back(x);
   }
-  for (const auto& m : inbound_) {
+  for (std::size_t k = 0; k < inbound_.size(); ++k) {
+    const Inbound& m = inbound_[k];
     SimPendingSnapshot p;
     p.kind = m.kind;
     p.at_ns = m.at;
@@ -125,16 +127,19 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
     free_slots_.clear();
     terminal_.clear();
     by_client_id_.clear();
-    by_venue_id_.clear();
+    by_venue_number_.clear();
     inbound_.clear();
     outbound_.clear();
+    next_due_ = kIdle;
     housekeeping_ = false;
     for (const auto& x : s.orders) {
       const auto ii = static_cast<std::uint32_t>(find_instrument(x.request.instrument));
-      const auto idx = static_cast<std::uint32_t>(orders_.size());
-      SimOrder& o = orders_.emplace_back();
+      const std::uint32_t idx = orders_.size();
+      SimOrder& o = orders_.add();
+      o.slot = idx;
       o.req = x.request;
       o.venue_order_id = x.venue_order_id;
+      o.number = decimal_id_number(x.venue_order_id.view());
       o.seq = x.seq;
       o.instrument = ii;
       o.status = x.status;
@@ -151,8 +156,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
       o.ts_sent_ns = x.ts_sent_ns;
       o.ts_arrived_ns = x.ts_arrived_ns;
       o.ts_last_ns = x.ts_last_ns;
-      by_client_id_[o.req.client_order_id] = idx;
-      by_venue_id_[o.venue_order_id] = idx;
+      index_order(idx);
       InstrumentState& st = instruments_[ii];
       if (o.candle_mode) {
         st.candle.push_back(idx);
@@ -183,6 +187,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
       m.instrument = p.instrument;
       inbound_.push_back(std::move(m));
     }
+    refresh_next_due();
     fill_log_ = s.recent_fills;
     return true;
   } catch (const std::exception& e) {

@@ -1,0 +1,159 @@
+// SlotIndex: a flat hash index from a key to the slot (a uint32 position in the venue's order storage)
+// where the key itself is kept. The table holds only 8-byte entries (32 bits of the key's hash and the
+// slot) in one array: no node per entry, no allocation once grown, one probe sequence in one or two cache
+// lines, and a table that is freed in one go. The key is compared by the caller's predicate on the slot,
+// so the index never copies keys (the order holds its ids).
+// Open addressing with linear probing at load <= 1/2; erase shifts the following entries back (no
+// tombstones), so lookups stay short however many orders come and go. The hashes below keep ids made from
+// a counter adjacent (the table is indexed by the hash's low bits), which linear probing rewards with
+// sequential memory access; equal hashes are told apart by the caller's key comparison, so any hash is
+// correct and only speed depends on its spread.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace tradingd::sim {
+
+// The splitmix64 finaliser: every input bit reaches every output bit.
+inline std::uint64_t mix64(std::uint64_t x) noexcept {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A fast 64-bit hash of short text, 8 bytes at a time.
+inline std::uint64_t hash_bytes(const char* p, std::size_t n) noexcept {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL * (n + 1);
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 32;
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+  }
+  return mix64(h);
+}
+
+// Order ids: the hash of all but the last two characters plus those two as a small number. Ids made from
+// a counter (ours: a prefix and base-36 digits) then land next to each other in the index, so the lookups
+// of successive orders share cache lines instead of each missing; unrelated ids still scatter.
+inline std::uint64_t hash_text(std::string_view s) noexcept {
+  if (s.size() < 2) return hash_bytes(s.data(), s.size());
+  const auto hi = static_cast<std::uint64_t>(static_cast<unsigned char>(s[s.size() - 2]));
+  const auto lo = static_cast<std::uint64_t>(static_cast<unsigned char>(s[s.size() - 1]));
+  return hash_bytes(s.data(), s.size() - 2) + (hi << 8 | lo);
+}
+
+// Our venue order numbers are consecutive: each run of 8 shares one random 8-entry block (a cache line),
+// so successive orders sit side by side. Not the number itself: a long run of occupied entries would make
+// every erase walk it to the end.
+inline std::uint64_t hash_number(std::uint64_t x) noexcept { return (mix64(x >> 3) & ~std::uint64_t{7}) | (x & 7); }
+
+class SlotIndex {
+ public:
+  static constexpr std::uint32_t npos = ~std::uint32_t{0};
+
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  // Room for n entries without growing.
+  void reserve(std::size_t n) {
+    while (table_.size() < 2 * n) grow();
+  }
+  void clear() noexcept {
+    table_.clear();
+    size_ = 0;
+    mask_ = 0;
+  }
+
+  // The slot whose key has this hash and satisfies is_key(slot), or npos.
+  template <class IsKey>
+  std::uint32_t find(std::uint64_t hash, IsKey&& is_key) const {
+    if (table_.empty()) return npos;
+    const std::uint32_t h = fold(hash);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Entry& e = table_[i];
+      if (e.slot == npos) return npos;
+      if (e.hash == h && is_key(e.slot)) return e.slot;
+    }
+  }
+
+  // Points the key at slot: replaces the entry of the same key (is_key), else adds one.
+  template <class IsKey>
+  void assign(std::uint64_t hash, std::uint32_t slot, IsKey&& is_key) {
+    if ((size_ + 1) * 2 > table_.size()) grow();
+    const std::uint32_t h = fold(hash);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Entry& e = table_[i];
+      if (e.slot == npos) {
+        e = Entry{h, slot};
+        ++size_;
+        return;
+      }
+      if (e.hash == h && is_key(e.slot)) {
+        e.slot = slot;
+        return;
+      }
+    }
+  }
+
+  // Removes the entry of this hash that points at slot (another slot holding the same key stays).
+  bool erase(std::uint64_t hash, std::uint32_t slot) noexcept {
+    if (table_.empty()) return false;
+    const std::uint32_t h = fold(hash);
+    std::size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      const Entry& e = table_[i];
+      if (e.slot == npos) return false;
+      if (e.hash == h && e.slot == slot) break;
+    }
+    // Backward shift: pull each following entry into the hole unless that would move it before its home.
+    for (std::size_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
+      const Entry& e = table_[j];
+      if (e.slot == npos) break;
+      const std::size_t home = e.hash & mask_;
+      // e may move to i when i lies cyclically in [home, j).
+      if (((j - home) & mask_) >= ((j - i) & mask_)) {
+        table_[i] = e;
+        i = j;
+      }
+    }
+    table_[i] = Entry{};
+    --size_;
+    return true;
+  }
+
+ private:
+  struct Entry {
+    std::uint32_t hash = 0;
+    std::uint32_t slot = npos;
+  };
+  // The low bits: they carry both the hashes' spread and the ids' adjacency (see hash_text).
+  static std::uint32_t fold(std::uint64_t hash) noexcept { return static_cast<std::uint32_t>(hash); }
+
+  void grow() {
+    std::vector<Entry> old(table_.size() < 16 ? 32 : table_.size() * 2);
+    old.swap(table_);
+    mask_ = table_.size() - 1;
+    for (const Entry& e : old) {
+      if (e.slot == npos) continue;
+      std::size_t i = e.hash & mask_;
+      while (table_[i].slot != npos) i = (i + 1) & mask_;
+      table_[i] = e;
+    }
+  }
+
+  std::vector<Entry> table_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace tradingd::sim
