@@ -45,8 +45,9 @@ NodeDriverConfig backtest_driver_config(const BacktestSpec& spec, UnixNanos star
     for (const auto& [asset, amount] : cfg.backtest.starting_balances) {
       if (auto a = Asset::make(asset)) vc.starting_balances.emplace_back(*a, amount);
     }
-    // A backtest keeps every fill (the results need them all).
-    vc.fill_history_kept = 0;
+    // The results record every fill from the node (NodeDriver); the venue keeps only a recent window for
+    // fills_since queries, as in paper mode, instead of a second copy of the run's fills.
+    vc.fill_history_kept = 1'024;
     for (const Instrument& inst : spec.instruments) {
       if (inst.id.venue != v) continue;
       config::InstrumentConfig ic;

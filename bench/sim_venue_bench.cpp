@@ -245,7 +245,7 @@ struct CandleHarness {
     SimVenueConfig c = Harness::config();
     c.latency.order_entry_ns = latency_ns;
     c.latency.response_ns = latency_ns;
-    c.fill_history_kept = 0;  // as a backtest: every fill kept
+    c.fill_history_kept = 1'024;  // as a backtest: a recent window (the results keep fills themselves)
     return c;
   }
   void step_to(UnixNanos t) {
