@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "percentiles.h"
 #include "exchange/binance/trading_requests.h"
 #include "exchange/decoder.h"
 #include "exchange/live/server_time.h"
@@ -31,10 +32,11 @@
 namespace {
 
 using namespace tradingd;
+using tradingd::bench::percentiles;
 
 constexpr const char* kSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 constexpr const char* kApiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
-constexpr int kSamples = 200'000;
+constexpr int kSamples = bench::kPercentileSamples;  // each latency bench times this many calls
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -57,21 +59,6 @@ void set_int(std::string& s, std::string_view key, std::uint64_t v) {
   auto end = start;
   while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
   s.replace(start, end - start, std::to_string(v));
-}
-
-template <class F>
-void percentiles(benchmark::State& state, F&& call) {
-  std::vector<std::int64_t> ns(kSamples);
-  for (int i = 0; i < kSamples; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    call();
-    const auto t1 = std::chrono::steady_clock::now();
-    ns[i] = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
-  }
-  std::sort(ns.begin(), ns.end());
-  state.counters["p50_ns"] = static_cast<double>(ns[kSamples / 2]);
-  state.counters["p99_ns"] = static_cast<double>(ns[kSamples * 99 / 100]);
-  state.counters["p999_ns"] = static_cast<double>(ns[kSamples * 999 / 1000]);
 }
 
 struct Listener final : DecoderListener {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "percentiles.h"
 #include "exchange/bybit/decoder.h"
 #include "exchange/bybit/trading_protocol.h"
 #include "exchange/live/signing.h"
@@ -30,6 +31,7 @@
 namespace {
 
 using namespace tradingd;
+using tradingd::bench::percentiles;
 
 constexpr UnixNanos kNoon = 19792 * kNanosPerDay + 12 * 3600 * kNanosPerSecond;
 
@@ -179,23 +181,6 @@ struct Path {
     ++orders;
   }
 };
-
-template <class Prep, class F>
-void percentiles(benchmark::State& state, Prep&& prep, F&& call) {
-  constexpr int kSamples = 200'000;
-  std::vector<std::int64_t> ns(kSamples);
-  for (int i = 0; i < kSamples; ++i) {
-    prep();
-    const auto t0 = std::chrono::steady_clock::now();
-    call();
-    const auto t1 = std::chrono::steady_clock::now();
-    ns[i] = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
-  }
-  std::sort(ns.begin(), ns.end());
-  state.counters["p50_ns"] = static_cast<double>(ns[kSamples / 2]);
-  state.counters["p99_ns"] = static_cast<double>(ns[kSamples * 99 / 100]);
-  state.counters["p999_ns"] = static_cast<double>(ns[kSamples * 999 / 1000]);
-}
 
 void BM_TimerOnly(benchmark::State& state) {
   for (auto _ : state) benchmark::ClobberMemory();

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "percentiles.h"
 #include "core/clock.h"
 #include "exchange/decoder.h"
 #include "exchange/instrument_lookup.h"
@@ -28,24 +29,10 @@
 namespace {
 
 using namespace tradingd;
+using tradingd::bench::percentiles;
 
 constexpr UnixNanos kNoon = 19792 * kNanosPerDay + 12 * 3600 * kNanosPerSecond;
 constexpr const char* kSecret = "22582BD0CFF14C41EDBF1AB98506286D";
-
-template <class F>
-void percentiles(benchmark::State& state, F&& call) {
-  constexpr int kSamples = 200'000;
-  std::vector<std::int64_t> ns(kSamples);
-  for (int i = 0; i < kSamples; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    call();
-    const auto t1 = std::chrono::steady_clock::now();
-    ns[i] = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
-  }
-  std::sort(ns.begin(), ns.end());
-  state.counters["p50_ns"] = static_cast<double>(ns[kSamples / 2]);
-  state.counters["p99_ns"] = static_cast<double>(ns[kSamples * 99 / 100]);
-}
 
 // A books5 push as OKX sends it (five levels a side, full book each time).
 std::string books5_frame() {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "percentiles.h"
 #include "portfolio/portfolio.h"
 #include "portfolio/position_tracker.h"
 #include "risk/risk_guard.h"
@@ -17,6 +18,7 @@
 namespace {
 
 using namespace tradingd;
+using tradingd::bench::percentiles;
 
 constexpr UnixNanos kNoon = 19792 * kNanosPerDay + 12 * 3600 * kNanosPerSecond;
 
@@ -75,22 +77,6 @@ struct World {
 __attribute__((noinline)) std::optional<RiskDenial> empty_call(const OrderIntentView& o) {
   benchmark::DoNotOptimize(&o);
   return std::nullopt;
-}
-
-template <class F>
-void percentiles(benchmark::State& state, F&& call) {
-  constexpr int kSamples = 200'000;
-  std::vector<std::int64_t> ns(kSamples);
-  for (int i = 0; i < kSamples; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    call();
-    const auto t1 = std::chrono::steady_clock::now();
-    ns[i] = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
-  }
-  std::sort(ns.begin(), ns.end());
-  state.counters["p50_ns"] = static_cast<double>(ns[kSamples / 2]);
-  state.counters["p99_ns"] = static_cast<double>(ns[kSamples * 99 / 100]);
-  state.counters["p999_ns"] = static_cast<double>(ns[kSamples * 999 / 1000]);
 }
 
 void BM_TimerOnly(benchmark::State& state) {
