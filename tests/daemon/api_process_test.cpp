@@ -23,21 +23,6 @@ constexpr const char* kConfig =
 constexpr const char* kMarketBuy =
     R"({"venue":"binance","symbol":"BTCUSDT","side":"buy","type":"market","quantity":"0.01","strategy_id":"ptest"})";
 
-int api_port(const DaemonProcess& d) {
-  static const std::string kKey = "Control API listening address=";
-  int port = 0;
-  eventually([&] {
-    const auto text = d.stderr_text();
-    const auto at = text.find(kKey);
-    if (at == std::string::npos) return false;
-    const auto end = text.find_first_of(" \n", at + kKey.size());
-    const auto address = text.substr(at + kKey.size(), end - at - kKey.size());
-    port = std::atoi(address.substr(address.rfind(':') + 1).c_str());
-    return port > 0;
-  });
-  return port;
-}
-
 boost::json::object json_of(const WireResponse& r) { return boost::json::parse(r.body).as_object(); }
 
 class ApiProcessTest : public ::testing::Test {
@@ -48,7 +33,7 @@ class ApiProcessTest : public ::testing::Test {
     env["TRADINGD_API_TOKEN"] = kToken;
     env["TRADINGD_TEST_SYNTHETIC_TRADING"] = "quotes";
     d = std::make_unique<DaemonProcess>(dir, std::vector<std::string>{"run", "--config", cfg.string()}, env);
-    port = api_port(*d);
+    port = control_api_port(*d);
     ASSERT_GT(port, 0) << d->stderr_text();
     ASSERT_TRUE(eventually([&] {
       auto r = api_request(port, "GET", "/v1/status", kToken);

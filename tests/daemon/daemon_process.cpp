@@ -310,4 +310,19 @@ std::vector<std::string> sample_names(const std::string& exposition) {
   return {names.begin(), names.end()};
 }
 
+int control_api_port(const DaemonProcess& d) {
+  static const std::string kKey = "Control API listening address=";
+  int port = 0;
+  eventually([&] {
+    const auto text = d.stderr_text();
+    const auto at = text.find(kKey);
+    if (at == std::string::npos) return false;
+    const auto end = text.find_first_of(" \n", at + kKey.size());
+    const auto address = text.substr(at + kKey.size(), end - at - kKey.size());
+    port = std::atoi(address.substr(address.rfind(':') + 1).c_str());
+    return port > 0;
+  });
+  return port;
+}
+
 }  // namespace tradingd::test

@@ -107,6 +107,9 @@ class NotifySocket {
   std::vector<Message> messages_;
 };
 
+// The port from "Control API listening address=HOST:PORT"; 0 if it did not appear in time.
+int control_api_port(const DaemonProcess& d);
+
 // An injectable environment (config::EnvLookup) holding exactly these variables.
 std::function<std::optional<std::string>(std::string_view)> env_lookup(std::map<std::string, std::string> vars);
 

@@ -144,21 +144,6 @@ std::map<std::string, std::string> live_env(const TempDir& dir, const EmulatorPr
   return env;
 }
 
-int control_api_port(const DaemonProcess& d) {
-  static const std::string kKey = "Control API listening address=";
-  int port = 0;
-  eventually([&] {
-    const auto text = d.stderr_text();
-    const auto at = text.find(kKey);
-    if (at == std::string::npos) return false;
-    const auto end = text.find_first_of(" \n", at + kKey.size());
-    const auto address = text.substr(at + kKey.size(), end - at - kKey.size());
-    port = std::atoi(address.substr(address.rfind(':') + 1).c_str());
-    return port > 0;
-  });
-  return port;
-}
-
 VenueRecords venue_records(const EmulatorProcess& emu, const std::string& venue, const std::string& symbol) {
   VenueRecords out;
   std::string fills_path, open_path, trade_key, order_key, client_key;

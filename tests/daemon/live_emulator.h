@@ -26,9 +26,6 @@ std::vector<std::string> emulator_credential_args();
 // daemon_env + wired to the emulator + live mode + the credentials of every venue + the API token.
 std::map<std::string, std::string> live_env(const TempDir& dir, const EmulatorProcess& emulator);
 
-// The port from "Control API listening address=HOST:PORT"; 0 if it did not appear in time.
-int control_api_port(const DaemonProcess& d);
-
 // The emulator's view of our account on one venue's spot market (symbol as the venue spells it).
 struct VenueFill {
   std::string trade_id;

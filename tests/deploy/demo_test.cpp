@@ -26,21 +26,6 @@ using ::testing::HasSubstr;
 constexpr const char* kToken = "demo-test-token";
 constexpr const char* kStrategy = "demo_quoter";  // the strategy config/demo.yaml names
 
-int api_port(const DaemonProcess& d) {
-  static const std::string kKey = "Control API listening address=";
-  int port = 0;
-  eventually([&] {
-    const auto text = d.stderr_text();
-    const auto at = text.find(kKey);
-    if (at == std::string::npos) return false;
-    const auto end = text.find_first_of(" \n", at + kKey.size());
-    const auto address = text.substr(at + kKey.size(), end - at - kKey.size());
-    port = std::atoi(address.substr(address.rfind(':') + 1).c_str());
-    return port > 0;
-  });
-  return port;
-}
-
 double metric(int port, const std::string& series) {
   return sample_value(http_get(port, "/metrics").body, series).value_or(-1);
 }
@@ -82,7 +67,7 @@ TEST(Demo, TheQuoterTradesAgainstTheEmulatorAndEveryOperatorViewShowsIt) {
   DaemonProcess d(dir, {"run", "--config", (source_dir() / "config" / "demo.yaml").string()}, env);
   const int metrics = d.metrics_port();
   ASSERT_NE(metrics, 0) << d.stderr_text();
-  const int api = api_port(d);
+  const int api = control_api_port(d);
   ASSERT_NE(api, 0) << d.stderr_text();
 
   // The log: the quoter's post-only orders, then a fill with its position and PnL.
