@@ -84,19 +84,23 @@ PerformanceSummary compute_metrics(const MetricsInput& in) {
     s.cagr = cagr(e0, s.end_equity.to_double(), s.end_ns - s.start_ns);
 
     // Drawdown: depth on every sample, and the longest underwater stretch.
+    // Below one peak the depth only grows with a lower trough, so the ratio is computed only then.
     Money peak = eq.front().equity;
     UnixNanos peak_ns = eq.front().ts_ns;
+    Money trough = peak;  // the lowest equity since the peak
     bool underwater = false;
     for (const EquityPoint& p : eq) {
       if (p.equity >= peak) {
         if (underwater)
           s.max_drawdown_duration_s = std::max(s.max_drawdown_duration_s, (p.ts_ns - peak_ns) / kNanosPerSecond);
         underwater = false;
-        peak = p.equity;
+        peak = trough = p.equity;
         peak_ns = p.ts_ns;
         continue;
       }
       underwater = true;
+      if (!(p.equity < trough)) continue;
+      trough = p.equity;
       const double dd = peak.is_positive() ? (peak - p.equity).to_double() / peak.to_double() : 0;
       if (dd > s.max_drawdown) {
         s.max_drawdown = dd;

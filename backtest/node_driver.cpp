@@ -3,8 +3,16 @@
 
 #include <algorithm>
 
+#include "core/huge_pages.h"
+
 namespace tradingd::backtest {
 namespace {
+
+// The start of ts's second (floor, also before 1970).
+UnixNanos second_start(UnixNanos ts) {
+  const UnixNanos s = ts / kNanosPerSecond * kNanosPerSecond;
+  return s > ts ? s - kNanosPerSecond : s;
+}
 
 ClientOrderIdCodec backtest_codec() {
   // Fixed prefix: client order ids are part of the outputs, which must not depend on anything but inputs.
@@ -40,10 +48,11 @@ NodeDriver::NodeDriver(NodeDriverConfig config)
   node_ = std::make_unique<TradingNode>(config_.node, clock_, scheduler_, journal_, nullptr, backtest_codec(),
                                         config_.instruments);
   node_->add_order_listener(*this);
-  price_index_.assign(config_.instruments.size(), ~std::size_t{0});
+  price_slots_.assign(config_.instruments.size(), PriceSlot{});
   // One equity point per event time at most (plus fills): growing by doubling would copy and fault in
   // every page of a year of minutes several times.
   results_.equity.reserve(static_cast<std::size_t>(config_.expected_events) + 16);
+  prefer_huge_pages(results_.equity);
   // Fills and orders are unknown in advance; a guess of one per 16 events avoids most of the regrowth copies.
   results_.fills.reserve(static_cast<std::size_t>(config_.expected_events / 16) + 16);
 }
@@ -94,6 +103,16 @@ Result<bool, std::string> NodeDriver::start() {
 
 void NodeDriver::advance_to(UnixNanos t) {
   const auto& venues = node_->sim_venues();
+  // The common case between two bars: no venue has anything queued before t.
+  bool idle = true;
+  for (const auto& sv : venues) {
+    const auto n = sv->next_event_ns();
+    idle = idle && (!n || *n > t);
+  }
+  if (idle) {
+    clock_.set_ns(t);
+    return;
+  }
   std::optional<UnixNanos> previous;
   int repeats = 0;
   for (;;) {
@@ -178,19 +197,21 @@ void NodeDriver::record_price(const InstrumentId& id, UnixNanos ts, Price price)
     if (idx == config_.instruments.size()) return;
     last_price_instrument_ = idx;
   }
-  std::size_t& slot = price_index_[idx];
-  if (slot == ~std::size_t{0}) {
-    slot = results_.prices.size();
+  PriceSlot& slot = price_slots_[idx];
+  if (slot.series == ~std::size_t{0}) {
+    slot.series = results_.prices.size();
     results_.prices.push_back(PriceSeries{id, {}});
     const std::size_t instruments = std::max<std::size_t>(config_.instruments.size(), 1);
     results_.prices.back().points.reserve(static_cast<std::size_t>(config_.expected_events) / instruments + 16);
+    prefer_huge_pages(results_.prices.back().points);
   }
   // One point per second at most: a trade recording would otherwise keep every print for the chart.
-  auto& points = results_.prices[slot].points;
-  if (!points.empty() && points.back().ts_ns / kNanosPerSecond == ts / kNanosPerSecond) {
+  auto& points = results_.prices[slot.series].points;
+  if (ts < slot.second_end_ns && !points.empty()) {
     points.back() = PricePoint{ts, price};
   } else {
     points.push_back(PricePoint{ts, price});
+    slot.second_end_ns = second_start(ts) + kNanosPerSecond;
   }
 }
 
@@ -218,7 +239,9 @@ void NodeDriver::on_order_filled(const Order& order, const Fill& fill) {
 Money NodeDriver::funding_paid() const { return node_->portfolio().figures().funding; }
 
 BacktestResults NodeDriver::take_results() {
-  for (const Order* o : node_->manager().all_orders()) {
+  const auto orders = node_->manager().all_orders();
+  results_.orders.reserve(results_.orders.size() + orders.size());
+  for (const Order* o : orders) {
     OrderRecord r;
     r.order_id = o->id();
     r.client_order_id = o->client_order_id();
@@ -234,9 +257,10 @@ BacktestResults NodeDriver::take_results() {
     r.filled_quantity = o->filled_quantity();
     r.avg_fill_price = o->avg_price();
     Money fees;
+    const Instrument* inst = o->fills().empty() ? nullptr : instrument(o->instrument());
     for (const Fill& f : o->fills()) {
       Money fee = f.fee;
-      if (const Instrument* inst = instrument(o->instrument()); inst && f.fee_asset == inst->base)
+      if (inst != nullptr && f.fee_asset == inst->base)
         fee = notional(f.price, Quantity::from_raw(f.fee.raw()), Rounding::Nearest);
       fees += fee;
     }

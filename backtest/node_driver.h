@@ -86,7 +86,11 @@ class NodeDriver final : private OrderListener {
   MemoryJournal journal_{MemoryJournalOptions{.manual_durability = false, .keep_records = false}};
   std::unique_ptr<TradingNode> node_;
   BacktestResults results_;
-  std::vector<std::size_t> price_index_;  // instrument index -> results_.prices slot
+  struct PriceSlot {
+    std::size_t series = ~std::size_t{0};  // index in results_.prices; none yet
+    UnixNanos second_end_ns = 0;           // the end of the second of the series' last point
+  };
+  std::vector<PriceSlot> price_slots_;  // by instrument index
   std::size_t last_price_instrument_ = 0;
   std::unique_ptr<FrameForwarder> forwarder_;
   std::unique_ptr<FrameFeed> frames_;

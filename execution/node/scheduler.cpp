@@ -90,6 +90,18 @@ ManualScheduler::ManualTimer* ManualScheduler::earliest_due_timer(UnixNanos now)
 std::size_t ManualScheduler::run_due() {
   std::size_t n = 0;
   const UnixNanos now = clock_.now_ns();
+  // A backtest's usual case, once per event: no one-off task queued and one timer (the node's tick).
+  if (tasks_.empty() && timers_->timers.size() == 1) {
+    ManualTimer* t = timers_->timers.front();
+    while (t->armed_ && t->due_ns_ <= now) {
+      t->armed_ = false;  // before the call: the callback may arm it again
+      t->fn_();
+      ++n;
+      // The callback may have queued a task or made a timer: back to the general loop for those.
+      if (!tasks_.empty() || timers_->timers.size() != 1 || timers_->timers.front() != t) return n + run_due();
+    }
+    return n;
+  }
   for (;;) {
     ManualTimer* timer = earliest_due_timer(now);
     const bool task_due = !tasks_.empty() && tasks_.front().due_ns <= now;

@@ -427,12 +427,8 @@ void TradingNode::on_invariant_broken(const InvariantBreak& what) {
   after_change();
 }
 
-void TradingNode::after_change() {
-  if (in_after_change_) return;  // estop_.poll() sends orders whose events come back here
-  // The common case, twice per market event: nothing tripped, no stop running or to report, nothing to persist.
-  if (!risk_.has_trip_events() && !estop_.running() && !estop_unreported_ &&
-      risk_.breaker().version() == persisted_breaker_version_)
-    return;
+void TradingNode::act_on_change() {
+  // in_after_change_: estop_.poll() sends orders whose events come back to after_change().
   in_after_change_ = true;
   const UnixNanos now = clock_.now_ns();
   for (const TripEvent& trip : risk_.take_trip_events()) {
@@ -516,8 +512,8 @@ void TradingNode::poll() {
     risk_.evaluate(now);
   }
   after_change();
-  retry_venue_reconciliations(now);
-  if (state_ == NodeState::Ready && config_.snapshot_interval_s > 0 && now >= next_snapshot_ns_) {
+  if (unreconciled_links_ != 0) retry_venue_reconciliations(now);
+  if (config_.snapshot_interval_s > 0 && state_ == NodeState::Ready && now >= next_snapshot_ns_) {
     if (next_snapshot_ns_ != 0) write_snapshots();
     next_snapshot_ns_ = now + config_.snapshot_interval_s * kNanosPerSecond;
   }

@@ -247,7 +247,15 @@ class TradingNode final : public MarketDataSink,
 
   void schedule_tick();
   void after_market(UnixNanos now_ns);
-  void after_change();  // persist the breaker if it moved, advance an emergency stop, act on trips
+  // Persist the breaker if it moved, advance an emergency stop, act on trips. Runs after every event;
+  // nearly always there is nothing to do, and that test stays inline.
+  void after_change() {
+    if (in_after_change_ || (!risk_.has_trip_events() && !estop_.running() && !estop_unreported_ &&
+                             risk_.breaker().version() == persisted_breaker_version_))
+      return;
+    act_on_change();
+  }
+  void act_on_change();
   void persist_breaker();
   void write_snapshots();
   std::size_t replay_fills();
@@ -295,6 +303,7 @@ class TradingNode final : public MarketDataSink,
   void restore_balance_offsets();
   void venue_reconcile_failed(Venue v, std::string why);
   void retry_venue_reconciliations(UnixNanos now_ns);
+  std::size_t unreconciled_links_ = 0;  // links waiting for a retry: the tick looks no further when none
 
   TradingNodeConfig config_;
   const Clock& clock_;

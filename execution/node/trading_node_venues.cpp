@@ -76,6 +76,8 @@ void TradingNode::set_link_state(VenueLink& l, VenueLinkState state, std::string
     spdlog::log(state == VenueLinkState::Ready ? spdlog::level::info : spdlog::level::warn,
                 "Venue link venue={} state={} previous={} reason=\"{}\"", to_string(l.status.venue), to_string(state),
                 to_string(l.status.state), reason);
+  if (l.status.state == VenueLinkState::Unreconciled) --unreconciled_links_;
+  if (state == VenueLinkState::Unreconciled) ++unreconciled_links_;
   l.status.state = state;
   l.status.reason = std::move(reason);
   l.status.since_ns = clock_.now_ns();

@@ -67,6 +67,38 @@ TEST_F(ManualSchedulerTest, ATimerReArmedFromItsCallbackRunsOncePerRunDueAtEachI
   EXPECT_EQ(at, (std::vector<UnixNanos>{1'350, 1'450}));
 }
 
+// The lone timer (a backtest's tick) runs without the general queue walk; what its callback queues due now,
+// or its own destruction, must still be handled in the same run_due().
+TEST_F(ManualSchedulerTest, ALoneTimersCallbackMayQueueTasksDueNowOrDestroyItself) {
+  std::vector<std::string> ran;
+  std::unique_ptr<Timer> timer;
+  timer = scheduler.make_timer([&] {
+    ran.push_back("timer");
+    scheduler.schedule_after(0, [&] { ran.push_back("task now"); });
+    scheduler.schedule_after(10, [&] { ran.push_back("task later"); });
+    timer->arm(5);
+  });
+  timer->arm(1);
+  clock.set_ns(1'001);
+  EXPECT_EQ(scheduler.run_due(), 2u);
+  EXPECT_EQ(ran, (std::vector<std::string>{"timer", "task now"}));
+  clock.set_ns(1'006);  // the re-armed timer first (due 1'006), the later task (due 1'011) not yet
+  EXPECT_EQ(scheduler.run_due(), 2u);
+  EXPECT_EQ(ran, (std::vector<std::string>{"timer", "task now", "timer", "task now"}));
+
+  int calls = 0;
+  std::unique_ptr<Timer> self_destroying;
+  ManualScheduler lone{clock};
+  self_destroying = lone.make_timer([&] {
+    ++calls;
+    self_destroying.reset();
+  });
+  self_destroying->arm(0);
+  EXPECT_EQ(lone.run_due(), 1u);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(lone.run_due(), 0u);
+}
+
 TEST_F(ManualSchedulerTest, ADestroyedTimerNeverRunsAndATimerMayOutliveItsScheduler) {
   int calls = 0;
   {
