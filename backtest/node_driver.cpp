@@ -187,16 +187,11 @@ const Instrument* NodeDriver::instrument(const InstrumentId& id) const {
   return nullptr;
 }
 
-void NodeDriver::record_price(const InstrumentId& id, UnixNanos ts, Price price) {
+void NodeDriver::record_price_slow(const InstrumentId& id, UnixNanos ts, Price price) {
   if (!config_.record_prices) return;
-  // Bars come in runs of one instrument: try the last one first.
-  std::size_t idx = last_price_instrument_;
-  if (idx >= config_.instruments.size() || !(config_.instruments[idx].id == id)) {
-    idx = 0;
-    while (idx < config_.instruments.size() && !(config_.instruments[idx].id == id)) ++idx;
-    if (idx == config_.instruments.size()) return;
-    last_price_instrument_ = idx;
-  }
+  std::size_t idx = 0;
+  while (idx < config_.instruments.size() && !(config_.instruments[idx].id == id)) ++idx;
+  if (idx == config_.instruments.size()) return;
   PriceSlot& slot = price_slots_[idx];
   if (slot.series == ~std::size_t{0}) {
     slot.series = results_.prices.size();
@@ -205,13 +200,20 @@ void NodeDriver::record_price(const InstrumentId& id, UnixNanos ts, Price price)
     results_.prices.back().points.reserve(static_cast<std::size_t>(config_.expected_events) / instruments + 16);
     prefer_huge_pages(results_.prices.back().points);
   }
+  // Set after any growth of results_.prices (it moves the series).
+  last_series_ = &results_.prices[slot.series];
+  last_slot_ = &slot;
+  append_price(*last_series_, slot.second_end_ns, ts, price);
+}
+
+void NodeDriver::append_price(PriceSeries& series, UnixNanos& second_end_ns, UnixNanos ts, Price price) {
   // One point per second at most: a trade recording would otherwise keep every print for the chart.
-  auto& points = results_.prices[slot.series].points;
-  if (ts < slot.second_end_ns && !points.empty()) {
+  auto& points = series.points;
+  if (ts < second_end_ns && !points.empty()) {
     points.back() = PricePoint{ts, price};
   } else {
     points.push_back(PricePoint{ts, price});
-    slot.second_end_ns = second_start(ts) + kNanosPerSecond;
+    second_end_ns = second_start(ts) + kNanosPerSecond;
   }
 }
 
@@ -269,6 +271,10 @@ BacktestResults NodeDriver::take_results() {
     r.ts_last_ns = o->ts_last_ns();
     results_.orders.push_back(std::move(r));
   }
+  // What is recorded after this starts new series: the ones handed over are not written again.
+  last_series_ = nullptr;
+  last_slot_ = nullptr;
+  price_slots_.assign(config_.instruments.size(), PriceSlot{});
   return std::move(results_);
 }
 

@@ -74,7 +74,16 @@ class NodeDriver final : private OrderListener {
  private:
   void on_order_filled(const Order& order, const Fill& fill) override;
   void sample_equity();
-  void record_price(const InstrumentId& id, UnixNanos ts, Price price);
+  // Bars come in runs of one instrument: the series of the last one is tried first, inline.
+  void record_price(const InstrumentId& id, UnixNanos ts, Price price) {
+    if (last_series_ != nullptr && last_series_->instrument == id) {
+      append_price(*last_series_, last_slot_->second_end_ns, ts, price);
+      return;
+    }
+    record_price_slow(id, ts, price);
+  }
+  void record_price_slow(const InstrumentId& id, UnixNanos ts, Price price);
+  static void append_price(PriceSeries& series, UnixNanos& second_end_ns, UnixNanos ts, Price price);
   const Instrument* instrument(const InstrumentId& id) const;
   class FrameForwarder;
   void on_frame(const HistoricalEvent& event, const RawFrame& frame);
@@ -91,7 +100,8 @@ class NodeDriver final : private OrderListener {
     UnixNanos second_end_ns = 0;           // the end of the second of the series' last point
   };
   std::vector<PriceSlot> price_slots_;  // by instrument index
-  std::size_t last_price_instrument_ = 0;
+  PriceSeries* last_series_ = nullptr;  // the series record_price() appended to last, and its slot
+  PriceSlot* last_slot_ = nullptr;
   std::unique_ptr<FrameForwarder> forwarder_;
   std::unique_ptr<FrameFeed> frames_;
   std::uint64_t events_ = 0;
