@@ -101,18 +101,8 @@ Result<bool, std::string> NodeDriver::start() {
   return true;
 }
 
-void NodeDriver::advance_to(UnixNanos t) {
+void NodeDriver::step_venues_to(UnixNanos t) {
   const auto& venues = node_->sim_venues();
-  // The common case between two bars: no venue has anything queued before t.
-  bool idle = true;
-  for (const auto& sv : venues) {
-    const auto n = sv->next_event_ns();
-    idle = idle && (!n || *n > t);
-  }
-  if (idle) {
-    clock_.set_ns(t);
-    return;
-  }
   std::optional<UnixNanos> previous;
   int repeats = 0;
   for (;;) {
@@ -166,19 +156,6 @@ void NodeDriver::finish(std::int64_t drain_ns) {
   scheduler_.run_due();
   // No closing sample: fills during the drain took their own, and nothing else moves without data (the
   // curve ends at the last event, so the run's span is the data's).
-}
-
-void NodeDriver::sample_equity() {
-  const PortfolioFigures& f = node_->portfolio().figures();
-  if (!f.valid) return;
-  const EquityPoint p{clock_.now_ns(), f.equity, f.cash, f.gross_exposure};
-  // One point per instant: several events (instruments) at one time keep the state after the last.
-  if (clock_.now_ns() == last_sample_ns_ && !results_.equity.empty()) {
-    results_.equity.back() = p;
-  } else {
-    results_.equity.push_back(p);
-    last_sample_ns_ = clock_.now_ns();
-  }
 }
 
 const Instrument* NodeDriver::instrument(const InstrumentId& id) const {

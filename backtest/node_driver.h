@@ -21,6 +21,7 @@
 #include "execution/memory_journal.h"
 #include "execution/node/scheduler.h"
 #include "execution/node/trading_node.h"
+#include "execution/sim/simulated_venue.h"
 #include "backtest/frame_feed.h"
 #include "execution/order_listener.h"
 
@@ -56,7 +57,13 @@ class NodeDriver final : private OrderListener {
   Result<bool, std::string> start();
 
   // Steps the clock through venue work and timers up to t (never backwards).
-  void advance_to(UnixNanos t);
+  void advance_to(UnixNanos t) {
+    // The common case between two bars, inline: no venue has anything queued up to t.
+    for (const auto& sv : node_->sim_venues()) {
+      if (const auto n = sv->next_event_ns(); n && *n <= t) return step_venues_to(t);
+    }
+    clock_.set_ns(t);
+  }
   // advance_to(event time), deliver to the node (frames through the venue's decoder), run due timers,
   // record: an equity sample per bar and after every fill; trades and frames sample at most once per
   // second of event time (an L2 recording has thousands of frames a second).
@@ -73,7 +80,20 @@ class NodeDriver final : private OrderListener {
 
  private:
   void on_order_filled(const Order& order, const Fill& fill) override;
-  void sample_equity();
+  // One point per instant: several events (instruments) at one time keep the state after the last.
+  void sample_equity() {
+    const PortfolioFigures& f = node_->portfolio().figures();
+    if (!f.valid) return;
+    const UnixNanos now = clock_.now_ns();
+    const EquityPoint p{now, f.equity, f.cash, f.gross_exposure};
+    if (now == last_sample_ns_ && !results_.equity.empty()) {
+      results_.equity.back() = p;
+    } else {
+      results_.equity.push_back(p);
+      last_sample_ns_ = now;
+    }
+  }
+  void step_venues_to(UnixNanos t);
   // Bars come in runs of one instrument: the series of the last one is tried first, inline.
   void record_price(const InstrumentId& id, UnixNanos ts, Price price) {
     if (last_series_ != nullptr && last_series_->instrument == id) {

@@ -491,12 +491,13 @@ void TradingNode::write_snapshots() {
 void TradingNode::schedule_tick() {
   // One timer re-armed for every tick: a backtest ticks once per event, and a fresh callback each time
   // would allocate.
-  if (!tick_timer_) tick_timer_ = scheduler_.make_timer([this] {
+  const std::int64_t interval_ns = config_.timer_interval_ms * kNanosPerMilli;
+  if (!tick_timer_) tick_timer_ = scheduler_.make_timer([this, interval_ns] {
     if (state_ == NodeState::Stopped) return;
     poll();
-    schedule_tick();
+    tick_timer_->arm(interval_ns);
   });
-  tick_timer_->arm(config_.timer_interval_ms * kNanosPerMilli);
+  tick_timer_->arm(interval_ns);
 }
 
 void TradingNode::poll() {
@@ -565,7 +566,7 @@ void TradingNode::on_bar(const Bar& b) {
   if (b.closed)
     tracker_.on_trade(TradeTick{b.instrument, b.close, b.volume, Side::Buy, TradeId{},
                                 b.ts_open_ns + b.interval_s * kNanosPerSecond, b.ts_recv_ns});
-  stops_on_bar(b);
+  if (!stops_.all().empty()) stops_on_bar(b);  // the common case: one branch per bar
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_bar(b);
 }
