@@ -4,22 +4,12 @@
 #include "execution/sim/simulated_venue.h"
 
 #include <algorithm>
-#include <cstring>
 #include <exception>
-#include <type_traits>
 
 #include "execution/sim/decimal_id.h"
 #include "execution/sim/fill_log.h"
 
 namespace tradingd::sim {
-DataMode SimulatedVenue::InstrumentState::mode() const {
-  if (has_depth) return DataMode::Depth;
-  if (has_quote) return DataMode::TopOfBook;
-  if (has_trade) return DataMode::LastTrade;
-  if (has_bars) return DataMode::Candle;
-  return DataMode::None;
-}
-
 SimulatedVenue::SimulatedVenue(SimVenueConfig config, const Clock& clock)
     : config_(std::move(config)), clock_(clock), latency_(config_.latency), rng_(config_.seed) {
   for (const auto& [asset, amount] : config_.starting_balances) account_.credit(asset, amount);
@@ -54,18 +44,7 @@ VenueCapabilities SimulatedVenue::capabilities() const {
   return c;
 }
 
-namespace {
-// Identical bytes are equal ids. The ids of one feed are copies of each other, so this answers the common
-// case with a few fixed-size loads instead of a variable-length memcmp; anything else goes to ==.
-bool same_id(const InstrumentId& a, const InstrumentId& b) {
-  static_assert(std::is_trivially_copyable_v<InstrumentId>);
-  return std::memcmp(&a, &b, sizeof(InstrumentId)) == 0 || a == b;
-}
-}  // namespace
-
-int SimulatedVenue::find_instrument(const InstrumentId& id) const {
-  if (last_instrument_ >= 0 && same_id(instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, id))
-    return last_instrument_;
+int SimulatedVenue::search_instrument(const InstrumentId& id) const {
   for (std::size_t i = 0; i < instruments_.size(); ++i) {
     if (instruments_[i].inst().id == id) {
       last_instrument_ = static_cast<int>(i);
@@ -168,12 +147,7 @@ void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
 
 // --- Simulated time --------------------------------------------------------------------------------------
 
-void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
-  if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
-  if (inclusive ? next_due_ > t : next_due_ >= t) {  // nothing due: the common case, once per market event
-    evict_terminal();
-    return;
-  }
+void SimulatedVenue::process_due(UnixNanos t, bool inclusive) {
   processing_ = true;
   auto due = [&](UnixNanos at) { return inclusive ? at <= t : at < t; };
   for (;;) {
@@ -213,7 +187,7 @@ void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
   evict_terminal();
 }
 
-void SimulatedVenue::advance_to(UnixNanos now_ns) {
+void SimulatedVenue::advance_due(UnixNanos now_ns) {
   try {
     process_until(now_ns, true);
     if (!processing_) now_ns_ = std::max(now_ns_, now_ns);
@@ -277,8 +251,7 @@ void SimulatedVenue::finish(SimOrder& o, OrderStatus status, UnixNanos t) {
   terminal_.push_back(index_of(o));
 }
 
-void SimulatedVenue::compact(InstrumentState& st) {
-  if (!st.lists_dirty) return;
+void SimulatedVenue::compact_lists(InstrumentState& st) {
   auto resting = [&](const RestingRef& r) { return orders_[r.order].phase != OrderPhase::Resting; };
   std::erase_if(st.bids, resting);
   std::erase_if(st.asks, resting);
@@ -290,8 +263,7 @@ void SimulatedVenue::compact(InstrumentState& st) {
   st.lists_dirty = false;
 }
 
-void SimulatedVenue::evict_terminal() {
-  if (!housekeeping_) return;  // the common case on the market-data hot path
+void SimulatedVenue::forget_terminal() {
   housekeeping_ = false;
   for (auto& st : instruments_) compact(st);
   while (terminal_.size() > config_.max_terminal_orders_kept) {

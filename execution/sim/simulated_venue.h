@@ -66,9 +66,11 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/clock.h"
@@ -132,8 +134,16 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void on_bar(const Bar& b) override;
   void on_mark_price(const MarkPriceUpdate& m) override;
 
-  // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink.
-  void advance_to(UnixNanos now_ns);
+  // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink. The driver and
+  // the node's tick call it several times per market event, nearly always with nothing due: that case is
+  // answered inline from cached fields.
+  void advance_to(UnixNanos now_ns) {
+    if (next_due_ > now_ns && !housekeeping_ && !processing_) {
+      if (now_ns > now_ns_) now_ns_ = now_ns;
+      return;
+    }
+    advance_due(now_ns);
+  }
   // When the next queued arrival or delivery is due; nullopt when idle. Called by the driver before every
   // market event, so it reads one cached field.
   std::optional<UnixNanos> next_event_ns() const {
@@ -184,7 +194,13 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     bool lists_dirty = false;            // some listed order is Done: compact after the pass
     std::vector<Consumed> consumed;      // few entries: levels our takers or crossings ate into
     const Instrument& inst() const { return cfg.instrument; }
-    DataMode mode() const;
+    DataMode mode() const {
+      if (has_depth) return DataMode::Depth;
+      if (has_quote) return DataMode::TopOfBook;
+      if (has_trade) return DataMode::LastTrade;
+      if (has_bars) return DataMode::Candle;
+      return DataMode::None;
+    }
   };
   struct Inbound {
     PendingKind kind = PendingKind::Submit;
@@ -201,18 +217,43 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     VenueEvent event;
   };
 
-  // simulated_venue.cpp: queues, events, bookkeeping
-  int find_instrument(const InstrumentId& id) const;
+  // simulated_venue.cpp: queues, events, bookkeeping. The common cases (the feed's instrument again,
+  // nothing due, nothing to compact or forget) are inline: every market event passes through them.
+  int find_instrument(const InstrumentId& id) const {
+    static_assert(std::is_trivially_copyable_v<InstrumentId>);
+    // Identical bytes are equal ids: the ids of one feed are copies of each other, so a few fixed-size
+    // loads answer the common case; anything else (other bytes past a symbol's end) takes the search.
+    if (last_instrument_ >= 0 &&
+        std::memcmp(&instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, &id, sizeof(InstrumentId)) == 0)
+      return last_instrument_;
+    return search_instrument(id);
+  }
+  int search_instrument(const InstrumentId& id) const;
   void enqueue_request(Inbound&& msg);
   void refresh_next_due();
-  void process_until(UnixNanos t, bool inclusive);
+  void process_until(UnixNanos t, bool inclusive) {
+    if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
+    if (inclusive ? next_due_ > t : next_due_ >= t) {  // nothing due: the common case, once per market event
+      evict_terminal();
+      return;
+    }
+    process_due(t, inclusive);
+  }
+  void process_due(UnixNanos t, bool inclusive);
+  void advance_due(UnixNanos now_ns);
   void handle_inbound(Inbound& msg);
   void emit(UnixNanos ts, VenueEvent&& ev);
   void note_error(const char* where, const std::exception& e);
   SimOrder& new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent, UnixNanos arrived);
   void finish(SimOrder& o, OrderStatus status, UnixNanos t);
-  void compact(InstrumentState& st);
-  void evict_terminal();
+  void compact(InstrumentState& st) {
+    if (st.lists_dirty) compact_lists(st);
+  }
+  void compact_lists(InstrumentState& st);
+  void evict_terminal() {
+    if (housekeeping_) forget_terminal();  // rarely: an order finished since the last pass
+  }
+  void forget_terminal();
   OrderStatusReport report_of(const SimOrder& o) const;
   static std::uint32_t index_of(const SimOrder& o) { return o.slot; }
   // The slot of the order known by this id (client ids: the latest order that used it), or SlotIndex::npos.
@@ -245,7 +286,10 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
 
   // venue_market.cpp: market data, resting fills, stops
   void market_prologue(UnixNanos now) { process_until(now, false); }
-  void market_epilogue(InstrumentState& st, UnixNanos now);
+  void market_epilogue(InstrumentState& st, UnixNanos now) {
+    compact(st);
+    process_until(now, true);
+  }
   void apply_levels(InstrumentState& st, std::span<const BookLevel> bids, std::span<const BookLevel> asks,
                     bool snapshot, UnixNanos t);
   void level_changed(InstrumentState& st, Side side, Price price, Quantity new_size, UnixNanos t);
@@ -257,6 +301,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   // venue_candle.cpp
   void candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos t);
   void process_bar(InstrumentState& st, const Bar& bar, UnixNanos now);
+  void match_bar(InstrumentState& st, const Bar& bar, UnixNanos now);
 
   SimVenueConfig config_;
   const Clock& clock_;
