@@ -63,8 +63,8 @@ void SimulatedVenue::note_error(const char* where, const std::exception& e) {
 
 // --- Indexes ---------------------------------------------------------------------------------------------
 
-std::uint32_t SimulatedVenue::find_client(const ClientOrderId& id) const {
-  return by_client_id_.find(hash_text(id.view()), [&](std::uint32_t i) { return orders_[i].req.client_order_id == id; });
+std::uint32_t SimulatedVenue::find_client(const ClientOrderId& id, std::uint64_t hash) const {
+  return by_client_id_.find(hash, [&](std::uint32_t i) { return orders_[i].req.client_order_id == id; });
 }
 
 std::uint32_t SimulatedVenue::find_venue(const VenueOrderId& id) const {
@@ -78,10 +78,10 @@ std::uint32_t SimulatedVenue::find_venue(const VenueOrderId& id) const {
   return SlotIndex::npos;
 }
 
-void SimulatedVenue::index_order(std::uint32_t idx) {
+void SimulatedVenue::index_order(std::uint32_t idx, std::uint64_t client_hash) {
   const SimOrder& o = orders_[idx];
   const ClientOrderId& cid = o.req.client_order_id;
-  by_client_id_.assign(hash_text(cid.view()), idx, [&](std::uint32_t i) { return orders_[i].req.client_order_id == cid; });
+  by_client_id_.assign(client_hash, idx, [&](std::uint32_t i) { return orders_[i].req.client_order_id == cid; });
   if (const std::uint64_t n = o.number; n != 0)
     by_venue_number_.assign(hash_number(n), idx, [&](std::uint32_t i) { return orders_[i].number == n; });
 }
@@ -161,16 +161,19 @@ void SimulatedVenue::process_due(UnixNanos t, bool inclusive) {
       take_in = a.at < b.at || (a.at == b.at && a.seq < b.seq);
     }
     if (take_in) {
-      Inbound m = std::move(inbound_.front());
-      inbound_.pop_front();
-      refresh_next_due();
+      // Handled where it lies: the engine's handlers only emit answers (nothing reaches the sink until
+      // the outbound branch below), so no request is queued while this one is read.
+      const Inbound& m = inbound_.front();
       now_ns_ = std::max(now_ns_, m.at);
       try {
         handle_inbound(m);
       } catch (const std::exception& e) {
         note_error("request", e);
       }
+      inbound_.pop_front();
+      refresh_next_due();
     } else {
+      // Moved out before delivery: the sink may queue new requests (and so grow the queues) meanwhile.
       Outbound ev = std::move(outbound_.front());
       outbound_.pop_front();
       refresh_next_due();
@@ -196,7 +199,7 @@ void SimulatedVenue::advance_due(UnixNanos now_ns) {
   }
 }
 
-void SimulatedVenue::handle_inbound(Inbound& msg) {
+void SimulatedVenue::handle_inbound(const Inbound& msg) {
   switch (msg.kind) {
     case PendingKind::Submit: on_submit_arrival(msg); break;
     case PendingKind::Cancel: on_cancel_arrival(msg); break;
@@ -204,18 +207,10 @@ void SimulatedVenue::handle_inbound(Inbound& msg) {
   }
 }
 
-void SimulatedVenue::emit(UnixNanos ts, VenueEvent&& ev) {
-  UnixNanos at = ts + latency_.response_ns(rng_);
-  at = std::max(at, last_response_ns_);
-  last_response_ns_ = at;
-  outbound_.push_back(Outbound{at, next_message_seq_++, std::move(ev)});
-  next_due_ = std::min(next_due_, at);
-}
-
 // --- Order storage ---------------------------------------------------------------------------------------
 
 SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent,
-                                    UnixNanos arrived) {
+                                    UnixNanos arrived, std::uint64_t client_hash) {
   std::uint32_t idx;
   if (!free_slots_.empty()) {
     idx = free_slots_.back();
@@ -235,7 +230,7 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
   o.ts_sent_ns = sent;
   o.ts_arrived_ns = arrived;
   o.ts_last_ns = arrived;
-  index_order(idx);
+  index_order(idx, client_hash);
   return o;
 }
 

@@ -65,12 +65,14 @@
 // is rejected when it cannot reduce and is cut to the position at each fill; spot ignores the flag.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -241,10 +243,23 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   }
   void process_due(UnixNanos t, bool inclusive);
   void advance_due(UnixNanos now_ns);
-  void handle_inbound(Inbound& msg);
-  void emit(UnixNanos ts, VenueEvent&& ev);
+  void handle_inbound(const Inbound& msg);
+  // Queues an answer for the sink, after the response latency (FIFO); built in its queue slot.
+  template <class Event>
+  void emit(UnixNanos ts, Event&& ev) {
+    UnixNanos at = ts + latency_.response_ns(rng_);
+    at = std::max(at, last_response_ns_);
+    last_response_ns_ = at;
+    Outbound& out = outbound_.push_slot();
+    out.at = at;
+    out.seq = next_message_seq_++;
+    out.event = std::forward<Event>(ev);
+    next_due_ = std::min(next_due_, at);
+  }
   void note_error(const char* where, const std::exception& e);
-  SimOrder& new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent, UnixNanos arrived);
+  // client_hash: hash_text of the request's client order id (the arrival already looked it up).
+  SimOrder& new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent, UnixNanos arrived,
+                      std::uint64_t client_hash);
   void finish(SimOrder& o, OrderStatus status, UnixNanos t);
   void compact(InstrumentState& st) {
     if (st.lists_dirty) compact_lists(st);
@@ -257,9 +272,10 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   OrderStatusReport report_of(const SimOrder& o) const;
   static std::uint32_t index_of(const SimOrder& o) { return o.slot; }
   // The slot of the order known by this id (client ids: the latest order that used it), or SlotIndex::npos.
-  std::uint32_t find_client(const ClientOrderId& id) const;
+  std::uint32_t find_client(const ClientOrderId& id) const { return find_client(id, hash_text(id.view())); }
+  std::uint32_t find_client(const ClientOrderId& id, std::uint64_t hash) const;
   std::uint32_t find_venue(const VenueOrderId& id) const;
-  void index_order(std::uint32_t idx);
+  void index_order(std::uint32_t idx, std::uint64_t client_hash);
   void unindex_order(std::uint32_t idx);
 
   // venue_orders.cpp: arrival, validation, funds, taker execution, fills
@@ -270,16 +286,23 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   std::optional<RejectKind> validate(const InstrumentState& st, const OrderRequest& req) const;
   std::optional<Price> far_touch(const InstrumentState& st, Side taker_side) const;
   bool is_marketable(const InstrumentState& st, Side side, Price limit) const;
-  Money lock_required(const InstrumentState& st, const SimOrder& o, Quantity remaining) const;
-  bool lock_for(SimOrder& o, const InstrumentState& st);
-  bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const;
+  // Funds are judged on the request, so an arrival decides before the order is stored.
+  Money lock_required(const InstrumentState& st, const OrderRequest& r, Quantity remaining) const;
+  static const Asset& lock_asset_of(const Instrument& inst, Side side);
+  // Can the order pay for these taker fills, counting the `locked` amount of `lock_asset` it already holds?
+  bool can_afford_taker(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset, Money locked,
+                        const std::vector<FillSlice>& slices) const;
+  bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const {
+    return can_afford_taker(st, o.req, o.lock_asset, o.locked, slices);
+  }
   void taker_plan(InstrumentState& st, Side side, Quantity qty, std::optional<Price> limit,
                   std::vector<FillSlice>& out) const;
   // Acts on an order that is live now (on arrival or when its stop fired): take, then rest or end.
   void activate(SimOrder& o, InstrumentState& st, UnixNanos t, bool on_arrival);
   void execute_taker(SimOrder& o, InstrumentState& st, std::vector<FillSlice>& slices, UnixNanos t);
   void rest(SimOrder& o, InstrumentState& st);
-  Quantity reduce_only_cap(const SimOrder& o, const InstrumentState& st) const;
+  Quantity reduce_only_cap(Side side, const InstrumentState& st) const;
+  Quantity reduce_only_cap(const SimOrder& o, const InstrumentState& st) const { return reduce_only_cap(o.req.side, st); }
   // Fills up to qty (cut to the position for reduce-only); returns what filled. May finish the order.
   Quantity fill(SimOrder& o, InstrumentState& st, Price price, Quantity qty, LiquiditySide liq, UnixNanos t);
   void expire(SimOrder& o, UnixNanos t);

@@ -156,7 +156,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
       o.ts_sent_ns = x.ts_sent_ns;
       o.ts_arrived_ns = x.ts_arrived_ns;
       o.ts_last_ns = x.ts_last_ns;
-      index_order(idx);
+      index_order(idx, hash_text(o.req.client_order_id.view()));
       InstrumentState& st = instruments_[ii];
       if (o.candle_mode) {
         st.candle.push_back(idx);
