@@ -40,7 +40,7 @@ void SimulatedVenue::process_bar(InstrumentState& st, const Bar& bar, UnixNanos 
   st.has_bars = true;
   st.last_close = bar.close;
   if (st.slippage.kind == SlippageKind::Volatility) st.vol.observe(bar.close, st.slippage.volatility_ewma_lambda);
-  if (st.mode() != DataMode::Candle || st.candle.empty()) return;
+  if (st.candle.empty() || st.mode() != DataMode::Candle) return;  // most bars: no order waits for one
   match_bar(st, bar, now);
 }
 
@@ -129,7 +129,8 @@ void SimulatedVenue::match_bar(InstrumentState& st, const Bar& bar, UnixNanos no
     const Quantity got = fill(o, st, limit, std::min(budget, o.remaining()), LiquiditySide::Maker, ts_close(o));
     budget -= got;
   }
-  st.lists_dirty = true;
+  // No compaction forced here: an order that finished in this bar marked the lists itself (finish), and a
+  // fired stop stays in the candle list as a candle order.
 }
 
 }  // namespace tradingd::sim
