@@ -92,15 +92,19 @@ void SimulatedVenue::unindex_order(std::uint32_t idx) {
   if (o.number != 0) by_venue_number_.erase(hash_number(o.number), idx);
 }
 
-void SimulatedVenue::enqueue_request(Inbound&& msg) {
-  UnixNanos at = msg.sent + latency_.request_ns(rng_);
+SimulatedVenue::Inbound& SimulatedVenue::enqueue_request(PendingKind kind) {
+  const UnixNanos sent = clock_.now_ns();
+  UnixNanos at = sent + latency_.request_ns(rng_);
   // FIFO on one connection, and never into the engine's past.
   at = std::max({at, last_request_arrival_ns_, now_ns_});
+  Inbound& m = inbound_.push_slot();
   last_request_arrival_ns_ = at;
-  msg.at = at;
-  msg.seq = next_message_seq_++;
-  inbound_.push_back(std::move(msg));
+  m.kind = kind;
+  m.at = at;
+  m.sent = sent;
+  m.seq = next_message_seq_++;
   next_due_ = std::min(next_due_, at);
+  return m;
 }
 
 void SimulatedVenue::refresh_next_due() {
@@ -109,13 +113,14 @@ void SimulatedVenue::refresh_next_due() {
   if (!outbound_.empty()) next_due_ = std::min(next_due_, outbound_.front().at);
 }
 
+// Each request is written into its queue slot, every field (the slot holds an older request's leftovers,
+// and snapshots copy all of them).
 void SimulatedVenue::submit(const OrderRequest& request) {
   try {
-    Inbound m;
-    m.kind = PendingKind::Submit;
-    m.sent = clock_.now_ns();
+    Inbound& m = enqueue_request(PendingKind::Submit);
     m.order = request;
-    enqueue_request(std::move(m));
+    m.cancel = CancelRequest{};
+    m.instrument.reset();
   } catch (const std::exception& e) {
     note_error("submit", e);
   }
@@ -123,11 +128,10 @@ void SimulatedVenue::submit(const OrderRequest& request) {
 
 void SimulatedVenue::cancel(const CancelRequest& request) {
   try {
-    Inbound m;
-    m.kind = PendingKind::Cancel;
-    m.sent = clock_.now_ns();
+    Inbound& m = enqueue_request(PendingKind::Cancel);
+    m.order = OrderRequest{};
     m.cancel = request;
-    enqueue_request(std::move(m));
+    m.instrument.reset();
   } catch (const std::exception& e) {
     note_error("cancel", e);
   }
@@ -135,11 +139,10 @@ void SimulatedVenue::cancel(const CancelRequest& request) {
 
 void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
   try {
-    Inbound m;
-    m.kind = PendingKind::CancelAll;
-    m.sent = clock_.now_ns();
+    Inbound& m = enqueue_request(PendingKind::CancelAll);
+    m.order = OrderRequest{};
+    m.cancel = CancelRequest{};
     m.instrument = instrument;
-    enqueue_request(std::move(m));
   } catch (const std::exception& e) {
     note_error("cancel_all", e);
   }
@@ -224,8 +227,8 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
   o.slot = idx;
   o.req = req;
   o.instrument = instrument;
-  o.number = next_order_number_++;
-  o.venue_order_id = decimal_id<VenueOrderId::capacity()>(o.number);
+  o.number = order_ids_.next();
+  o.venue_order_id = order_ids_.take();
   o.seq = next_order_seq_++;
   o.ts_sent_ns = sent;
   o.ts_arrived_ns = arrived;

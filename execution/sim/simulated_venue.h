@@ -80,6 +80,7 @@
 #include "exchange/execution_venue.h"
 #include "exchange/market_data.h"
 #include "execution/sim/book_fill.h"
+#include "execution/sim/decimal_id.h"
 #include "execution/sim/fee_model.h"
 #include "execution/sim/latency_model.h"
 #include "execution/sim/order_store.h"
@@ -231,7 +232,8 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     return search_instrument(id);
   }
   int search_instrument(const InstrumentId& id) const;
-  void enqueue_request(Inbound&& msg);
+  // A new request sent now, queued for its arrival at the engine: the caller fills in its content.
+  Inbound& enqueue_request(PendingKind kind);
   void refresh_next_due();
   void process_until(UnixNanos t, bool inclusive) {
     if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
@@ -346,8 +348,8 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   RingQueue<Outbound> outbound_;
   std::uint64_t next_message_seq_ = 1;
   std::uint64_t next_order_seq_ = 1;
-  std::uint64_t next_order_number_ = 1;
-  std::uint64_t next_trade_number_ = 1;
+  DecimalCounter<VenueOrderId::capacity()> order_ids_{1};  // venue order numbers and their ids
+  DecimalCounter<TradeId::capacity()> trade_ids_{1};
   UnixNanos last_request_arrival_ns_ = 0;
   UnixNanos last_response_ns_ = 0;
   UnixNanos now_ns_ = 0;  // latest engine time processed

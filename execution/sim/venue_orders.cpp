@@ -321,11 +321,11 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   o.filled += q;
   o.filled_notional += n;
   o.ts_last_ns = t;
-  OrderFilled ev;
+  OrderFilled& ev = fill_log_.emplace_back();  // written in the log, copied once into the answer queue
   ev.instrument = o.req.instrument;
   ev.client_order_id = o.req.client_order_id;
   ev.venue_order_id = o.venue_order_id;
-  ev.trade_id = decimal_id<TradeId::capacity()>(next_trade_number_++);
+  ev.trade_id = trade_ids_.take();
   ev.side = side;
   ev.last_quantity = q;
   ev.last_price = price;
@@ -333,13 +333,12 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   ev.fee_asset = fee.asset;
   ev.liquidity = liq;
   ev.ts_event_ns = t;
-  fill_log_.push_back(ev);
+  emit(t, ev);
   if (const std::size_t cap = config_.fill_history_kept; cap > 0 && fill_log_.size() >= 2 * cap) {
     // Trim in one move every `cap` fills: amortised O(1) per fill, at least `cap` always kept.
     fill_log_.erase(fill_log_.begin(), fill_log_.end() - static_cast<std::ptrdiff_t>(cap));
   }
   ++stats_.fills;
-  emit(t, ev);
   if (o.remaining().is_zero()) {
     finish(o, OrderStatus::Filled, t);
   } else {

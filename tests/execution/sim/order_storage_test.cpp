@@ -155,6 +155,25 @@ TEST(DecimalId, RoundTripsCanonicalDecimalOnly) {
   EXPECT_EQ(decimal_id_number("99999999999999999999999"), 0u);  // out of range
 }
 
+TEST(DecimalCounter, SpellsWhatDecimalIdSpellsAcrossEveryDigitCountChange) {
+  DecimalCounter<47> c;
+  for (std::uint64_t n = 1; n <= 100'500; ++n) {
+    ASSERT_EQ(c.next(), n);
+    ASSERT_EQ(c.take(), decimal_id<47>(n));
+  }
+  // From anywhere (a restored snapshot), including the carries into a new digit.
+  for (std::uint64_t start : {0ULL, 9ULL, 999'999'999ULL, 9'999'999'999'999'999'998ULL}) {
+    c.reset(start);
+    for (std::uint64_t n = start; n < start + 3; ++n) EXPECT_EQ(c.take(), decimal_id<47>(n)) << n;
+  }
+  // The last number, then the wrap to 0 the number itself makes.
+  c.reset(18446744073709551615ULL);
+  EXPECT_EQ(c.take().view(), "18446744073709551615");
+  EXPECT_EQ(c.next(), 0u);
+  EXPECT_EQ(c.take().view(), "0");
+  EXPECT_EQ(c.take().view(), "1");
+}
+
 // --- The venue's lookups and retention -------------------------------------------------------------------
 
 CancelRequest by_venue_id(const Scenario& s, const char* venue_id) {
