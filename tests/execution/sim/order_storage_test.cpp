@@ -115,6 +115,19 @@ TEST(RingQueue, IsAFifoAcrossGrowthAndWrapAround) {
   EXPECT_EQ(q.front(), "again");
 }
 
+TEST(RingQueue, PushSlotAppendsInPlaceAndKeepsTheOrderAcrossGrowth) {
+  RingQueue<int> q;
+  int next = 0, popped = 0;
+  for (int round = 0; round < 40; ++round) {
+    for (int i = 0; i < round % 11 + 1; ++i) q.push_slot() = next++;  // the slot may hold an old value
+    for (int i = 0; i < round % 5 + 1 && !q.empty(); ++i) {
+      ASSERT_EQ(q.front(), popped++);
+      q.pop_front();
+    }
+    ASSERT_EQ(q.size(), static_cast<std::size_t>(next - popped));
+  }
+}
+
 // --- OrderStore ------------------------------------------------------------------------------------------
 
 TEST(OrderStore, OrdersNeverMoveWhileTheStoreGrows) {
