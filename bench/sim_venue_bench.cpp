@@ -235,14 +235,16 @@ struct CandleHarness {
   Bar bar;
   std::int64_t n = 0;
 
-  explicit CandleHarness(std::int64_t latency_ns) : venue(config(latency_ns), clock) {
+  explicit CandleHarness(std::int64_t latency_ns, std::size_t terminal_kept = SimVenueConfig{}.max_terminal_orders_kept)
+      : venue(config(latency_ns, terminal_kept), clock) {
     venue.set_event_sink(&sink);
     bar.instrument = instrument().id;
     bar.open = bar.high = bar.low = bar.close = Price::from_raw(kMid);
     bar.volume = Quantity::from_units(10);
   }
-  static SimVenueConfig config(std::int64_t latency_ns) {
+  static SimVenueConfig config(std::int64_t latency_ns, std::size_t terminal_kept) {
     SimVenueConfig c = Harness::config();
+    c.max_terminal_orders_kept = terminal_kept;
     c.latency.order_entry_ns = latency_ns;
     c.latency.response_ns = latency_ns;
     c.fill_history_kept = 1'024;  // as a backtest: a recent window (the results keep fills themselves)
@@ -272,8 +274,8 @@ BENCHMARK(BM_SimVenueBarsNoOrders);
 
 // One market order per bar, alternating sides (a backtest's entries and exits): the venue's cost per order,
 // bar included (subtract BM_SimVenueBarsNoOrders).
-void BM_SimVenueCandleMarketOrders(benchmark::State& state) {
-  CandleHarness h(50 * kNanosPerMilli);
+void candle_market_orders(benchmark::State& state, std::size_t terminal_kept) {
+  CandleHarness h(50 * kNanosPerMilli, terminal_kept);
   h.next_bar();
   OrderRequest r;
   r.instrument = instrument().id;
@@ -293,10 +295,19 @@ void BM_SimVenueCandleMarketOrders(benchmark::State& state) {
   state.counters["fills"] = static_cast<double>(h.venue.stats().fills);
   state.counters["rejected"] = static_cast<double>(h.venue.stats().orders_rejected);
 }
+void BM_SimVenueCandleMarketOrders(benchmark::State& state) {
+  candle_market_orders(state, SimVenueConfig{}.max_terminal_orders_kept);
+}
 BENCHMARK(BM_SimVenueCandleMarketOrders);
 // A backtest's order count: storage grows from empty and nothing is forgotten yet (the steady state above
 // keeps max_terminal_orders_kept finished orders and forgets one per order).
 BENCHMARK(BM_SimVenueCandleMarketOrders)->Iterations(20'000);
+// The same with a short memory of finished orders (Arg: how many are kept): the storage stops growing and
+// stays in cache, each order forgets an old one.
+void BM_SimVenueCandleMarketOrdersShortMemory(benchmark::State& state) {
+  candle_market_orders(state, static_cast<std::size_t>(state.range(0)));
+}
+BENCHMARK(BM_SimVenueCandleMarketOrdersShortMemory)->Arg(1'024)->Iterations(20'000);
 
 }  // namespace
 

@@ -24,12 +24,19 @@ bool fee_in_base_asset(const Instrument& inst, Side side, bool binance_fee_in_re
 
 FeeCharge compute_fee(const Instrument& inst, Side side, Price price, Quantity qty, Rate rate,
                       bool binance_fee_in_received_asset) {
+  if (fee_in_base_asset(inst, side, binance_fee_in_received_asset))
+    return compute_fee_on(inst, side, qty, Money::zero(), rate, true);
+  return compute_fee_on(inst, side, qty, inst.notional_of(price, qty), rate, binance_fee_in_received_asset);
+}
+
+FeeCharge compute_fee_on(const Instrument& inst, Side side, Quantity qty, Money fill_notional, Rate rate,
+                         bool binance_fee_in_received_asset) {
   if (fee_in_base_asset(inst, side, binance_fee_in_received_asset)) {
     // Commission on the base amount received (what Binance's executionReport shows with N = base asset).
     return FeeCharge{fixed_mul<Money>(qty, rate, Rounding::Nearest), inst.base};
   }
   const Asset asset = inst.is_perpetual() && !inst.settle.empty() ? inst.settle : inst.quote;
-  return FeeCharge{apply_rate(inst.notional_of(price, qty), rate, Rounding::Nearest), asset};
+  return FeeCharge{apply_rate(fill_notional, rate, Rounding::Nearest), asset};
 }
 
 }  // namespace tradingd::sim

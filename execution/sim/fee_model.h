@@ -41,6 +41,10 @@ struct FeeCharge {
 // The fee of one fill of `qty` at `price` with `rate`.
 FeeCharge compute_fee(const Instrument& inst, Side side, Price price, Quantity qty, Rate rate,
                       bool binance_fee_in_received_asset);
+// The same with the fill's notional already known (inst.notional_of(price, qty)): a fill computes it once
+// for the fee, the balances and the average price.
+FeeCharge compute_fee_on(const Instrument& inst, Side side, Quantity qty, Money fill_notional, Rate rate,
+                         bool binance_fee_in_received_asset);
 
 // The asset fees are charged in for a side (what compute_fee will use), and whether it is the base asset.
 bool fee_in_base_asset(const Instrument& inst, Side side, bool binance_fee_in_received_asset);

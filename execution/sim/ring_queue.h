@@ -27,6 +27,14 @@ class RingQueue {
     ++size_;
   }
   void push_back(const T& v) { push_back(T(v)); }
+  // A new last element, built in place: the slot still holds what an earlier element left there, so the
+  // caller assigns every field (no temporary moved in).
+  T& push_slot() {
+    if (size_ == items_.size()) grow();
+    T& slot = items_[(head_ + size_) & (items_.size() - 1)];
+    ++size_;
+    return slot;
+  }
   void pop_front() noexcept {
     head_ = (head_ + 1) & (items_.size() - 1);
     --size_;

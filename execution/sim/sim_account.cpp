@@ -82,7 +82,10 @@ void SimAccount::unlock(const Asset& a, Money amount) {
 }
 
 void SimAccount::apply_spot_fill(const Instrument& inst, Side side, Price price, Quantity qty, const FeeCharge& fee) {
-  const Money n = inst.notional_of(price, qty);
+  apply_spot_fill(inst, side, qty, inst.notional_of(price, qty), fee);
+}
+
+void SimAccount::apply_spot_fill(const Instrument& inst, Side side, Quantity qty, Money n, const FeeCharge& fee) {
   const Money base_amount = fixed_cast<Money>(qty);
   if (side == Side::Buy) {
     credit(inst.quote, -n);
@@ -96,8 +99,12 @@ void SimAccount::apply_spot_fill(const Instrument& inst, Side side, Price price,
 
 Money SimAccount::apply_perp_fill(SimPosition& pos, const Instrument& inst, Side side, Price price, Quantity qty,
                                   const FeeCharge& fee) {
+  return apply_perp_fill(pos, inst, side, price, qty, inst.notional_of(price, qty), fee);
+}
+
+Money SimAccount::apply_perp_fill(SimPosition& pos, const Instrument& inst, Side side, Price price, Quantity qty,
+                                  Money fill_notional, const FeeCharge& fee) {
   const Asset& settle = settle_asset(inst);
-  const Money fill_notional = inst.notional_of(price, qty);
   const int s = sign(side);
   Money realized;
   Money opened_notional = fill_notional;

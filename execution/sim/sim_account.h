@@ -52,9 +52,14 @@ class SimAccount {
   void unlock(const Asset& a, Money amount);
 
   void apply_spot_fill(const Instrument& inst, Side side, Price price, Quantity qty, const FeeCharge& fee);
+  // With the fill's notional already known (inst.notional_of(price, qty)).
+  void apply_spot_fill(const Instrument& inst, Side side, Quantity qty, Money fill_notional, const FeeCharge& fee);
   // Returns the realized PnL of the fill (before fees).
   Money apply_perp_fill(SimPosition& pos, const Instrument& inst, Side side, Price price, Quantity qty,
                         const FeeCharge& fee);
+  // With the fill's notional already known (inst.notional_of(price, qty)).
+  Money apply_perp_fill(SimPosition& pos, const Instrument& inst, Side side, Price price, Quantity qty,
+                        Money fill_notional, const FeeCharge& fee);
   // Re-locks a position's margin for a new leverage; false (nothing changes) when free cannot cover it.
   bool set_position_leverage(SimPosition& pos, const Instrument& inst, int leverage);
 

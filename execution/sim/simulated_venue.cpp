@@ -4,22 +4,12 @@
 #include "execution/sim/simulated_venue.h"
 
 #include <algorithm>
-#include <cstring>
 #include <exception>
-#include <type_traits>
 
 #include "execution/sim/decimal_id.h"
 #include "execution/sim/fill_log.h"
 
 namespace tradingd::sim {
-DataMode SimulatedVenue::InstrumentState::mode() const {
-  if (has_depth) return DataMode::Depth;
-  if (has_quote) return DataMode::TopOfBook;
-  if (has_trade) return DataMode::LastTrade;
-  if (has_bars) return DataMode::Candle;
-  return DataMode::None;
-}
-
 SimulatedVenue::SimulatedVenue(SimVenueConfig config, const Clock& clock)
     : config_(std::move(config)), clock_(clock), latency_(config_.latency), rng_(config_.seed) {
   for (const auto& [asset, amount] : config_.starting_balances) account_.credit(asset, amount);
@@ -54,18 +44,7 @@ VenueCapabilities SimulatedVenue::capabilities() const {
   return c;
 }
 
-namespace {
-// Identical bytes are equal ids. The ids of one feed are copies of each other, so this answers the common
-// case with a few fixed-size loads instead of a variable-length memcmp; anything else goes to ==.
-bool same_id(const InstrumentId& a, const InstrumentId& b) {
-  static_assert(std::is_trivially_copyable_v<InstrumentId>);
-  return std::memcmp(&a, &b, sizeof(InstrumentId)) == 0 || a == b;
-}
-}  // namespace
-
-int SimulatedVenue::find_instrument(const InstrumentId& id) const {
-  if (last_instrument_ >= 0 && same_id(instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, id))
-    return last_instrument_;
+int SimulatedVenue::search_instrument(const InstrumentId& id) const {
   for (std::size_t i = 0; i < instruments_.size(); ++i) {
     if (instruments_[i].inst().id == id) {
       last_instrument_ = static_cast<int>(i);
@@ -84,8 +63,8 @@ void SimulatedVenue::note_error(const char* where, const std::exception& e) {
 
 // --- Indexes ---------------------------------------------------------------------------------------------
 
-std::uint32_t SimulatedVenue::find_client(const ClientOrderId& id) const {
-  return by_client_id_.find(hash_text(id.view()), [&](std::uint32_t i) { return orders_[i].req.client_order_id == id; });
+std::uint32_t SimulatedVenue::find_client(const ClientOrderId& id, std::uint64_t hash) const {
+  return by_client_id_.find(hash, [&](std::uint32_t i) { return orders_[i].req.client_order_id == id; });
 }
 
 std::uint32_t SimulatedVenue::find_venue(const VenueOrderId& id) const {
@@ -99,10 +78,10 @@ std::uint32_t SimulatedVenue::find_venue(const VenueOrderId& id) const {
   return SlotIndex::npos;
 }
 
-void SimulatedVenue::index_order(std::uint32_t idx) {
+void SimulatedVenue::index_order(std::uint32_t idx, std::uint64_t client_hash) {
   const SimOrder& o = orders_[idx];
   const ClientOrderId& cid = o.req.client_order_id;
-  by_client_id_.assign(hash_text(cid.view()), idx, [&](std::uint32_t i) { return orders_[i].req.client_order_id == cid; });
+  by_client_id_.assign(client_hash, idx, [&](std::uint32_t i) { return orders_[i].req.client_order_id == cid; });
   if (const std::uint64_t n = o.number; n != 0)
     by_venue_number_.assign(hash_number(n), idx, [&](std::uint32_t i) { return orders_[i].number == n; });
 }
@@ -113,15 +92,19 @@ void SimulatedVenue::unindex_order(std::uint32_t idx) {
   if (o.number != 0) by_venue_number_.erase(hash_number(o.number), idx);
 }
 
-void SimulatedVenue::enqueue_request(Inbound&& msg) {
-  UnixNanos at = msg.sent + latency_.request_ns(rng_);
+SimulatedVenue::Inbound& SimulatedVenue::enqueue_request(PendingKind kind) {
+  const UnixNanos sent = clock_.now_ns();
+  UnixNanos at = sent + latency_.request_ns(rng_);
   // FIFO on one connection, and never into the engine's past.
   at = std::max({at, last_request_arrival_ns_, now_ns_});
+  Inbound& m = inbound_.push_slot();
   last_request_arrival_ns_ = at;
-  msg.at = at;
-  msg.seq = next_message_seq_++;
-  inbound_.push_back(std::move(msg));
+  m.kind = kind;
+  m.at = at;
+  m.sent = sent;
+  m.seq = next_message_seq_++;
   next_due_ = std::min(next_due_, at);
+  return m;
 }
 
 void SimulatedVenue::refresh_next_due() {
@@ -130,13 +113,14 @@ void SimulatedVenue::refresh_next_due() {
   if (!outbound_.empty()) next_due_ = std::min(next_due_, outbound_.front().at);
 }
 
+// Each request is written into its queue slot, every field (the slot holds an older request's leftovers,
+// and snapshots copy all of them).
 void SimulatedVenue::submit(const OrderRequest& request) {
   try {
-    Inbound m;
-    m.kind = PendingKind::Submit;
-    m.sent = clock_.now_ns();
+    Inbound& m = enqueue_request(PendingKind::Submit);
     m.order = request;
-    enqueue_request(std::move(m));
+    m.cancel = CancelRequest{};
+    m.instrument.reset();
   } catch (const std::exception& e) {
     note_error("submit", e);
   }
@@ -144,11 +128,10 @@ void SimulatedVenue::submit(const OrderRequest& request) {
 
 void SimulatedVenue::cancel(const CancelRequest& request) {
   try {
-    Inbound m;
-    m.kind = PendingKind::Cancel;
-    m.sent = clock_.now_ns();
+    Inbound& m = enqueue_request(PendingKind::Cancel);
+    m.order = OrderRequest{};
     m.cancel = request;
-    enqueue_request(std::move(m));
+    m.instrument.reset();
   } catch (const std::exception& e) {
     note_error("cancel", e);
   }
@@ -156,11 +139,10 @@ void SimulatedVenue::cancel(const CancelRequest& request) {
 
 void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
   try {
-    Inbound m;
-    m.kind = PendingKind::CancelAll;
-    m.sent = clock_.now_ns();
+    Inbound& m = enqueue_request(PendingKind::CancelAll);
+    m.order = OrderRequest{};
+    m.cancel = CancelRequest{};
     m.instrument = instrument;
-    enqueue_request(std::move(m));
   } catch (const std::exception& e) {
     note_error("cancel_all", e);
   }
@@ -168,12 +150,7 @@ void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
 
 // --- Simulated time --------------------------------------------------------------------------------------
 
-void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
-  if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
-  if (inclusive ? next_due_ > t : next_due_ >= t) {  // nothing due: the common case, once per market event
-    evict_terminal();
-    return;
-  }
+void SimulatedVenue::process_due(UnixNanos t, bool inclusive) {
   processing_ = true;
   auto due = [&](UnixNanos at) { return inclusive ? at <= t : at < t; };
   for (;;) {
@@ -187,16 +164,19 @@ void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
       take_in = a.at < b.at || (a.at == b.at && a.seq < b.seq);
     }
     if (take_in) {
-      Inbound m = std::move(inbound_.front());
-      inbound_.pop_front();
-      refresh_next_due();
+      // Handled where it lies: the engine's handlers only emit answers (nothing reaches the sink until
+      // the outbound branch below), so no request is queued while this one is read.
+      const Inbound& m = inbound_.front();
       now_ns_ = std::max(now_ns_, m.at);
       try {
         handle_inbound(m);
       } catch (const std::exception& e) {
         note_error("request", e);
       }
+      inbound_.pop_front();
+      refresh_next_due();
     } else {
+      // Moved out before delivery: the sink may queue new requests (and so grow the queues) meanwhile.
       Outbound ev = std::move(outbound_.front());
       outbound_.pop_front();
       refresh_next_due();
@@ -213,7 +193,7 @@ void SimulatedVenue::process_until(UnixNanos t, bool inclusive) {
   evict_terminal();
 }
 
-void SimulatedVenue::advance_to(UnixNanos now_ns) {
+void SimulatedVenue::advance_due(UnixNanos now_ns) {
   try {
     process_until(now_ns, true);
     if (!processing_) now_ns_ = std::max(now_ns_, now_ns);
@@ -222,7 +202,7 @@ void SimulatedVenue::advance_to(UnixNanos now_ns) {
   }
 }
 
-void SimulatedVenue::handle_inbound(Inbound& msg) {
+void SimulatedVenue::handle_inbound(const Inbound& msg) {
   switch (msg.kind) {
     case PendingKind::Submit: on_submit_arrival(msg); break;
     case PendingKind::Cancel: on_cancel_arrival(msg); break;
@@ -230,18 +210,10 @@ void SimulatedVenue::handle_inbound(Inbound& msg) {
   }
 }
 
-void SimulatedVenue::emit(UnixNanos ts, VenueEvent&& ev) {
-  UnixNanos at = ts + latency_.response_ns(rng_);
-  at = std::max(at, last_response_ns_);
-  last_response_ns_ = at;
-  outbound_.push_back(Outbound{at, next_message_seq_++, std::move(ev)});
-  next_due_ = std::min(next_due_, at);
-}
-
 // --- Order storage ---------------------------------------------------------------------------------------
 
 SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent,
-                                    UnixNanos arrived) {
+                                    UnixNanos arrived, std::uint64_t client_hash) {
   std::uint32_t idx;
   if (!free_slots_.empty()) {
     idx = free_slots_.back();
@@ -255,13 +227,13 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
   o.slot = idx;
   o.req = req;
   o.instrument = instrument;
-  o.number = next_order_number_++;
-  o.venue_order_id = decimal_id<VenueOrderId::capacity()>(o.number);
+  o.number = order_ids_.next();
+  o.venue_order_id = order_ids_.take();
   o.seq = next_order_seq_++;
   o.ts_sent_ns = sent;
   o.ts_arrived_ns = arrived;
   o.ts_last_ns = arrived;
-  index_order(idx);
+  index_order(idx, client_hash);
   return o;
 }
 
@@ -277,8 +249,7 @@ void SimulatedVenue::finish(SimOrder& o, OrderStatus status, UnixNanos t) {
   terminal_.push_back(index_of(o));
 }
 
-void SimulatedVenue::compact(InstrumentState& st) {
-  if (!st.lists_dirty) return;
+void SimulatedVenue::compact_lists(InstrumentState& st) {
   auto resting = [&](const RestingRef& r) { return orders_[r.order].phase != OrderPhase::Resting; };
   std::erase_if(st.bids, resting);
   std::erase_if(st.asks, resting);
@@ -290,8 +261,7 @@ void SimulatedVenue::compact(InstrumentState& st) {
   st.lists_dirty = false;
 }
 
-void SimulatedVenue::evict_terminal() {
-  if (!housekeeping_) return;  // the common case on the market-data hot path
+void SimulatedVenue::forget_terminal() {
   housekeeping_ = false;
   for (auto& st : instruments_) compact(st);
   while (terminal_.size() > config_.max_terminal_orders_kept) {

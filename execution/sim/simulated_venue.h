@@ -65,10 +65,14 @@
 // is rejected when it cannot reduce and is cut to the position at each fill; spot ignores the flag.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -76,6 +80,7 @@
 #include "exchange/execution_venue.h"
 #include "exchange/market_data.h"
 #include "execution/sim/book_fill.h"
+#include "execution/sim/decimal_id.h"
 #include "execution/sim/fee_model.h"
 #include "execution/sim/latency_model.h"
 #include "execution/sim/order_store.h"
@@ -132,8 +137,16 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void on_bar(const Bar& b) override;
   void on_mark_price(const MarkPriceUpdate& m) override;
 
-  // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink.
-  void advance_to(UnixNanos now_ns);
+  // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink. The driver and
+  // the node's tick call it several times per market event, nearly always with nothing due: that case is
+  // answered inline from cached fields.
+  void advance_to(UnixNanos now_ns) {
+    if (next_due_ > now_ns && !housekeeping_ && !processing_) {
+      if (now_ns > now_ns_) now_ns_ = now_ns;
+      return;
+    }
+    advance_due(now_ns);
+  }
   // When the next queued arrival or delivery is due; nullopt when idle. Called by the driver before every
   // market event, so it reads one cached field.
   std::optional<UnixNanos> next_event_ns() const {
@@ -184,7 +197,13 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     bool lists_dirty = false;            // some listed order is Done: compact after the pass
     std::vector<Consumed> consumed;      // few entries: levels our takers or crossings ate into
     const Instrument& inst() const { return cfg.instrument; }
-    DataMode mode() const;
+    DataMode mode() const {
+      if (has_depth) return DataMode::Depth;
+      if (has_quote) return DataMode::TopOfBook;
+      if (has_trade) return DataMode::LastTrade;
+      if (has_bars) return DataMode::Candle;
+      return DataMode::None;
+    }
   };
   struct Inbound {
     PendingKind kind = PendingKind::Submit;
@@ -201,24 +220,64 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     VenueEvent event;
   };
 
-  // simulated_venue.cpp: queues, events, bookkeeping
-  int find_instrument(const InstrumentId& id) const;
-  void enqueue_request(Inbound&& msg);
+  // simulated_venue.cpp: queues, events, bookkeeping. The common cases (the feed's instrument again,
+  // nothing due, nothing to compact or forget) are inline: every market event passes through them.
+  int find_instrument(const InstrumentId& id) const {
+    static_assert(std::is_trivially_copyable_v<InstrumentId>);
+    // Identical bytes are equal ids: the ids of one feed are copies of each other, so a few fixed-size
+    // loads answer the common case; anything else (other bytes past a symbol's end) takes the search.
+    if (last_instrument_ >= 0 &&
+        std::memcmp(&instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, &id, sizeof(InstrumentId)) == 0)
+      return last_instrument_;
+    return search_instrument(id);
+  }
+  int search_instrument(const InstrumentId& id) const;
+  // A new request sent now, queued for its arrival at the engine: the caller fills in its content.
+  Inbound& enqueue_request(PendingKind kind);
   void refresh_next_due();
-  void process_until(UnixNanos t, bool inclusive);
-  void handle_inbound(Inbound& msg);
-  void emit(UnixNanos ts, VenueEvent&& ev);
+  void process_until(UnixNanos t, bool inclusive) {
+    if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
+    if (inclusive ? next_due_ > t : next_due_ >= t) {  // nothing due: the common case, once per market event
+      evict_terminal();
+      return;
+    }
+    process_due(t, inclusive);
+  }
+  void process_due(UnixNanos t, bool inclusive);
+  void advance_due(UnixNanos now_ns);
+  void handle_inbound(const Inbound& msg);
+  // Queues an answer for the sink, after the response latency (FIFO); built in its queue slot.
+  template <class Event>
+  void emit(UnixNanos ts, Event&& ev) {
+    UnixNanos at = ts + latency_.response_ns(rng_);
+    at = std::max(at, last_response_ns_);
+    last_response_ns_ = at;
+    Outbound& out = outbound_.push_slot();
+    out.at = at;
+    out.seq = next_message_seq_++;
+    out.event = std::forward<Event>(ev);
+    next_due_ = std::min(next_due_, at);
+  }
   void note_error(const char* where, const std::exception& e);
-  SimOrder& new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent, UnixNanos arrived);
+  // client_hash: hash_text of the request's client order id (the arrival already looked it up).
+  SimOrder& new_order(const OrderRequest& req, std::uint32_t instrument, UnixNanos sent, UnixNanos arrived,
+                      std::uint64_t client_hash);
   void finish(SimOrder& o, OrderStatus status, UnixNanos t);
-  void compact(InstrumentState& st);
-  void evict_terminal();
+  void compact(InstrumentState& st) {
+    if (st.lists_dirty) compact_lists(st);
+  }
+  void compact_lists(InstrumentState& st);
+  void evict_terminal() {
+    if (housekeeping_) forget_terminal();  // rarely: an order finished since the last pass
+  }
+  void forget_terminal();
   OrderStatusReport report_of(const SimOrder& o) const;
   static std::uint32_t index_of(const SimOrder& o) { return o.slot; }
   // The slot of the order known by this id (client ids: the latest order that used it), or SlotIndex::npos.
-  std::uint32_t find_client(const ClientOrderId& id) const;
+  std::uint32_t find_client(const ClientOrderId& id) const { return find_client(id, hash_text(id.view())); }
+  std::uint32_t find_client(const ClientOrderId& id, std::uint64_t hash) const;
   std::uint32_t find_venue(const VenueOrderId& id) const;
-  void index_order(std::uint32_t idx);
+  void index_order(std::uint32_t idx, std::uint64_t client_hash);
   void unindex_order(std::uint32_t idx);
 
   // venue_orders.cpp: arrival, validation, funds, taker execution, fills
@@ -229,23 +288,33 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   std::optional<RejectKind> validate(const InstrumentState& st, const OrderRequest& req) const;
   std::optional<Price> far_touch(const InstrumentState& st, Side taker_side) const;
   bool is_marketable(const InstrumentState& st, Side side, Price limit) const;
-  Money lock_required(const InstrumentState& st, const SimOrder& o, Quantity remaining) const;
-  bool lock_for(SimOrder& o, const InstrumentState& st);
-  bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const;
+  // Funds are judged on the request, so an arrival decides before the order is stored.
+  Money lock_required(const InstrumentState& st, const OrderRequest& r, Quantity remaining) const;
+  static const Asset& lock_asset_of(const Instrument& inst, Side side);
+  // Can the order pay for these taker fills, counting the `locked` amount of `lock_asset` it already holds?
+  bool can_afford_taker(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset, Money locked,
+                        const std::vector<FillSlice>& slices) const;
+  bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const {
+    return can_afford_taker(st, o.req, o.lock_asset, o.locked, slices);
+  }
   void taker_plan(InstrumentState& st, Side side, Quantity qty, std::optional<Price> limit,
                   std::vector<FillSlice>& out) const;
   // Acts on an order that is live now (on arrival or when its stop fired): take, then rest or end.
   void activate(SimOrder& o, InstrumentState& st, UnixNanos t, bool on_arrival);
   void execute_taker(SimOrder& o, InstrumentState& st, std::vector<FillSlice>& slices, UnixNanos t);
   void rest(SimOrder& o, InstrumentState& st);
-  Quantity reduce_only_cap(const SimOrder& o, const InstrumentState& st) const;
+  Quantity reduce_only_cap(Side side, const InstrumentState& st) const;
+  Quantity reduce_only_cap(const SimOrder& o, const InstrumentState& st) const { return reduce_only_cap(o.req.side, st); }
   // Fills up to qty (cut to the position for reduce-only); returns what filled. May finish the order.
   Quantity fill(SimOrder& o, InstrumentState& st, Price price, Quantity qty, LiquiditySide liq, UnixNanos t);
   void expire(SimOrder& o, UnixNanos t);
 
   // venue_market.cpp: market data, resting fills, stops
   void market_prologue(UnixNanos now) { process_until(now, false); }
-  void market_epilogue(InstrumentState& st, UnixNanos now);
+  void market_epilogue(InstrumentState& st, UnixNanos now) {
+    compact(st);
+    process_until(now, true);
+  }
   void apply_levels(InstrumentState& st, std::span<const BookLevel> bids, std::span<const BookLevel> asks,
                     bool snapshot, UnixNanos t);
   void level_changed(InstrumentState& st, Side side, Price price, Quantity new_size, UnixNanos t);
@@ -257,6 +326,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   // venue_candle.cpp
   void candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos t);
   void process_bar(InstrumentState& st, const Bar& bar, UnixNanos now);
+  void match_bar(InstrumentState& st, const Bar& bar, UnixNanos now);
 
   SimVenueConfig config_;
   const Clock& clock_;
@@ -278,8 +348,8 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   RingQueue<Outbound> outbound_;
   std::uint64_t next_message_seq_ = 1;
   std::uint64_t next_order_seq_ = 1;
-  std::uint64_t next_order_number_ = 1;
-  std::uint64_t next_trade_number_ = 1;
+  DecimalCounter<VenueOrderId::capacity()> order_ids_{1};  // venue order numbers and their ids
+  DecimalCounter<TradeId::capacity()> trade_ids_{1};
   UnixNanos last_request_arrival_ns_ = 0;
   UnixNanos last_response_ns_ = 0;
   UnixNanos now_ns_ = 0;  // latest engine time processed

@@ -3,6 +3,7 @@
 // (1) the open: market orders and marketable limits; (2) stops; (3) resting limits under a shared
 // volume participation cap.
 #include <algorithm>
+#include <exception>
 
 #include "execution/sim/simulated_venue.h"
 
@@ -17,13 +18,33 @@ void SimulatedVenue::candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos 
   st.candle.push_back(index_of(o));
 }
 
+// Here, next to process_bar, so that a bar with no order waiting for it is a few inline comparisons.
+void SimulatedVenue::on_bar(const Bar& b) {
+  try {
+    const UnixNanos now = clock_.now_ns();
+    market_prologue(now);
+    now_ns_ = std::max(now_ns_, now);
+    ++stats_.market_events;
+    const int ii = find_instrument(b.instrument);
+    if (ii < 0) return process_until(now_ns_, true);
+    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
+    process_bar(st, b, now_ns_);
+    market_epilogue(st, now_ns_);
+  } catch (const std::exception& e) {
+    note_error("on_bar", e);
+  }
+}
+
 void SimulatedVenue::process_bar(InstrumentState& st, const Bar& bar, UnixNanos now) {
   if (!bar.closed) return;  // the forming bar of a live feed says nothing final about the range
   st.has_bars = true;
   st.last_close = bar.close;
   if (st.slippage.kind == SlippageKind::Volatility) st.vol.observe(bar.close, st.slippage.volatility_ewma_lambda);
-  if (st.mode() != DataMode::Candle || st.candle.empty()) return;
+  if (st.candle.empty() || st.mode() != DataMode::Candle) return;  // most bars: no order waits for one
+  match_bar(st, bar, now);
+}
 
+void SimulatedVenue::match_bar(InstrumentState& st, const Bar& bar, UnixNanos now) {
   const Instrument& inst = st.inst();
   const Price tick = inst.tick_size;
   const bool touch = config_.fill_on_touch;
@@ -108,7 +129,8 @@ void SimulatedVenue::process_bar(InstrumentState& st, const Bar& bar, UnixNanos 
     const Quantity got = fill(o, st, limit, std::min(budget, o.remaining()), LiquiditySide::Maker, ts_close(o));
     budget -= got;
   }
-  st.lists_dirty = true;
+  // No compaction forced here: an order that finished in this bar marked the lists itself (finish), and a
+  // fired stop stays in the candle list as a candle order.
 }
 
 }  // namespace tradingd::sim

@@ -13,11 +13,6 @@ bool reaches(Side our_side, Price ours, Price far, bool touch) {
 }
 }  // namespace
 
-void SimulatedVenue::market_epilogue(InstrumentState& st, UnixNanos now) {
-  compact(st);
-  process_until(now, true);
-}
-
 void SimulatedVenue::on_book(const BookUpdate& u) {
   try {
     const UnixNanos now = clock_.now_ns();
@@ -92,22 +87,6 @@ void SimulatedVenue::on_mark_price(const MarkPriceUpdate& m) {
     market_epilogue(st, now_ns_);
   } catch (const std::exception& e) {
     note_error("on_mark_price", e);
-  }
-}
-
-void SimulatedVenue::on_bar(const Bar& b) {
-  try {
-    const UnixNanos now = clock_.now_ns();
-    market_prologue(now);
-    now_ns_ = std::max(now_ns_, now);
-    ++stats_.market_events;
-    const int ii = find_instrument(b.instrument);
-    if (ii < 0) return process_until(now_ns_, true);
-    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
-    process_bar(st, b, now_ns_);
-    market_epilogue(st, now_ns_);
-  } catch (const std::exception& e) {
-    note_error("on_bar", e);
   }
 }
 

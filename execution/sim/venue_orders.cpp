@@ -77,10 +77,9 @@ void SimulatedVenue::taker_plan(InstrumentState& st, Side side, Quantity qty, st
 
 // --- Funds -----------------------------------------------------------------------------------------------
 
-Money SimulatedVenue::lock_required(const InstrumentState& st, const SimOrder& o, Quantity remaining) const {
+Money SimulatedVenue::lock_required(const InstrumentState& st, const OrderRequest& r, Quantity remaining) const {
   if (!remaining.is_positive()) return Money::zero();
   const Instrument& inst = st.inst();
-  const OrderRequest& r = o.req;
   if (inst.is_perpetual()) {
     // Market-like orders are checked when they execute; reduce-only orders need no margin.
     if (r.reduce_only || is_market_like(r.type) || !r.price) return Money::zero();
@@ -94,39 +93,34 @@ Money SimulatedVenue::lock_required(const InstrumentState& st, const SimOrder& o
   return n + (fee_in_base ? Money::zero() : apply_rate(n, max_rate(st.fees), Rounding::Up));
 }
 
-bool SimulatedVenue::lock_for(SimOrder& o, const InstrumentState& st) {
-  const Instrument& inst = st.inst();
-  o.lock_asset = inst.is_perpetual() ? (inst.settle.empty() ? inst.quote : inst.settle)
-                                     : (o.req.side == Side::Sell ? inst.base : inst.quote);
-  const Money amount = lock_required(st, o, o.remaining());
-  if (!account_.lock(o.lock_asset, amount)) return false;
-  o.locked = amount;
-  return true;
+const Asset& SimulatedVenue::lock_asset_of(const Instrument& inst, Side side) {
+  return inst.is_perpetual() ? (inst.settle.empty() ? inst.quote : inst.settle)
+                             : (side == Side::Sell ? inst.base : inst.quote);
 }
 
-bool SimulatedVenue::can_afford_taker(const InstrumentState& st, const SimOrder& o,
-                                      const std::vector<FillSlice>& slices) const {
+bool SimulatedVenue::can_afford_taker(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset,
+                                      Money locked, const std::vector<FillSlice>& slices) const {
   const Instrument& inst = st.inst();
   const Money n = slices_notional(slices, inst.contract_multiplier);
   const Money fee = apply_rate(n, std::max(st.fees.taker, Rate::zero()), Rounding::Up);
   if (inst.is_perpetual()) {
-    if (o.req.reduce_only) return true;
+    if (r.reduce_only) return true;
     const Asset settle = inst.settle.empty() ? inst.quote : inst.settle;
-    return account_.free(settle) + (o.lock_asset == settle ? o.locked : Money::zero()) >=
+    return account_.free(settle) + (lock_asset == settle ? locked : Money::zero()) >=
            margin_up(n, st.position.leverage) + fee;
   }
-  if (o.req.side == Side::Sell) {
-    return account_.free(inst.base) + (o.lock_asset == inst.base ? o.locked : Money::zero()) >=
+  if (r.side == Side::Sell) {
+    return account_.free(inst.base) + (lock_asset == inst.base ? locked : Money::zero()) >=
            fixed_cast<Money>(total_qty(slices));
   }
   const bool fee_in_base = fee_in_base_asset(inst, Side::Buy, config_.binance_fee_in_received_asset);
-  return account_.free(inst.quote) + (o.lock_asset == inst.quote ? o.locked : Money::zero()) >=
+  return account_.free(inst.quote) + (lock_asset == inst.quote ? locked : Money::zero()) >=
          n + (fee_in_base ? Money::zero() : fee);
 }
 
-Quantity SimulatedVenue::reduce_only_cap(const SimOrder& o, const InstrumentState& st) const {
+Quantity SimulatedVenue::reduce_only_cap(Side side, const InstrumentState& st) const {
   const Quantity pos = st.position.quantity;
-  if (o.req.side == Side::Buy) return pos.is_negative() ? -pos : Quantity::zero();
+  if (side == Side::Buy) return pos.is_negative() ? -pos : Quantity::zero();
   return pos.is_positive() ? pos : Quantity::zero();
 }
 
@@ -168,17 +162,17 @@ void SimulatedVenue::on_submit_arrival(const Inbound& msg) {
   if (ii < 0) return reject(req, t, RejectKind::UnknownInstrument);
   InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
   const Instrument& inst = st.inst();
-  if (const std::uint32_t i = find_client(req.client_order_id);
+  const std::uint64_t client_hash = hash_text(req.client_order_id.view());
+  if (const std::uint32_t i = find_client(req.client_order_id, client_hash);
       i != SlotIndex::npos && orders_[i].phase != OrderPhase::Done)
     return reject(req, t, RejectKind::DuplicateClientOrderId);
   if (auto why = validate(st, req)) return reject(req, t, *why);
 
   const bool candle = st.mode() == DataMode::Candle;
-  SimOrder draft;
-  draft.req = req;
-  draft.instrument = static_cast<std::uint32_t>(ii);
+  // Judged on the request: the order is stored only once accepted. Nothing is reserved for it yet.
+  const Asset no_lock;
   const bool reduce_only = req.reduce_only && inst.is_perpetual();
-  if (reduce_only && reduce_only_cap(draft, st).is_zero()) return reject(req, t, RejectKind::ReduceOnlyRejected);
+  if (reduce_only && reduce_only_cap(req.side, st).is_zero()) return reject(req, t, RejectKind::ReduceOnlyRejected);
 
   bool trigger_now = false;
   if (is_stop(req.type)) {
@@ -200,11 +194,11 @@ void SimulatedVenue::on_submit_arrival(const Inbound& msg) {
     slices_.clear();
     const std::optional<Price> limit = is_market_like(req.type) ? std::nullopt : req.price;
     if (!limit || is_marketable(st, req.side, *limit)) taker_plan(st, req.side, req.quantity, limit, slices_);
-    const Quantity fillable = std::min(total_qty(slices_), reduce_only ? reduce_only_cap(draft, st) : req.quantity);
+    const Quantity fillable = std::min(total_qty(slices_), reduce_only ? reduce_only_cap(req.side, st) : req.quantity);
     if (req.time_in_force == TimeInForce::Fok && fillable < req.quantity &&
         fok_failure_is_reject(inst.id.venue, inst.id.kind))
       return reject(req, t, RejectKind::FokNotFilled);
-    if (is_market_like(req.type) && !slices_.empty() && !can_afford_taker(st, draft, slices_))
+    if (is_market_like(req.type) && !slices_.empty() && !can_afford_taker(st, req, no_lock, Money::zero(), slices_))
       return reject(req, t, RejectKind::InsufficientBalance);
   } else if (candle && req.type == OrderType::Market && st.last_close) {
     // Candle mode: the fill comes at the next open; check against the last close moved by slippage.
@@ -212,13 +206,16 @@ void SimulatedVenue::on_submit_arrival(const Inbound& msg) {
     const Price tick = inst.tick_size;
     const Price off = slippage_offset(st.slippage, *st.last_close, std::nullopt, st.vol.sigma(), tick);
     slices_.push_back(FillSlice{slipped_price(req.side, *st.last_close, off, tick), req.quantity});
-    if (!can_afford_taker(st, draft, slices_)) return reject(req, t, RejectKind::InsufficientBalance);
+    if (!can_afford_taker(st, req, no_lock, Money::zero(), slices_))
+      return reject(req, t, RejectKind::InsufficientBalance);
   }
-  if (!lock_for(draft, st)) return reject(req, t, RejectKind::InsufficientBalance);
+  const Asset& lock_asset = lock_asset_of(inst, req.side);
+  const Money lock = lock_required(st, req, req.quantity);
+  if (!account_.lock(lock_asset, lock)) return reject(req, t, RejectKind::InsufficientBalance);
 
-  SimOrder& o = new_order(req, draft.instrument, msg.sent, t);
-  o.lock_asset = draft.lock_asset;
-  o.locked = draft.locked;
+  SimOrder& o = new_order(req, static_cast<std::uint32_t>(ii), msg.sent, t, client_hash);
+  o.lock_asset = lock_asset;
+  o.locked = lock;
   emit(t, OrderAccepted{req.instrument, req.client_order_id, o.venue_order_id, t});
   if (candle) {
     candle_arrival(o, st, t);
@@ -306,25 +303,29 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   }
   const Side side = o.req.side;
   const Rate rate = liq == LiquiditySide::Maker ? st.fees.maker : st.fees.taker;
-  const FeeCharge fee = compute_fee(inst, side, price, q, rate, config_.binance_fee_in_received_asset);
+  // price × qty once, for the fee, the balances (both inst.notional_of) and the average price (unscaled).
+  const Money n = notional(price, q, Rounding::Nearest);
+  const Money fill_notional =
+      inst.contract_multiplier == Quantity::from_units(1) ? n : fixed_mul<Money>(n, inst.contract_multiplier, Rounding::Nearest);
+  const FeeCharge fee = compute_fee_on(inst, side, q, fill_notional, rate, config_.binance_fee_in_received_asset);
   if (o.locked.is_positive()) {
-    const Money keep = std::min(o.locked, lock_required(st, o, o.remaining() - q));
+    const Money keep = std::min(o.locked, lock_required(st, o.req, o.remaining() - q));
     account_.unlock(o.lock_asset, o.locked - keep);
     o.locked = keep;
   }
   if (inst.is_perpetual()) {
-    account_.apply_perp_fill(st.position, inst, side, price, q, fee);
+    account_.apply_perp_fill(st.position, inst, side, price, q, fill_notional, fee);
   } else {
-    account_.apply_spot_fill(inst, side, price, q, fee);
+    account_.apply_spot_fill(inst, side, q, fill_notional, fee);
   }
   o.filled += q;
-  o.filled_notional += notional(price, q, Rounding::Nearest);
+  o.filled_notional += n;
   o.ts_last_ns = t;
-  OrderFilled ev;
+  OrderFilled& ev = fill_log_.emplace_back();  // written in the log, copied once into the answer queue
   ev.instrument = o.req.instrument;
   ev.client_order_id = o.req.client_order_id;
   ev.venue_order_id = o.venue_order_id;
-  ev.trade_id = decimal_id<TradeId::capacity()>(next_trade_number_++);
+  ev.trade_id = trade_ids_.take();
   ev.side = side;
   ev.last_quantity = q;
   ev.last_price = price;
@@ -332,13 +333,12 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   ev.fee_asset = fee.asset;
   ev.liquidity = liq;
   ev.ts_event_ns = t;
-  fill_log_.push_back(ev);
+  emit(t, ev);
   if (const std::size_t cap = config_.fill_history_kept; cap > 0 && fill_log_.size() >= 2 * cap) {
     // Trim in one move every `cap` fills: amortised O(1) per fill, at least `cap` always kept.
     fill_log_.erase(fill_log_.begin(), fill_log_.end() - static_cast<std::ptrdiff_t>(cap));
   }
   ++stats_.fills;
-  emit(t, VenueEvent{ev});
   if (o.remaining().is_zero()) {
     finish(o, OrderStatus::Filled, t);
   } else {

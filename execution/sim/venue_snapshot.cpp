@@ -12,8 +12,8 @@ SimVenueSnapshot SimulatedVenue::snapshot() const {
   SimVenueSnapshot s;
   s.venue = config_.venue;
   s.rng = rng_.state();
-  s.next_order_number = next_order_number_;
-  s.next_trade_number = next_trade_number_;
+  s.next_order_number = order_ids_.next();
+  s.next_trade_number = trade_ids_.next();
   s.next_message_seq = next_message_seq_;
   s.next_order_seq = next_order_seq_;
   s.last_request_arrival_ns = last_request_arrival_ns_;
@@ -88,8 +88,8 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
         return Err{"snapshot limit order without a price: " + o.request.client_order_id.str()};
     }
     rng_.set_state(s.rng);
-    next_order_number_ = s.next_order_number;
-    next_trade_number_ = s.next_trade_number;
+    order_ids_.reset(s.next_order_number);
+    trade_ids_.reset(s.next_trade_number);
     next_message_seq_ = s.next_message_seq;
     next_order_seq_ = s.next_order_seq;
     last_request_arrival_ns_ = s.last_request_arrival_ns;
@@ -156,7 +156,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
       o.ts_sent_ns = x.ts_sent_ns;
       o.ts_arrived_ns = x.ts_arrived_ns;
       o.ts_last_ns = x.ts_last_ns;
-      index_order(idx);
+      index_order(idx, hash_text(o.req.client_order_id.view()));
       InstrumentState& st = instruments_[ii];
       if (o.candle_mode) {
         st.candle.push_back(idx);

@@ -115,6 +115,19 @@ TEST(RingQueue, IsAFifoAcrossGrowthAndWrapAround) {
   EXPECT_EQ(q.front(), "again");
 }
 
+TEST(RingQueue, PushSlotAppendsInPlaceAndKeepsTheOrderAcrossGrowth) {
+  RingQueue<int> q;
+  int next = 0, popped = 0;
+  for (int round = 0; round < 40; ++round) {
+    for (int i = 0; i < round % 11 + 1; ++i) q.push_slot() = next++;  // the slot may hold an old value
+    for (int i = 0; i < round % 5 + 1 && !q.empty(); ++i) {
+      ASSERT_EQ(q.front(), popped++);
+      q.pop_front();
+    }
+    ASSERT_EQ(q.size(), static_cast<std::size_t>(next - popped));
+  }
+}
+
 // --- OrderStore ------------------------------------------------------------------------------------------
 
 TEST(OrderStore, OrdersNeverMoveWhileTheStoreGrows) {
@@ -153,6 +166,25 @@ TEST(DecimalId, RoundTripsCanonicalDecimalOnly) {
   EXPECT_EQ(decimal_id_number("17a"), 0u);
   EXPECT_EQ(decimal_id_number("-3"), 0u);
   EXPECT_EQ(decimal_id_number("99999999999999999999999"), 0u);  // out of range
+}
+
+TEST(DecimalCounter, SpellsWhatDecimalIdSpellsAcrossEveryDigitCountChange) {
+  DecimalCounter<47> c;
+  for (std::uint64_t n = 1; n <= 100'500; ++n) {
+    ASSERT_EQ(c.next(), n);
+    ASSERT_EQ(c.take(), decimal_id<47>(n));
+  }
+  // From anywhere (a restored snapshot), including the carries into a new digit.
+  for (std::uint64_t start : {0ULL, 9ULL, 999'999'999ULL, 9'999'999'999'999'999'998ULL}) {
+    c.reset(start);
+    for (std::uint64_t n = start; n < start + 3; ++n) EXPECT_EQ(c.take(), decimal_id<47>(n)) << n;
+  }
+  // The last number, then the wrap to 0 the number itself makes.
+  c.reset(18446744073709551615ULL);
+  EXPECT_EQ(c.take().view(), "18446744073709551615");
+  EXPECT_EQ(c.next(), 0u);
+  EXPECT_EQ(c.take().view(), "0");
+  EXPECT_EQ(c.take().view(), "1");
 }
 
 // --- The venue's lookups and retention -------------------------------------------------------------------
