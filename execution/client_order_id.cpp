@@ -2,6 +2,9 @@
 // prefix from the id with no separator, since separators are not portable across venues.
 #include "execution/client_order_id.h"
 
+#include <array>
+#include <cstring>
+
 namespace tradingd {
 namespace {
 
@@ -9,10 +12,20 @@ constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-int digit_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 10;
-  return -1;
+// Digit values of [0-9a-z]; -1 for every other byte.
+constexpr std::array<std::int8_t, 256> kDigitValue = [] {
+  std::array<std::int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int i = 0; i < 36; ++i) t[static_cast<unsigned char>(kDigits[i])] = static_cast<std::int8_t>(i);
+  return t;
+}();
+
+// Writes n digits of v (< 36^n) in base 36, most significant first. v fits 32 bits: cheap divisions.
+void put_digits(char* out, std::uint32_t v, std::size_t n) {
+  for (std::size_t i = n; i-- > 0;) {
+    out[i] = kDigits[v % 36];
+    v /= 36;
+  }
 }
 
 }  // namespace
@@ -25,25 +38,34 @@ std::optional<ClientOrderIdCodec> ClientOrderIdCodec::make(std::string_view pref
 }
 
 ClientOrderId ClientOrderIdCodec::encode(OrderId id) const {
+  // 13 digits = 1 + 6 + 6: the two 6-digit groups (< 36^6 < 2^32) are independent chains of 32-bit
+  // divisions by a constant, instead of one chain of 13 64-bit ones.
+  constexpr std::uint64_t k36e6 = 36ull * 36 * 36 * 36 * 36 * 36;
   char buf[ClientOrderId::capacity()];
   const std::size_t n = prefix_.size();
-  for (std::size_t i = 0; i < n; ++i) buf[i] = prefix_.view()[i];
-  for (std::size_t i = 0; i < kIdDigits; ++i) {
-    buf[n + kIdDigits - 1 - i] = kDigits[id % 36];
-    id /= 36;
-  }
+  std::memcpy(buf, prefix_.view().data(), n);
+  const std::uint64_t high = id / k36e6;
+  put_digits(buf + n + 7, static_cast<std::uint32_t>(id % k36e6), 6);
+  put_digits(buf + n + 1, static_cast<std::uint32_t>(high % k36e6), 6);
+  buf[n] = kDigits[high / k36e6];  // < 36^13 / 36^12
   return *ClientOrderId::make(std::string_view(buf, n + kIdDigits));
 }
 
 std::optional<OrderId> ClientOrderIdCodec::decode(std::string_view s) const {
   if (s.size() != prefix_.size() + kIdDigits || s.substr(0, prefix_.size()) != prefix_.view()) return std::nullopt;
+  const char* d = s.data() + prefix_.size();
+  // 12 digits stay below 36^12 < 2^63: only the last step can overflow 64 bits.
   OrderId v = 0;
-  for (char c : s.substr(prefix_.size())) {
-    const int d = digit_value(c);
-    if (d < 0) return std::nullopt;
-    if (__builtin_mul_overflow(v, OrderId{36}, &v) || __builtin_add_overflow(v, static_cast<OrderId>(d), &v))
-      return std::nullopt;
+  int bad = 0;
+  for (std::size_t i = 0; i + 1 < kIdDigits; ++i) {
+    const int x = kDigitValue[static_cast<unsigned char>(d[i])];
+    bad |= x;
+    v = v * 36 + static_cast<OrderId>(x & 63);
   }
+  const int last = kDigitValue[static_cast<unsigned char>(d[kIdDigits - 1])];
+  if ((bad | last) < 0) return std::nullopt;
+  if (__builtin_mul_overflow(v, OrderId{36}, &v) || __builtin_add_overflow(v, static_cast<OrderId>(last), &v))
+    return std::nullopt;
   return v;
 }
 

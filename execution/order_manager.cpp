@@ -285,12 +285,13 @@ void OrderManager::call_venue(F&& f) {
 void OrderManager::drain_deferred() {
   if (draining_ || venue_call_depth_ > 0) return;
   draining_ = true;
-  while (deferred_head_ < deferred_.size()) {
-    const VenueEvent e = std::move(deferred_[deferred_head_++]);  // dispatch may defer more (and reallocate)
-    dispatch(e);
+  // Applied in place from a batch (no copy out): what dispatch defers meanwhile lands in deferred_, which
+  // the batch left empty, and is applied after the batch, in order.
+  while (!deferred_.empty()) {
+    applying_.swap(deferred_);
+    for (const VenueEvent& e : applying_) dispatch(e);
+    applying_.clear();
   }
-  deferred_.clear();
-  deferred_head_ = 0;
   draining_ = false;
 }
 

@@ -191,10 +191,10 @@ class OrderManager final : public VenueEventSink {
 
   int venue_call_depth_ = 0;
   bool draining_ = false;
-  // Events a venue emitted during a call, applied in order once it returns; [deferred_head_, size) are
-  // pending. Cleared (capacity kept) when drained, so steady deferral allocates nothing.
+  // Events a venue emitted during a call, applied in order once it returns (drain_deferred swaps them into
+  // applying_). Both keep their capacity, so steady deferral allocates nothing.
   std::vector<VenueEvent> deferred_;
-  std::size_t deferred_head_ = 0;
+  std::vector<VenueEvent> applying_;
   bool halted_ = false;
   std::string halt_reason_;
   OrderManagerStats stats_;

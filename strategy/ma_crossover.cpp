@@ -19,48 +19,68 @@ Result<std::unique_ptr<Strategy>, std::string> MaCrossover::create(const config:
   return std::unique_ptr<Strategy>(std::make_unique<MaCrossover>(p));
 }
 
+MaCrossover::MaCrossover(MaCrossoverParams params)
+    : params_(params),
+      fast_(static_cast<std::size_t>(params.fast)),
+      slow_(static_cast<std::size_t>(params.slow)) {
+  // fast < slow, so |sum| · max(fast, slow) <= slow · fast · |close|: both cross products fit in int64.
+  std::int64_t both = 0;
+  if (!__builtin_mul_overflow(params.slow, params.fast, &both) && both > 0) narrow_limit_ = INT64_MAX / both;
+}
+
 MaCrossover::Series* MaCrossover::series(StrategyContext& ctx, const InstrumentId& id) {
-  if (last_ < series_.size() && series_[last_].instrument == id) return &series_[last_];
-  for (std::size_t i = 0; i < series_.size(); ++i)
-    if (series_[i].instrument == id) return &series_[last_ = i];
+  for (auto& s : series_)
+    if (s.instrument == id) return last_ = &s;
   const auto& ids = ctx.instruments();
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) return nullptr;
   Series s;
   s.instrument = id;
-  s.ring.assign(static_cast<std::size_t>(params_.slow), 0);
+  s.ring.assign(slow_, 0);
   series_.push_back(std::move(s));
-  last_ = series_.size() - 1;
-  return &series_.back();
+  return last_ = &series_.back();
+}
+
+int MaCrossover::wide_sign(const Series& s) const {
+  // The ring holds the last `slow` closes, the newest just before `next`.
+  Int128 sum_slow = 0, sum_fast = 0;
+  for (std::size_t k = 1; k <= slow_; ++k) {
+    const std::int64_t c = s.ring[s.next >= k ? s.next - k : s.next + slow_ - k];
+    sum_slow += c;
+    if (k <= fast_) sum_fast += c;
+  }
+  const Int128 lhs = sum_fast * params_.slow;
+  const Int128 rhs = sum_slow * params_.fast;
+  return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
 }
 
 void MaCrossover::on_bar(StrategyContext& ctx, const Bar& bar) {
   if (!bar.closed) return;
-  Series* sp = series(ctx, bar.instrument);
+  Series* sp = last_ != nullptr && last_->instrument == bar.instrument ? last_ : series(ctx, bar.instrument);
   if (sp == nullptr) return;
   Series& s = *sp;
-  // A ring of the last `slow` closes: the close leaving the fast window is `fast` places behind the newest.
-  const auto slow = static_cast<std::size_t>(params_.slow);
-  const auto fast = static_cast<std::size_t>(params_.fast);
   const std::int64_t close = bar.close.raw();
-  // Indices wrap by one comparison: a division per bar is most of this function's cost.
-  const auto wrap = [slow](std::size_t i) { return i >= slow ? i - slow : i; };
-  const std::size_t newest = wrap(s.head + s.count);  // where this close goes (the oldest's slot when full)
-  if (s.count == slow) {
-    s.sum_slow -= s.ring[s.head];
-    s.head = wrap(s.head + 1);
-  } else {
-    ++s.count;
+  // The close leaving the slow window sits where this one goes; the one leaving the fast window is `fast`
+  // places behind it. Before warm-up both slots still hold zero, so the sums need no special case.
+  const std::size_t at = s.next;
+  const std::size_t fast_out = at >= fast_ ? at - fast_ : at + slow_ - fast_;
+  if (close > narrow_limit_ || close < -narrow_limit_) s.wide = true;
+  if (!s.wide) {
+    s.sum_slow += close - s.ring[at];
+    s.sum_fast += close - s.ring[fast_out];
   }
-  if (s.count > fast) s.sum_fast -= s.ring[wrap(newest + slow - fast)];
-  s.ring[newest] = close;
-  s.sum_slow += close;
-  s.sum_fast += close;
-  if (s.count < slow) return;
+  s.ring[at] = close;
+  s.next = at + 1 == slow_ ? 0 : at + 1;
+  if (s.count < slow_ && ++s.count < slow_) return;
 
-  // fast_sma > slow_sma  ⇔  sum_fast · slow > sum_slow · fast (both counts positive): exact in 128 bits.
-  const Int128 lhs = s.sum_fast * params_.slow;
-  const Int128 rhs = s.sum_slow * params_.fast;
-  const int sign = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
+  // fast_sma > slow_sma  ⇔  sum_fast · slow > sum_slow · fast (both counts positive): exact.
+  int sign;
+  if (!s.wide) {
+    const std::int64_t lhs = s.sum_fast * params_.slow;
+    const std::int64_t rhs = s.sum_slow * params_.fast;
+    sign = (lhs > rhs) - (lhs < rhs);
+  } else {
+    sign = wide_sign(s);
+  }
   if (sign == 0) return;
   const int previous = s.last_sign;
   s.last_sign = sign;

@@ -27,7 +27,9 @@ struct MaCrossoverParams {
 
 class MaCrossover final : public Strategy {
  public:
-  explicit MaCrossover(MaCrossoverParams params) : params_(params) {}
+  explicit MaCrossover(MaCrossoverParams params);
+  MaCrossover(const MaCrossover&) = delete;  // last_ points into series_
+  MaCrossover& operator=(const MaCrossover&) = delete;
   // Params: fast, slow, mode, quantity.
   static Result<std::unique_ptr<Strategy>, std::string> create(const config::StrategyConfig& cfg);
 
@@ -37,25 +39,37 @@ class MaCrossover final : public Strategy {
 
  private:
   __extension__ using Int128 = __int128;
+  // The per-bar work is O(1) and division-free: a ring of the last `slow` closes (zero before warm-up, so
+  // the warm-up needs no special case) and running sums. While every close is within narrow_limit_ the
+  // sums and their cross products fit in 64 bits; a close beyond it makes the series wide for good, and
+  // its sums are then taken from the ring in 128 bits on each bar (exact, O(slow), for absurd prices only).
   struct Series {
     InstrumentId instrument;
-    std::vector<std::int64_t> ring;  // the last `slow` closes (raw fixed point), oldest at `head` once full
-    std::size_t head = 0;
-    std::size_t count = 0;
-    Int128 sum_fast = 0;
-    Int128 sum_slow = 0;
+    std::vector<std::int64_t> ring;  // the last `slow` closes (raw fixed point); `next` holds the oldest
+    std::size_t next = 0;            // where the next close goes
+    std::size_t count = 0;           // closes seen, up to slow
+    std::int64_t sum_fast = 0;       // of the last `fast` closes (valid while !wide)
+    std::int64_t sum_slow = 0;       // of the last `slow` closes (valid while !wide)
+    bool wide = false;
     int last_sign = 0;  // sign of fast − slow at the last bar where it was non-zero
   };
   // The series of an instrument this strategy trades, made on its first bar (nullptr for another one).
   Series* series(StrategyContext& ctx, const InstrumentId& id);
+  // Sign of fast_sma − slow_sma from the ring in 128 bits (a wide series).
+  int wide_sign(const Series& s) const;
 
   void on_cross(StrategyContext& ctx, const Bar& bar, int sign);
   void submit(StrategyContext& ctx, const Bar& bar, Side side, std::optional<Quantity> quantity, bool reduce_only);
 
   MaCrossoverParams params_;
-  // A handful of instruments per strategy: a scan starting at the last one found beats hashing the id.
+  std::size_t fast_ = 0;
+  std::size_t slow_ = 0;
+  std::int64_t narrow_limit_ = 0;  // |close| <= this keeps slow · fast · |close| within int64
+  // A handful of instruments per strategy: a scan beats hashing the id; the last one found is checked first
+  // (a backtest's bars come in runs of one instrument). Stable addresses: series are never removed, and
+  // last_ is re-pointed when the vector grows.
   std::vector<Series> series_;
-  std::size_t last_ = 0;
+  Series* last_ = nullptr;
 };
 
 }  // namespace tradingd

@@ -1,5 +1,6 @@
 // StrategyHost: see strategy_host.h. Routing tables are built once in add*(); the hot path (a market event)
-// is one hash lookup plus a virtual call per interested strategy.
+// is one id comparison (a hash lookup when the instrument changes) plus a virtual call per interested
+// strategy; everything rare after a callback is out of line (after_call).
 #include "strategy/strategy_host.h"
 
 #include <spdlog/spdlog.h>
@@ -62,27 +63,44 @@ std::string suppressed_note(TradeLogBudget& b) {
 
 }  // namespace
 
+// An order event for a strategy that was inside a callback when it happened: delivered once it returns.
+struct StrategyHost::DeferredOrderEvent {
+  OrderId order_id = 0;
+  bool is_fill = false;
+  Fill fill;  // when is_fill
+};
+
 struct StrategyHost::Slot {
-  StrategyId id;
-  std::vector<InstrumentId> instruments;
-  std::unique_ptr<Strategy> strategy;
-  std::unique_ptr<Context> ctx;
+  // Read on every market event: first, together.
   StrategyRunState state = StrategyRunState::Created;
   bool stopping = false;  // inside on_stop: submits are refused, cancels allowed
+  bool draining = false;
+  bool synchronous = false;
+  int depth = 0;  // inside a callback of this strategy
+  std::unique_ptr<Strategy> strategy;
+  std::unique_ptr<Context> ctx;
+  ExternalStrategy* external = nullptr;
+  // Order events caused from inside a callback; [deferred_head, size) are pending. Cleared (capacity kept)
+  // once drained, so deferring allocates nothing in a steady run.
+  std::vector<DeferredOrderEvent> deferred;
+  std::size_t deferred_head = 0;
+
+  StrategyId id;
+  std::vector<InstrumentId> instruments;
   StrategyHostStats stats;
   std::unordered_map<InstrumentId, Quantity> positions;
   std::map<std::string, std::uint64_t, std::less<>> timers;  // name -> sequence of its pending timer
   std::uint64_t timer_seq = 0;
-  int depth = 0;  // inside a callback of this strategy
-  bool draining = false;
-  std::deque<std::function<void()>> deferred;  // order events caused from inside a callback
   // External programs.
-  ExternalStrategy* external = nullptr;
-  bool synchronous = false;
   std::shared_ptr<ProcessSupervisor> supervisor;
   std::shared_ptr<ExternalStrategy*> line_target;  // what the supervisor's callbacks reach; nulled on destruction
   std::deque<std::string> stderr_tail;
   TradeLogBudget order_log, fill_log;  // rate limits of the "Strategy order" / "Strategy fill" lines
+
+  void clear_deferred() {
+    deferred.clear();
+    deferred_head = 0;
+  }
 };
 
 class StrategyHost::Context final : public StrategyContext {
@@ -265,7 +283,7 @@ void StrategyHost::stop() {
     if (slot->supervisor) slot->supervisor->stop();
     if (slot->state == StrategyRunState::Running) slot->state = StrategyRunState::Stopped;
     slot->timers.clear();
-    slot->deferred.clear();
+    slot->clear_deferred();
     spdlog::info("Strategy stopped strategy={} signals={} submitted={} fills={} errors={}", slot->id.view(),
                  slot->stats.signals, slot->stats.submitted, slot->stats.fills, slot->stats.errors);
   }
@@ -310,36 +328,52 @@ void StrategyHost::call(Slot& slot, std::string_view what, F&& f) {
   ++slot.depth;
   try {
     f(*slot.strategy, *slot.ctx);
-  } catch (const std::exception& e) {
-    --slot.depth;
-    halt(slot, std::string(what) + " threw: " + e.what());
-    return;
   } catch (...) {
     --slot.depth;
-    halt(slot, std::string(what) + " threw a non-standard exception");
+    halt_on_exception(slot, what);
     return;
   }
   --slot.depth;
-  check_external(slot);
-  if (slot.depth > 0 || slot.draining) return;
-  slot.draining = true;
-  while (!slot.deferred.empty() && slot.state == StrategyRunState::Running) {
-    auto event = std::move(slot.deferred.front());
-    slot.deferred.pop_front();
-    event();
-  }
-  slot.draining = false;
-  if (slot.state != StrategyRunState::Running) slot.deferred.clear();
+  if (slot.external != nullptr || (slot.depth == 0 && !slot.draining && slot.deferred_head != slot.deferred.size()))
+    after_call(slot);
 }
 
-template <class F>
-void StrategyHost::deliver(Slot& slot, F&& event) {
+void StrategyHost::halt_on_exception(Slot& slot, std::string_view what) {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    halt(slot, std::string(what) + " threw: " + e.what());
+  } catch (...) {
+    halt(slot, std::string(what) + " threw a non-standard exception");
+  }
+}
+
+void StrategyHost::after_call(Slot& slot) {
+  check_external(slot);
+  if (slot.depth > 0 || slot.draining || slot.deferred_head == slot.deferred.size()) return;
+  slot.draining = true;
+  while (slot.deferred_head < slot.deferred.size() && slot.state == StrategyRunState::Running) {
+    const DeferredOrderEvent e = slot.deferred[slot.deferred_head++];  // a copy: delivering it may defer more
+    run_order_event(slot, e.order_id, e.is_fill ? &e.fill : nullptr);
+  }
+  slot.clear_deferred();
+  slot.draining = false;
+}
+
+void StrategyHost::deliver(Slot& slot, OrderId id, const Fill* fill) {
   if (slot.state != StrategyRunState::Running) return;
   if (slot.depth > 0 || slot.draining) {
-    slot.deferred.push_back(std::function<void()>(std::forward<F>(event)));
+    slot.deferred.push_back(DeferredOrderEvent{id, fill != nullptr, fill != nullptr ? *fill : Fill{}});
     return;
   }
-  event();
+  run_order_event(slot, id, fill);
+}
+
+void StrategyHost::run_order_event(Slot& slot, OrderId id, const Fill* fill) {
+  const Order* o = node_.manager().find(id);
+  if (o == nullptr) return;
+  if (fill != nullptr) call(slot, "on_fill", [o, fill](Strategy& st, StrategyContext& c) { st.on_fill(c, *o, *fill); });
+  else call(slot, "on_order_update", [o](Strategy& st, StrategyContext& c) { st.on_order_update(c, *o); });
 }
 
 void StrategyHost::halt(Slot& slot, std::string_view why) {
@@ -348,7 +382,7 @@ void StrategyHost::halt(Slot& slot, std::string_view why) {
   slot.state = StrategyRunState::Halted;
   spdlog::error("Strategy halted strategy={} reason=\"{}\"", slot.id.view(), why);
   slot.timers.clear();
-  slot.deferred.clear();
+  slot.clear_deferred();
   if (slot.supervisor) slot.supervisor->stop();
   cancel_open_orders(slot, "strategy halted");
 }
@@ -379,7 +413,7 @@ void StrategyHost::on_external_death(Slot& slot, int wait_status, std::int64_t r
     // Halted before canceling: the cancels' updates must not reach (and re-report) the dead program.
     slot.state = StrategyRunState::Halted;
     slot.timers.clear();
-    slot.deferred.clear();
+    slot.clear_deferred();
   }
   cancel_open_orders(slot, "external program died");
 }
@@ -395,49 +429,33 @@ void StrategyHost::cancel_open_orders(Slot& slot, std::string_view why) {
 
 // ---- routing ----
 
-const std::vector<StrategyHost::Slot*>* StrategyHost::routed(const InstrumentId& id) {
-  // Market data comes in runs of one instrument (a backtest's bars): one comparison instead of a hash.
-  if (last_route_ != nullptr && last_route_id_ == id) return last_route_;
+void StrategyHost::cache_route(const InstrumentId& id) {
   const auto it = by_instrument_.find(id);
-  if (it == by_instrument_.end()) return nullptr;
   last_route_id_ = id;
-  last_route_ = &it->second;
-  return last_route_;
+  last_route_ = it == by_instrument_.end() ? &no_route_ : &it->second;
 }
 
 void StrategyHost::on_trade(const TradeTick& t) {
-  const auto* slots = routed(t.instrument);
-  if (slots == nullptr) return;
-  for (Slot* s : *slots) call(*s, "on_trade", [&](Strategy& st, StrategyContext& c) { st.on_trade(c, t); });
+  for (Slot* s : routed(t.instrument)) call(*s, "on_trade", [&](Strategy& st, StrategyContext& c) { st.on_trade(c, t); });
 }
 
 void StrategyHost::on_quote(const QuoteTick& q) {
-  const auto* slots = routed(q.instrument);
-  if (slots == nullptr) return;
-  for (Slot* s : *slots) call(*s, "on_quote", [&](Strategy& st, StrategyContext& c) { st.on_quote(c, q); });
+  for (Slot* s : routed(q.instrument)) call(*s, "on_quote", [&](Strategy& st, StrategyContext& c) { st.on_quote(c, q); });
 }
 
 void StrategyHost::on_book(const BookUpdate& u) {
-  const auto* slots = routed(u.instrument);
-  if (slots == nullptr) return;
-  for (Slot* s : *slots) call(*s, "on_book", [&](Strategy& st, StrategyContext& c) { st.on_book(c, u); });
+  for (Slot* s : routed(u.instrument)) call(*s, "on_book", [&](Strategy& st, StrategyContext& c) { st.on_book(c, u); });
 }
 
 void StrategyHost::on_bar(const Bar& b) {
   if (!b.closed) return;  // strategies see closed bars only
-  const auto* slots = routed(b.instrument);
-  if (slots == nullptr) return;
-  for (Slot* s : *slots) call(*s, "on_bar", [&](Strategy& st, StrategyContext& c) { st.on_bar(c, b); });
+  for (Slot* s : routed(b.instrument)) call(*s, "on_bar", [&](Strategy& st, StrategyContext& c) { st.on_bar(c, b); });
 }
 
 void StrategyHost::on_order_updated(const OrderUpdate& update) {
   Slot* slot = find(update.order.spec().strategy_id);
   if (slot == nullptr) return;
-  const OrderId id = update.order.id();
-  deliver(*slot, [this, slot, id] {
-    if (const Order* o = node_.manager().find(id))
-      call(*slot, "on_order_update", [o](Strategy& st, StrategyContext& c) { st.on_order_update(c, *o); });
-  });
+  deliver(*slot, update.order.id(), nullptr);
 }
 
 void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
@@ -448,11 +466,7 @@ void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
   pos += order.side() == Side::Buy ? fill.quantity : -fill.quantity;
   ++slot->stats.fills;
   log_fill(*slot, order, fill);
-  const OrderId id = order.id();
-  deliver(*slot, [this, slot, id, fill] {
-    if (const Order* o = node_.manager().find(id))
-      call(*slot, "on_fill", [o, &fill](Strategy& st, StrategyContext& c) { st.on_fill(c, *o, fill); });
-  });
+  deliver(*slot, order.id(), &fill);
 }
 
 // ---- the context's actions ----

@@ -114,6 +114,7 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
 
  private:
   struct Slot;
+  struct DeferredOrderEvent;
   class Context;
 
   // MarketDataSink (the node's listener): routed by instrument.
@@ -127,12 +128,16 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
 
   Slot& make_slot(std::string name, std::vector<InstrumentId> instruments);
   Slot* find(const StrategyId& id) const;
+  // Runs f(strategy, ctx) for a running slot; a throw halts it. Then the rare work (a synchronous
+  // program's health, order events deferred during the callback) in after_call().
   template <class F>
   void call(Slot& slot, std::string_view what, F&& f);
-  // Runs event now, or queues it while the slot is inside a callback (a template: the common immediate
-  // call wraps nothing in a std::function, whose captured Fill would be a heap allocation per fill).
-  template <class F>
-  void deliver(Slot& slot, F&& event);
+  void after_call(Slot& slot);
+  void halt_on_exception(Slot& slot, std::string_view what);  // from inside a catch block
+  // Delivers an order update (fill == nullptr) or a fill now, or queues it while the slot is inside a
+  // callback (a plain record: no std::function, whose captured Fill would be a heap allocation per fill).
+  void deliver(Slot& slot, OrderId id, const Fill* fill);
+  void run_order_event(Slot& slot, OrderId id, const Fill* fill);
   void halt(Slot& slot, std::string_view why);
   void check_external(Slot& slot);
   void on_external_death(Slot& slot, int wait_status, std::int64_t restart_in_ms);
@@ -150,9 +155,16 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   StrategyHostOptions options_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::unordered_map<InstrumentId, std::vector<Slot*>> by_instrument_;
-  const std::vector<Slot*>* routed(const InstrumentId& id);  // the slots trading id, or nullptr
+  // The slots trading id (empty for none). Market data comes in runs of one instrument (a backtest's
+  // bars): the last answer, found or not, is kept, so such a run costs one id comparison per event.
+  const std::vector<Slot*>& routed(const InstrumentId& id) {
+    if (last_route_ == nullptr || !(last_route_id_ == id)) cache_route(id);
+    return *last_route_;
+  }
+  void cache_route(const InstrumentId& id);
   InstrumentId last_route_id_;
-  const std::vector<Slot*>* last_route_ = nullptr;
+  const std::vector<Slot*>* last_route_ = nullptr;  // nullptr: nothing cached
+  const std::vector<Slot*> no_route_;
   bool started_ = false;
   bool stopped_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // timers and supervisor callbacks check it

@@ -5,6 +5,8 @@
 #include <limits>
 #include <string_view>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "execution/client_order_id.h"
 
@@ -37,6 +39,26 @@ TEST(ClientOrderId, RoundTripsAndFitsEveryVenue) {
   }
 }
 
+TEST(ClientOrderId, EncodesEveryDigitPlace) {
+  // encode() works in groups of 6 digits: the group edges, against a plain base-36 conversion.
+  const auto codec = *ClientOrderIdCodec::make("td");
+  auto reference = [](OrderId id) {
+    std::string s(13, '0');
+    for (std::size_t i = 13; i-- > 0; id /= 36) s[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[id % 36];
+    return "td" + s;
+  };
+  const OrderId e6 = 2176782336ull;  // 36^6
+  const OrderId e12 = e6 * e6;
+  std::vector<OrderId> ids = {0, 1, 35, 36, e6 - 1, e6, e6 + 1, e12 - 1, e12, e12 + 1, 3 * e12 + 7 * e6 + 5,
+                              std::numeric_limits<OrderId>::max() - 1, std::numeric_limits<OrderId>::max()};
+  for (OrderId x = 0x9e3779b97f4a7c15ull, i = 0; i < 1000; ++i, x = x * 6364136223846793005ull + 1442695040888963407ull)
+    ids.push_back(x >> (i % 64));
+  for (OrderId id : ids) {
+    EXPECT_EQ(codec.encode(id).view(), reference(id)) << id;
+    EXPECT_EQ(codec.decode(codec.encode(id).view()), id);
+  }
+}
+
 TEST(ClientOrderId, LongestPrefixStillFits) {
   const auto codec = ClientOrderIdCodec::make(std::string(ClientOrderIdCodec::kMaxPrefixLen, 'a'));
   ASSERT_TRUE(codec);
@@ -66,6 +88,10 @@ TEST(ClientOrderId, DecodeRejectsForeignIds) {
   EXPECT_FALSE(codec.decode(p + std::string(11, '0') + "A1"));       // uppercase is not our digit
   EXPECT_FALSE(codec.decode("xxabc123" + std::string(12, '0') + "1"));
   EXPECT_FALSE(codec.decode(p + std::string(13, 'z')));              // 36^13 - 1 overflows 64 bits
+  EXPECT_FALSE(codec.decode(p + "3w5e11264sgsg"));                   // 2^64: overflows in the last step
+  EXPECT_EQ(codec.decode(p + "3w5e11264sgsf"), std::numeric_limits<OrderId>::max());
+  EXPECT_FALSE(codec.decode(p + std::string(12, '0') + "-"));        // a bad last digit
+  EXPECT_FALSE(codec.decode(p + "-" + std::string(12, '0')));        // a bad first digit
   EXPECT_EQ(codec.decode(p + std::string(12, '0') + "1"), OrderId{1});
   EXPECT_EQ(codec.decode(p + std::string(11, '0') + "10"), OrderId{36});
   EXPECT_EQ(make_client_id_prefix("t-d", "abc"), "");

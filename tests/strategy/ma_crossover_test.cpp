@@ -143,5 +143,103 @@ TEST(MaCrossover, RejectionIsLogged) {
   EXPECT_EQ(ctx.logs[0].second, "Signal rejected side=buy kind=risk_denied detail=max_position");
 }
 
+// The crosses of a close series worked out by brute force: each bar's sign from its windows summed in 128
+// bits, a cross wherever a non-zero sign differs from the previous non-zero one.
+std::vector<int> brute_force_crosses(const std::vector<std::int64_t>& closes, int fast, int slow) {
+  __extension__ using Int128 = __int128;
+  std::vector<int> at;
+  int last = 0;
+  for (int i = slow - 1; i < static_cast<int>(closes.size()); ++i) {
+    Int128 sf = 0, ss = 0;
+    for (int k = 0; k < slow; ++k) ss += closes[static_cast<std::size_t>(i - k)];
+    for (int k = 0; k < fast; ++k) sf += closes[static_cast<std::size_t>(i - k)];
+    const Int128 lhs = sf * slow, rhs = ss * fast;
+    const int sign = (lhs > rhs) - (lhs < rhs);
+    if (sign == 0) continue;
+    if (last != 0 && last != sign) at.push_back(i);
+    last = sign;
+  }
+  return at;
+}
+
+// Feeds raw closes (long_short with a quantity: every cross is one order); returns the bar of each signal.
+std::vector<int> crosses(MaCrossover& s, FakeContext& ctx, const InstrumentId& id, const std::vector<std::int64_t>& closes) {
+  std::vector<int> at;
+  for (std::size_t i = 0; i < closes.size(); ++i) {
+    Bar b = make_bar(id, static_cast<int>(i), "1");
+    b.close = Price::from_raw(closes[i]);
+    const auto before = ctx.signals.size();
+    s.on_bar(ctx, b);
+    for (auto k = before; k < ctx.signals.size(); ++k) at.push_back(static_cast<int>(i));
+  }
+  return at;
+}
+
+// A pseudo-random walk from `base` (raw) with steps up to `step`, turned back before it leaves int64.
+std::vector<std::int64_t> walk(std::size_t n, std::int64_t base, std::int64_t step, std::uint64_t seed) {
+  std::vector<std::int64_t> out;
+  std::int64_t v = base;
+  for (std::size_t i = 0; i < n; ++i) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::int64_t d = static_cast<std::int64_t>((seed >> 11) % static_cast<std::uint64_t>(2 * step + 1)) - step;
+    v = (v > INT64_MAX - 2 * step && d > 0) || (v < -INT64_MAX + 2 * step && d < 0) ? v - d : v + d;
+    out.push_back(v);
+  }
+  return out;
+}
+
+MaCrossoverParams long_short(int fast, int slow) {
+  MaCrossoverParams p;
+  p.fast = fast;
+  p.slow = slow;
+  p.long_short = true;
+  p.quantity = Quantity::from_string("1");
+  return p;
+}
+
+TEST(MaCrossover, RunningSumsMatchBruteForce) {
+  const auto closes = walk(2000, Price::from_string("50000").raw(), Price::from_string("40").raw(), 7);
+  const auto expected = brute_force_crosses(closes, 10, 30);
+  ASSERT_GT(expected.size(), 20u);  // the walk crosses often enough to mean something
+  FakeContext ctx;
+  ctx.fill_market_signals = true;
+  MaCrossover s(long_short(10, 30));
+  EXPECT_EQ(crosses(s, ctx, ctx.id(), closes), expected);
+}
+
+TEST(MaCrossover, HugePricesAreExact) {
+  // Near the top of the fixed-point range the 64-bit sums would overflow: the series goes wide (128-bit)
+  // from the first such close on, in the middle of a run of ordinary ones.
+  auto closes = walk(300, Price::from_string("50000").raw(), Price::from_string("40").raw(), 11);
+  const auto huge = walk(300, INT64_MAX / 2, INT64_MAX / 64, 13);
+  closes.insert(closes.end(), huge.begin(), huge.end());
+  const auto expected = brute_force_crosses(closes, 10, 30);
+  ASSERT_GT(expected.size(), 10u);
+  FakeContext ctx;
+  ctx.fill_market_signals = true;
+  MaCrossover s(long_short(10, 30));
+  EXPECT_EQ(crosses(s, ctx, ctx.id(), closes), expected);
+}
+
+TEST(MaCrossover, InterleavedInstrumentsKeepTheirOwnSeries) {
+  FakeContext ctx({test::make_instrument("BTCUSDT"), test::make_instrument("ETHUSDT")});
+  ctx.fill_market_signals = true;
+  const auto a = walk(500, Price::from_string("50000").raw(), Price::from_string("40").raw(), 3);
+  const auto b = walk(500, Price::from_string("3000").raw(), Price::from_string("5").raw(), 5);
+  MaCrossover s(long_short(3, 8));
+  std::vector<int> at_a, at_b;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (int which = 0; which < 2; ++which) {
+      Bar bar = make_bar(ctx.id(static_cast<std::size_t>(which)), static_cast<int>(i), "1");
+      bar.close = Price::from_raw(which == 0 ? a[i] : b[i]);
+      const auto before = ctx.signals.size();
+      s.on_bar(ctx, bar);
+      if (ctx.signals.size() > before) (which == 0 ? at_a : at_b).push_back(static_cast<int>(i));
+    }
+  }
+  EXPECT_EQ(at_a, brute_force_crosses(a, 3, 8));
+  EXPECT_EQ(at_b, brute_force_crosses(b, 3, 8));
+}
+
 }  // namespace
 }  // namespace tradingd

@@ -351,6 +351,11 @@ TEST(StrategyHost, RoutesMarketDataByInstrumentAndOrderEventsByStrategy) {
   EXPECT_EQ(sb.count("fill"), 0u);
   EXPECT_EQ(sa.events[1], "bar:" + f.id(0).to_string());
   EXPECT_EQ(sa.events[2], "order:1");
+  ASSERT_EQ(sa.fills.size(), 1u);  // a fill deferred or not carries the venue's figures
+  EXPECT_EQ(sa.fills[0].quantity, q("0.01"));
+  EXPECT_TRUE(sa.fills[0].price.is_positive());
+  EXPECT_FALSE(sa.fills[0].trade_id.empty());
+  EXPECT_EQ(sa.events.back(), "fill");  // after the order's updates
   EXPECT_EQ(sa.ctx->position(f.id(0)), q("0.01"));
   EXPECT_EQ(sb.ctx->position(f.id(0)), Quantity::zero());
   const auto orders = orders_of(f, "a");
