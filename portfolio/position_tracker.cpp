@@ -45,6 +45,7 @@ void PositionTracker::add_instrument(const Instrument& instrument, PositionParam
   }
   index_.emplace(instrument.id, positions_.size());
   positions_.emplace_back(instrument, params);
+  price_slots_.push_back(prices_.find_slot(instrument.id));
   remark(instrument.id);
 }
 
@@ -134,7 +135,9 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
       other -= fill.fee;
       other_fee += fill.fee;
     }
-    if (auto price = prices_.price(fill.instrument, source_)) next.mark(*price);
+    if (const std::uint32_t slot = price_slots_[index]; slot != MarketPrices::kNone)
+      if (const std::int64_t price = MarketPrices::price_raw(prices_.slots_[slot], source_); price != 0)
+        next.mark(Price::from_raw(price));
 
     *pos = std::move(next);
     balances_[{venue, cash_asset}] = cash;
@@ -207,17 +210,59 @@ void PositionTracker::remark(const InstrumentId& id) {
   }
 }
 
+InstrumentPrices& PositionTracker::prices_of(std::size_t i) {
+  std::uint32_t& slot = price_slots_[i];
+  if (slot == MarketPrices::kNone) slot = prices_.slot_of(positions_[i].id());
+  return prices_.slots_[slot];
+}
+
+void PositionTracker::remark_at(std::size_t i, const InstrumentPrices& prices) {
+  prices_changed_.bump();
+  const std::int64_t price = MarketPrices::price_raw(prices, source_);
+  if (price == 0) return;
+  try {
+    positions_[i].mark(Price::from_raw(price));  // mark() computes before it stores: an overflow leaves the old mark
+  } catch (const FixedPointOverflow&) {
+    ++stats_.overflows;
+    invariant_broken_ = true;
+  }
+}
+
 void PositionTracker::on_trade(const TradeTick& tick) {
-  if (prices_.on_trade(tick.instrument, tick.price, tick.ts_recv_ns ? tick.ts_recv_ns : tick.ts_event_ns)) remark(tick.instrument);
+  on_trade_price(tick.instrument, tick.price, tick.ts_recv_ns ? tick.ts_recv_ns : tick.ts_event_ns);
+}
+
+void PositionTracker::on_trade_price(const InstrumentId& id, Price price, UnixNanos ts_ns) {
+  if (!price.is_positive()) return;
+  if (const std::size_t i = index_of(id); i < positions_.size()) {
+    InstrumentPrices& p = prices_of(i);
+    if (MarketPrices::store_trade(p, price, ts_ns)) remark_at(i, p);
+  } else if (prices_.on_trade(id, price, ts_ns)) {
+    prices_changed_.bump();
+  }
 }
 
 void PositionTracker::on_quote(const QuoteTick& q) {
-  if (prices_.on_quote(q.instrument, q.bid_price, q.ask_price, q.ts_recv_ns ? q.ts_recv_ns : q.ts_event_ns))
-    remark(q.instrument);
+  const Price bid = q.bid_price, ask = q.ask_price;
+  if (!bid.is_positive() || !ask.is_positive() || bid > ask) return;  // one-sided or crossed: no mid
+  const UnixNanos ts = q.ts_recv_ns ? q.ts_recv_ns : q.ts_event_ns;
+  if (const std::size_t i = index_of(q.instrument); i < positions_.size()) {
+    InstrumentPrices& p = prices_of(i);
+    if (MarketPrices::store_quote(p, bid, ask, ts)) remark_at(i, p);
+  } else if (prices_.on_quote(q.instrument, bid, ask, ts)) {
+    prices_changed_.bump();
+  }
 }
 
 void PositionTracker::on_mark_price(const MarkPriceUpdate& u) {
-  if (prices_.on_mark(u.instrument, u.mark_price, u.ts_recv_ns ? u.ts_recv_ns : u.ts_event_ns)) remark(u.instrument);
+  if (!u.mark_price.is_positive()) return;
+  const UnixNanos ts = u.ts_recv_ns ? u.ts_recv_ns : u.ts_event_ns;
+  if (const std::size_t i = index_of(u.instrument); i < positions_.size()) {
+    InstrumentPrices& p = prices_of(i);
+    if (MarketPrices::store_mark(p, u.mark_price, ts)) remark_at(i, p);
+  } else if (prices_.on_mark(u.instrument, u.mark_price, ts)) {
+    prices_changed_.bump();
+  }
 }
 
 std::size_t replay(PositionTracker& tracker, std::span<const LedgerEvent> events) {

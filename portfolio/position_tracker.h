@@ -89,6 +89,9 @@ class PositionTracker {
 
   // Market data: stores the price and re-marks the instrument's position.
   void on_trade(const TradeTick& tick);
+  // on_trade with only what it reads: a trade (or a bar's close) at price, stamped ts_ns (the tick's
+  // receive time, else its event time). The node's per-bar call: no TradeTick to build.
+  void on_trade_price(const InstrumentId& id, Price price, UnixNanos ts_ns);
   void on_quote(const QuoteTick& quote);
   void on_mark_price(const MarkPriceUpdate& update);
   const MarketPrices& prices() const { return prices_; }
@@ -141,9 +144,16 @@ class PositionTracker {
   std::size_t index_of(const InstrumentId& id) const;
   Position* find_mut(const InstrumentId& id);
   void remark(const InstrumentId& id);
+  // The prices of position i (created empty on first use; positions keep their slot number).
+  InstrumentPrices& prices_of(std::size_t i);
+  // A stored price of position i changed: re-mark it from its prices.
+  void remark_at(std::size_t i, const InstrumentPrices& prices);
 
   PriceSource source_;
   std::vector<Position> positions_;
+  // Per position: its slot in prices_ (MarketPrices::kNone until it has a price), so a market event for a
+  // registered instrument costs one lookup, not one in each of the tracker and the prices.
+  std::vector<std::uint32_t> price_slots_;
   std::unordered_map<InstrumentId, std::size_t> index_;
   // The position looked up last (positions are never removed, so the index stays valid): each market
   // event looks up its instrument more than once, and comparing ids is cheaper than hashing the symbol.
