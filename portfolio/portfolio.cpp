@@ -61,6 +61,15 @@ Money sub(Money a, Money b) {
 Money abs(Money v) { return Money::from_raw(v.raw() < 0 ? -v.raw() : v.raw()); }  // raw is never INT64_MIN
 constexpr std::int64_t kOne = fixed::kScale;  // Price 1
 
+// Throws FixedPointOverflow exactly when exact::muldiv(a, b, c, mode) would (b, c > 0), without dividing
+// when the quotient certainly fits: |a|·b ≤ c·(INT64_MAX − 1) leaves room for the rounding step.
+void check_ratio(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
+  __extension__ typedef unsigned __int128 u128;
+  const std::uint64_t abs_a = a < 0 ? 0 - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
+  if (static_cast<u128>(abs_a) * static_cast<std::uint64_t>(b) <= static_cast<u128>(static_cast<std::uint64_t>(c)) * (INT64_MAX - 1)) return;
+  (void)exact::muldiv(a, b, c, mode);
+}
+
 // The fields value() adds to (the rest of the valuation stays zero): field by field, as the whole struct
 // is cleared with a slow string instruction.
 void clear_valuation(PortfolioFigures& f) {
@@ -269,11 +278,24 @@ void Portfolio::value(PortfolioFigures& f) {
       if (!p.is_flat()) ++f.open_positions;
     }
   }
-  f.leverage = f.equity.is_positive() ? Rate::from_raw(leverage_.of(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up))
-                                      : Rate::zero();
+  // The leverage itself is left to fill_ratios(); whether it overflows is part of the valuation.
+  if (f.equity.is_positive()) check_ratio(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up);
 }
 
-const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
+void Portfolio::fill_ratios() const {
+  PortfolioFigures& f = figures_;
+  f.leverage = f.equity.is_positive() ? Rate::from_raw(leverage_.of(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up))
+                                      : Rate::zero();
+  f.drawdown_pct = f.peak_equity.is_positive()
+                       ? Rate::from_raw(drawdown_pct_.of(f.drawdown.raw(), 100 * fixed::kScale, f.peak_equity.raw(), Rounding::Up))
+                       : Rate::zero();
+  f.daily_pnl_pct = f.day_start_equity.is_positive()
+                        ? Rate::from_raw(daily_pnl_pct_.of(f.daily_pnl.raw(), 100 * fixed::kScale, f.day_start_equity.raw(), Rounding::Down))
+                        : Rate::zero();
+  ratios_pending_ = false;
+}
+
+void Portfolio::revalue(UnixNanos now_ns) {
   // The plan follows the ledger, the valuation the prices: a market event that changed no price costs no
   // valuation, and one that did re-values through direct references instead of searches.
   if (!plan_valid_ || tracker_.ledger_version() != plan_ledger_ || fixed_version_ != plan_fixed_version_) {
@@ -298,6 +320,7 @@ const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
   // Computed in place, the marks in locals and stored at the end: this runs on every market event, and
   // copying whole structs through the stack cost as much as the rest. An overflow part-way resets below.
   PortfolioFigures& f = figures_;
+  ratios_pending_ = false;  // f is overwritten below: a pending fill must not run on a half-written f
   try {
     if (valuation_overflow_) overflow();
     f = valuation_;
@@ -318,16 +341,13 @@ const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
     peak = std::max(peak, equity);
     f.peak_equity = peak;
     f.drawdown = sub(peak, equity);
-    f.drawdown_pct = peak.is_positive()
-                         ? Rate::from_raw(drawdown_pct_.of(f.drawdown.raw(), 100 * fixed::kScale, peak.raw(), Rounding::Up))
-                         : Rate::zero();
+    if (peak.is_positive()) check_ratio(f.drawdown.raw(), 100 * fixed::kScale, peak.raw(), Rounding::Up);
     f.day_start_ns = day_start;
     f.day_start_equity = day_start_equity;
     f.daily_pnl = sub(equity, day_start_equity);
-    f.daily_pnl_pct = day_start_equity.is_positive()
-                          ? Rate::from_raw(daily_pnl_pct_.of(f.daily_pnl.raw(), 100 * fixed::kScale, day_start_equity.raw(), Rounding::Down))
-                          : Rate::zero();
+    if (day_start_equity.is_positive()) check_ratio(f.daily_pnl.raw(), 100 * fixed::kScale, day_start_equity.raw(), Rounding::Down);
     f.valid = !tracker_.invariant_broken();
+    ratios_pending_ = true;
     marks_.initialized = true;
     marks_.peak_equity = peak;
     marks_.day_start_ns = day_start;
@@ -338,8 +358,8 @@ const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
     f.ts_ns = now_ns;
     f.computed = true;
     f.valid = false;
+    ratios_pending_ = false;  // zero, as a reset leaves them
   }
-  return figures_;
 }
 
 void Portfolio::rebase_peak() {
@@ -352,7 +372,7 @@ void Portfolio::rebase_day() {
 
 PortfolioSnapshot Portfolio::snapshot() const {
   PortfolioSnapshot s;
-  s.figures = figures_;
+  s.figures = figures();
   s.positions.reserve(tracker_.positions().size());
   for (const Position& p : tracker_.positions()) {
     PositionSnapshot ps;

@@ -107,8 +107,22 @@ class Portfolio {
   // valid = false. Runs on every market event, so it keeps its work: what depends only on the ledger is
   // redone when the tracker's ledger_version() moves, the valuation when its price_version() does; the
   // figures equal a full recompute's exactly.
-  const PortfolioFigures& update(UnixNanos now_ns);
-  const PortfolioFigures& figures() const { return figures_; }
+  const PortfolioFigures& update(UnixNanos now_ns) {
+    revalue(now_ns);
+    return figures();
+  }
+  // update() without the three ratios (leverage, drawdown_pct, daily_pnl_pct), each an exact division that
+  // most market events have no reader for: figures() computes them on its first read after this. Whether
+  // they would overflow (which invalidates the figures) is still decided here, so valid, the marks and
+  // every other field are those update() yields.
+  void revalue(UnixNanos now_ns);
+  const PortfolioFigures& figures() const {
+    if (ratios_pending_) fill_ratios();
+    return figures_;
+  }
+  // The figures of the last revalue() except the three ratios, which may be those of an earlier update:
+  // for the readers on every market event that use none of them (the circuit breaker, an equity curve).
+  const PortfolioFigures& values() const { return figures_; }
   PortfolioSnapshot snapshot() const;
 
   const EquityMarks& marks() const { return marks_; }
@@ -171,14 +185,19 @@ class Portfolio {
   Pricing resolve(Venue venue, const Asset& asset);
   std::int64_t price_of(const Pricing& pricing) const;  // raw, 0 = none
   void build_plan();
-  // The valuation part of the figures (equity through leverage, counts); throws FixedPointOverflow.
+  // The valuation part of the figures (equity through net exposure, counts; not leverage); throws
+  // FixedPointOverflow, also when leverage would overflow.
   void value(PortfolioFigures& f);
+  // Computes the ratios revalue() left pending (in range: revalue() checked).
+  void fill_ratios() const;
 
   const PositionTracker& tracker_;
   Asset valuation_asset_;
   std::map<Asset, Price> fixed_prices_;
   EquityMarks marks_;
-  PortfolioFigures figures_;
+  // Mutable for figures(), which fills in the ratios on first read (single-threaded, like every reader).
+  mutable PortfolioFigures figures_;
+  mutable bool ratios_pending_ = false;
 
   // What update() keeps between calls: the plan for a ledger version (and fixed prices), the valuation for
   // a price version on top of it. Results equal a full recompute's, bit for bit (tests/portfolio).
@@ -191,7 +210,7 @@ class Portfolio {
   bool valuation_valid_ = false;
   bool valuation_overflow_ = false;
   TrackerVersion valuation_prices_;
-  Ratio leverage_, drawdown_pct_, daily_pnl_pct_;
+  mutable Ratio leverage_, drawdown_pct_, daily_pnl_pct_;
 };
 
 }  // namespace tradingd
