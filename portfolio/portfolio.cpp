@@ -305,11 +305,15 @@ void Portfolio::revalue(UnixNanos now_ns) {
     plan_fixed_version_ = fixed_version_;
     valuation_valid_ = false;
   }
+  // The valuation is kept in the figures themselves (their valuation fields are written only here), so a
+  // market event does not copy it; a reset of the figures below forgets it.
+  PortfolioFigures& f = figures_;
+  ratios_pending_ = false;  // f is rewritten below: a pending fill must not run on a half-written f
   if (!valuation_valid_ || tracker_.price_version() != valuation_prices_) {
-    clear_valuation(valuation_);
+    clear_valuation(f);
     valuation_overflow_ = false;
     try {
-      value(valuation_);
+      value(f);
     } catch (const FixedPointOverflow&) {
       valuation_overflow_ = true;
     }
@@ -319,11 +323,8 @@ void Portfolio::revalue(UnixNanos now_ns) {
 
   // Computed in place, the marks in locals and stored at the end: this runs on every market event, and
   // copying whole structs through the stack cost as much as the rest. An overflow part-way resets below.
-  PortfolioFigures& f = figures_;
-  ratios_pending_ = false;  // f is overwritten below: a pending fill must not run on a half-written f
   try {
     if (valuation_overflow_) overflow();
-    f = valuation_;
     f.ts_ns = now_ns;
     f.computed = true;
     const Money equity = f.equity;
@@ -359,6 +360,7 @@ void Portfolio::revalue(UnixNanos now_ns) {
     f.computed = true;
     f.valid = false;
     ratios_pending_ = false;  // zero, as a reset leaves them
+    valuation_valid_ = false;  // it was in f
   }
 }
 

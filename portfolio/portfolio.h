@@ -206,8 +206,7 @@ class Portfolio {
   TrackerVersion plan_ledger_;
   std::uint64_t fixed_version_ = 0;
   std::uint64_t plan_fixed_version_ = 0;
-  PortfolioFigures valuation_;
-  bool valuation_valid_ = false;
+  bool valuation_valid_ = false;  // figures_ holds the valuation of valuation_prices_ (on top of plan_)
   bool valuation_overflow_ = false;
   TrackerVersion valuation_prices_;
   mutable Ratio leverage_, drawdown_pct_, daily_pnl_pct_;
