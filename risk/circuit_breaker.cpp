@@ -189,15 +189,30 @@ std::string CircuitBreaker::daily_loss_detail(const PortfolioFigures& f) const {
 const Position* CircuitBreaker::stale_position(const PositionTracker& tracker, UnixNanos now_ns, UnixNanos& since) const {
   if (config_.stale_market_data_s <= 0) return nullptr;
   const std::int64_t limit_ns = config_.stale_market_data_s * kNanosPerSecond;
+  const StaleKey key{tracker.ledger_version(), tracker.prices().size(), state_.rearmed_at_ns};
+  if (stale_key_valid_ && key == stale_key_ && now_ns <= stale_deadline_) return nullptr;
+  // The scan, which also finds the earliest deadline for the calls after it.
+  const Position* first = nullptr;
+  UnixNanos deadline = INT64_MAX;
   for (const Position& p : tracker.positions()) {
     if (p.is_flat()) continue;
     // MarketPrices::last_update_ns(id).value_or(last fill), without the optional.
     const InstrumentPrices* prices = tracker.prices().find(p.id());
-    since = prices && (prices->has_last || prices->has_mark || prices->has_quote) ? prices->latest_ts_ns() : p.last_fill_ns();
-    since = std::max(since, state_.rearmed_at_ns);
-    if (now_ns - since > limit_ns) return &p;
+    UnixNanos s = prices && (prices->has_last || prices->has_mark || prices->has_quote) ? prices->latest_ts_ns() : p.last_fill_ns();
+    s = std::max(s, state_.rearmed_at_ns);
+    if (first == nullptr && now_ns - s > limit_ns) {
+      first = &p;
+      since = s;
+    }
+    // Stale once now − s > limit, i.e. now > s + limit.
+    UnixNanos d;
+    if (__builtin_add_overflow(s, limit_ns, &d)) d = INT64_MAX;
+    deadline = std::min(deadline, d);
   }
-  return nullptr;
+  stale_key_ = key;
+  stale_key_valid_ = true;
+  stale_deadline_ = deadline;
+  return first;
 }
 
 std::string CircuitBreaker::stale_detail(const Position& p, UnixNanos since, UnixNanos now_ns) const {
@@ -207,7 +222,7 @@ std::string CircuitBreaker::stale_detail(const Position& p, UnixNanos since, Uni
 }
 
 int CircuitBreaker::disconnected_venue(UnixNanos now_ns, UnixNanos& since) const {
-  if (config_.venue_disconnect_s <= 0) return -1;
+  if (config_.venue_disconnect_s <= 0 || disconnected_mask_ == 0) return -1;
   for (std::size_t v = 0; v < disconnected_since_.size(); ++v) {
     if (!disconnected_since_[v]) continue;
     since = std::max(*disconnected_since_[v], state_.rearmed_at_ns);
@@ -248,9 +263,12 @@ void CircuitBreaker::on_order_accepted() {
 }
 
 void CircuitBreaker::on_venue_connection(Venue venue, bool connected, UnixNanos ts_ns) {
-  auto& since = disconnected_since_[static_cast<std::size_t>(venue) % disconnected_since_.size()];
+  const std::size_t v = static_cast<std::size_t>(venue) % disconnected_since_.size();
+  auto& since = disconnected_since_[v];
   if (connected) since.reset();
   else if (!since) since = ts_ns;  // the first disconnect counts; repeated reports do not restart the clock
+  if (since) disconnected_mask_ |= static_cast<std::uint8_t>(1u << v);
+  else disconnected_mask_ &= static_cast<std::uint8_t>(~(1u << v));
 }
 
 std::optional<TripEvent> CircuitBreaker::check_market_data(const PositionTracker& tracker, UnixNanos now_ns) {

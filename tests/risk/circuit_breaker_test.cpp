@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "tests/portfolio/test_instruments.h"
 
 namespace tradingd {
@@ -269,6 +273,82 @@ TEST(CircuitBreaker, ResetRestartsStalenessAndDisconnectClocks) {
   // The operator acknowledged it: 30 s more before it trips again (data still missing).
   EXPECT_FALSE(b.check_market_data(tracker, 430 * kS));
   EXPECT_TRUE(b.check_market_data(tracker, 430 * kS + 1));
+}
+
+// The staleness check skips its scan until the earliest time a position could turn stale: seeded random
+// prices (some stamped in the past, some an instrument's first), fills opening and closing positions, time
+// steps and resets; after every step the breaker trips exactly when, and for the position, a plain scan of
+// every open position says.
+TEST(CircuitBreaker, StalenessMatchesAPlainScanEveryStep) {
+  config::RiskConfig c = cfg();
+  c.breaker_cooldown_s = 0;
+  std::uint64_t trips = 0, checks = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    std::mt19937_64 rng(seed);
+    auto pick = [&](std::uint64_t n) { return rng() % n; };
+    PositionTracker tracker;
+    const std::vector<Instrument> insts = {test::perp_btcusdt(), test::perp_named("ETHUSDT"), test::perp_named("SOLUSDT"),
+                                           test::spot_btcusdt()};
+    for (const auto& i : insts) tracker.add_instrument(i);
+    CircuitBreaker b(c);
+    UnixNanos now = 1000 * kS;
+    std::uint64_t trade = 0;
+    for (int step = 0; step < 400; ++step) {
+      const Instrument& inst = insts[pick(insts.size())];
+      const UnixNanos ts = now - static_cast<UnixNanos>(pick(60)) * kS;  // sometimes older than what is stored
+      switch (pick(6)) {
+        case 0: tracker.on_trade({inst.id, P("100"), Q("1"), Side::Buy, TradeId{}, ts, ts}); break;
+        case 1: tracker.on_mark_price({inst.id, P("100"), P("100"), ts, ts}); break;
+        case 2: {
+          const Position* p = tracker.find(inst.id);
+          const bool closing = p != nullptr && !p->is_flat() && pick(2) == 0;
+          const Side side = closing ? (p->quantity().is_positive() ? Side::Sell : Side::Buy) : (pick(2) ? Side::Buy : Side::Sell);
+          const std::string qty = closing ? p->quantity().abs().to_string() : "1";
+          tracker.apply_fill(fill(inst, std::to_string(++trade), side, qty, "100", "0", "", ts));
+          break;
+        }
+        case 3: if (b.tripped()) (void)b.reset(now); break;
+        default: now += static_cast<UnixNanos>(pick(20)) * kS; break;
+      }
+      // The plain scan: the first open position whose latest price (else last fill), not before the re-arm,
+      // is more than 30 s old.
+      std::string expected;
+      for (const Position& p : tracker.positions()) {
+        if (p.is_flat()) continue;
+        UnixNanos since = tracker.prices().last_update_ns(p.id()).value_or(p.last_fill_ns());
+        since = std::max(since, b.state().rearmed_at_ns);
+        if (now - since > 30 * kS) {
+          expected = p.id().to_string();
+          break;
+        }
+      }
+      const bool was_tripped = b.tripped();
+      const auto e = b.check_market_data(tracker, now);
+      ++checks;
+      if (was_tripped) {
+        EXPECT_FALSE(e) << "seed " << seed << " step " << step;  // a tripped breaker does not trip again
+        continue;
+      }
+      ASSERT_EQ(e.has_value(), !expected.empty()) << "seed " << seed << " step " << step;
+      if (e) {
+        ++trips;
+        EXPECT_NE(e->detail.find("market data for " + expected + " "), std::string::npos) << e->detail;
+      }
+    }
+  }
+  EXPECT_GT(trips, 100u);
+  EXPECT_GT(checks, 10'000u);
+}
+
+TEST(CircuitBreaker, VenueReconnectClearsItsDisconnect) {
+  CircuitBreaker b(cfg());
+  b.on_venue_connection(Venue::Okx, false, 10 * kS);
+  b.on_venue_connection(Venue::Bybit, false, 50 * kS);
+  b.on_venue_connection(Venue::Okx, true, 20 * kS);
+  EXPECT_FALSE(b.check_venues(109 * kS));
+  auto e = b.check_venues(110 * kS + 1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->detail, "bybit disconnected for 60 s > venue_disconnect_s 60");
 }
 
 }  // namespace
