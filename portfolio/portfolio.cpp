@@ -165,17 +165,13 @@ void Portfolio::build_plan() {
   plan_.balances.clear();
   plan_.positions.clear();
   plan_.candidates.clear();
-  plan_.ledger_sums = plan_.ledger_sums_overflow = false;
-  plan_.realized_pnl = plan_.fees = plan_.funding = Money::zero();
-  plan_.fills = plan_.round_trips = plan_.wins = plan_.losses = 0;
-  plan_.open_positions = 0;
+  plan_.ledger_sums = false;
   for (const auto& [key, amount] : tracker_.balances()) {
-    if (amount.is_zero()) continue;
     const auto& [venue, asset] = key;
     const bool cash = asset == valuation_asset_;
     Pricing unit;
     unit.kind = Pricing::Kind::Unit;
-    plan_.balances.push_back({amount, cash, cash ? unit : resolve(venue, asset)});
+    plan_.balances.push_back({&amount, cash, cash ? unit : resolve(venue, asset)});
   }
   const auto& positions = tracker_.positions();
   bool identity = true;
@@ -186,10 +182,17 @@ void Portfolio::build_plan() {
     identity = identity && (quote.kind == Pricing::Kind::Unit || (quote.kind == Pricing::Kind::Fixed && quote.fixed.raw() == kOne));
   }
   plan_.ledger_sums = identity;
-  if (!identity) return;
+}
+
+void Portfolio::sum_ledger() {
+  plan_.ledger_sums_overflow = false;
+  plan_.realized_pnl = plan_.fees = plan_.funding = Money::zero();
+  plan_.fills = plan_.round_trips = plan_.wins = plan_.losses = 0;
+  plan_.open_positions = 0;
+  if (!plan_.ledger_sums) return;
   // In the valuation asset already: these sums do not move until the ledger does.
   try {
-    for (const Position& p : positions) {
+    for (const Position& p : tracker_.positions()) {
       add(plan_.realized_pnl, p.realized_pnl());
       add(plan_.fees, p.fees());
       add(plan_.funding, p.funding());
@@ -219,9 +222,11 @@ std::int64_t Portfolio::Ratio::of(std::int64_t num, std::int64_t b, std::int64_t
 // tests, which the property test compares with after every step.
 void Portfolio::value(PortfolioFigures& f) {
   for (const BalanceTerm& b : plan_.balances) {
+    const Money amount = *b.amount;
+    if (amount.is_zero()) continue;
     if (b.cash) {
-      add(f.cash, b.amount);
-      add(f.equity, b.amount);
+      add(f.cash, amount);
+      add(f.equity, amount);
       continue;
     }
     const std::int64_t price = price_of(b.pricing);
@@ -229,7 +234,7 @@ void Portfolio::value(PortfolioFigures& f) {
       ++f.unvalued_balances;
       continue;
     }
-    add(f.equity, Money::from_raw(exact::mul_scaled(price, b.amount.raw(), Rounding::Nearest)));
+    add(f.equity, Money::from_raw(exact::mul_scaled(price, amount.raw(), Rounding::Nearest)));
   }
   const auto& positions = tracker_.positions();
   if (plan_.ledger_sums) {
@@ -298,11 +303,16 @@ void Portfolio::fill_ratios() const {
 void Portfolio::revalue(UnixNanos now_ns) {
   // The plan follows the ledger, the valuation the prices: a market event that changed no price costs no
   // valuation, and one that did re-values through direct references instead of searches.
-  if (!plan_valid_ || tracker_.ledger_version() != plan_ledger_ || fixed_version_ != plan_fixed_version_) {
+  if (!plan_valid_ || tracker_.structure_version() != plan_structure_ || fixed_version_ != plan_fixed_version_) {
     build_plan();
     plan_valid_ = true;
-    plan_ledger_ = tracker_.ledger_version();
+    plan_structure_ = tracker_.structure_version();
     plan_fixed_version_ = fixed_version_;
+    plan_ledger_ = TrackerVersion{};  // the sums follow
+  }
+  if (tracker_.ledger_version() != plan_ledger_) {
+    sum_ledger();
+    plan_ledger_ = tracker_.ledger_version();
     valuation_valid_ = false;
   }
   // The valuation is kept in the figures themselves (their valuation fields are written only here), so a

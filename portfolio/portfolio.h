@@ -152,8 +152,8 @@ class Portfolio {
     bool same_venue;  // the venue the price is asked for: its first priced candidate wins
   };
   struct BalanceTerm {
-    Money amount;  // non-zero
-    bool cash;     // held in the valuation asset
+    const Money* amount;  // the tracker's balance row (rows are never removed); zero ones are skipped
+    bool cash;            // held in the valuation asset
     Pricing pricing;
   };
   struct PositionTerm {
@@ -161,14 +161,15 @@ class Portfolio {
     bool perpetual;
     Pricing quote;  // of the quote (spot) or settlement (perpetual) asset
   };
-  // The figures' inputs that change only with the ledger or the fixed prices, in the order the figures
-  // add them up (balances by venue and asset, positions by registration), and the per-position sums that
-  // need no mark when every position's values are already in the valuation asset.
+  // The figures' inputs that change only with the tracker's structure (instruments, balance rows) or the
+  // fixed prices, in the order the figures add them up (balances by venue and asset, positions by
+  // registration), and, per ledger version, the per-position sums that need no mark when every position's
+  // values are already in the valuation asset.
   struct Plan {
     std::vector<BalanceTerm> balances;
     std::vector<PositionTerm> positions;
     std::vector<Candidate> candidates;
-    bool ledger_sums = false;  // sums below are valid (every quote conversion is the identity)
+    bool ledger_sums = false;  // sums below are used (every quote conversion is the identity)
     bool ledger_sums_overflow = false;
     Money realized_pnl, fees, funding;
     std::uint64_t fills = 0, round_trips = 0, wins = 0, losses = 0;
@@ -185,6 +186,7 @@ class Portfolio {
   Pricing resolve(Venue venue, const Asset& asset);
   std::int64_t price_of(const Pricing& pricing) const;  // raw, 0 = none
   void build_plan();
+  void sum_ledger();  // the Plan's per-ledger sums
   // The valuation part of the figures (equity through net exposure, counts; not leverage); throws
   // FixedPointOverflow, also when leverage would overflow.
   void value(PortfolioFigures& f);
@@ -203,7 +205,8 @@ class Portfolio {
   // a price version on top of it. Results equal a full recompute's, bit for bit (tests/portfolio).
   Plan plan_;
   bool plan_valid_ = false;
-  TrackerVersion plan_ledger_;
+  TrackerVersion plan_structure_;
+  TrackerVersion plan_ledger_;  // of the sums
   std::uint64_t fixed_version_ = 0;
   std::uint64_t plan_fixed_version_ = 0;
   bool valuation_valid_ = false;  // figures_ holds the valuation of valuation_prices_ (on top of plan_)

@@ -114,6 +114,9 @@ class PositionTracker {
   TrackerVersion ledger_version() const { return {ledger_.lineage, ledger_.count}; }
   // Changes with every stored price that differs from the one before (and so with every re-mark).
   TrackerVersion price_version() const { return {prices_changed_.lineage, prices_changed_.count}; }
+  // Changes with every registration and every new (venue, asset) balance: which instruments and balance
+  // rows exist, not what they hold (balance rows are never removed, so references to them stay valid).
+  TrackerVersion structure_version() const { return {structure_.lineage, structure_.count}; }
 
  private:
   struct FundingKey {
@@ -149,8 +152,29 @@ class PositionTracker {
   // A stored price of position i changed: re-mark it from its prices.
   void remark_at(std::size_t i, const InstrumentPrices& prices);
 
+  // The balance row (venue, asset), created at zero when missing.
+  Money& balance_row(Venue venue, const Asset& asset);
+
+  // Per position, its cash (quote/settlement) and, for spot, base balance rows once a fill has created
+  // them: a fill updates them in place instead of looking up (venue, asset) keys. Map nodes never move, but
+  // a copied tracker has its own map, so copies start without them.
+  struct BalanceRows {
+    Money* cash = nullptr;
+    Money* base = nullptr;
+  };
+  struct BalanceRowCache {
+    std::vector<BalanceRows> rows;
+    BalanceRowCache() = default;
+    BalanceRowCache(const BalanceRowCache& o) : rows(o.rows.size()) {}
+    BalanceRowCache& operator=(const BalanceRowCache& o) {
+      rows.assign(o.rows.size(), BalanceRows{});
+      return *this;
+    }
+  };
+
   PriceSource source_;
   std::vector<Position> positions_;
+  BalanceRowCache balance_rows_;
   // Per position: its slot in prices_ (MarketPrices::kNone until it has a price), so a market event for a
   // registered instrument costs one lookup, not one in each of the tracker and the prices.
   std::vector<std::uint32_t> price_slots_;
@@ -168,6 +192,7 @@ class PositionTracker {
   bool invariant_broken_ = false;
   Counter ledger_;
   Counter prices_changed_;
+  Counter structure_;
 };
 
 // Journal replay: applies the events in order to a tracker that already knows its instruments. Returns how
