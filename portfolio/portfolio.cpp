@@ -301,6 +301,16 @@ void Portfolio::fill_ratios() const {
 }
 
 void Portfolio::revalue(UnixNanos now_ns) {
+  // Nothing moved since the last revalue (the node's timer tick between two bars): within the same UTC
+  // day the marks and every figure come out as they are, only the time is new.
+  if (settled_ && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
+      tracker_.ledger_version() == plan_ledger_ && tracker_.structure_version() == plan_structure_ &&
+      fixed_version_ == plan_fixed_version_ && tracker_.invariant_broken() == settled_broken_ &&
+      now_ns >= marks_.day_start_ns && now_ns - marks_.day_start_ns < kNanosPerDay) {
+    figures_.ts_ns = now_ns;
+    return;
+  }
+  settled_ = false;
   // The plan follows the ledger, the valuation the prices: a market event that changed no price costs no
   // valuation, and one that did re-values through direct references instead of searches.
   if (!plan_valid_ || tracker_.structure_version() != plan_structure_ || fixed_version_ != plan_fixed_version_) {
@@ -364,6 +374,8 @@ void Portfolio::revalue(UnixNanos now_ns) {
     marks_.day_start_ns = day_start;
     marks_.day_start_equity = day_start_equity;
     marks_.last_equity = equity;
+    settled_ = true;
+    settled_broken_ = !f.valid;
   } catch (const FixedPointOverflow&) {
     f = PortfolioFigures{};
     f.ts_ns = now_ns;
@@ -376,10 +388,17 @@ void Portfolio::revalue(UnixNanos now_ns) {
 
 void Portfolio::rebase_peak() {
   if (marks_.initialized) marks_.peak_equity = marks_.last_equity;
+  settled_ = false;
 }
 
 void Portfolio::rebase_day() {
   if (marks_.initialized) marks_.day_start_equity = marks_.last_equity;
+  settled_ = false;
+}
+
+void Portfolio::restore_marks(const EquityMarks& marks) {
+  marks_ = marks;
+  settled_ = false;
 }
 
 PortfolioSnapshot Portfolio::snapshot() const {

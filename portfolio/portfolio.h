@@ -126,7 +126,7 @@ class Portfolio {
   PortfolioSnapshot snapshot() const;
 
   const EquityMarks& marks() const { return marks_; }
-  void restore_marks(const EquityMarks& marks) { marks_ = marks; }
+  void restore_marks(const EquityMarks& marks);
   // After an explicit circuit-breaker reset: measure drawdown / the day's loss from the current equity.
   void rebase_peak();
   void rebase_day();
@@ -210,6 +210,10 @@ class Portfolio {
   std::uint64_t fixed_version_ = 0;
   std::uint64_t plan_fixed_version_ = 0;
   bool valuation_valid_ = false;  // figures_ holds the valuation of valuation_prices_ (on top of plan_)
+  // The last revalue() completed without a reset and nothing changed the marks since: with the same
+  // versions, invariant flag and UTC day, another one would only change the time.
+  bool settled_ = false;
+  bool settled_broken_ = false;
   bool valuation_overflow_ = false;
   TrackerVersion valuation_prices_;
   mutable Ratio leverage_, drawdown_pct_, daily_pnl_pct_;

@@ -95,6 +95,21 @@ TEST(Portfolio, RevalueLeavesTheRatiosToTheFirstRead) {
   EXPECT_FALSE(fx.portfolio.update(kMidnight + 3).valid);
 }
 
+// A revalue with nothing changed only moves the time, but a tracker overflow (which moves no version)
+// still invalidates the figures.
+TEST(Portfolio, UnchangedRevalueStillSeesABrokenInvariant) {
+  Fixture fx;
+  fx.tracker.apply_fill(fill(fx.perp, "1", Side::Buy, "1", "10000"));
+  fx.portfolio.revalue(kMidnight);
+  fx.portfolio.revalue(kMidnight + 1);
+  EXPECT_EQ(fx.portfolio.values().ts_ns, kMidnight + 1);
+  EXPECT_TRUE(fx.portfolio.values().valid);
+  EXPECT_EQ(fx.tracker.apply_fill(fill(fx.perp, "2", Side::Buy, "9000000000", "9000000000")), FillResult::Overflow);
+  fx.portfolio.revalue(kMidnight + 2);
+  EXPECT_FALSE(fx.portfolio.values().valid);
+  EXPECT_FALSE(fx.portfolio.update(kMidnight + 3).valid);
+}
+
 TEST(Portfolio, PeakAndDrawdown) {
   Fixture fx;
   fx.tracker.apply_fill(fill(fx.perp, "1", Side::Buy, "1", "10000"));
