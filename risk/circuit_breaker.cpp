@@ -11,11 +11,6 @@ namespace {
 
 __extension__ typedef __int128 i128;
 
-// part / whole ≥ pct / 100, exactly (whole > 0).
-bool at_least_pct(Money part, Money whole, Rate pct) {
-  return static_cast<i128>(part.raw()) * 100 * fixed::kScale >= static_cast<i128>(whole.raw()) * pct.raw();
-}
-
 std::string pct_text(Money part, Money whole) {
   // For the human detail only: two decimals, rounded down.
   const i128 bp = static_cast<i128>(part.raw()) * 10000 / whole.raw();
@@ -164,9 +159,26 @@ std::optional<TripEvent> CircuitBreaker::trip(TripReason reason, std::string det
   return do_trip(reason, std::move(detail), now_ns);
 }
 
+// The smallest part with part / whole ≥ pct / 100 (whole, pct > 0): ⌈whole · pct / (100 · 10^9)⌉, so the
+// check on every market event is one comparison. INT64_MAX + 1 and more do not fit: no part reaches them.
+CircuitBreaker::Threshold CircuitBreaker::Threshold::of(Money whole, Rate pct) {
+  const i128 n = static_cast<i128>(whole.raw()) * pct.raw();
+  constexpr i128 k = static_cast<i128>(100) * fixed::kScale;
+  const i128 t = (n + k - 1) / k;
+  Threshold r;
+  r.whole = whole;
+  r.reachable = t <= INT64_MAX;
+  r.min_part = r.reachable ? static_cast<std::int64_t>(t) : 0;
+  return r;
+}
+
+bool CircuitBreaker::Threshold::reached(Money part) const { return reachable && part.raw() >= min_part; }
+
 bool CircuitBreaker::drawdown_breached(const PortfolioFigures& f) const {
-  return config_.max_drawdown_pct.is_positive() && f.peak_equity.is_positive() &&
-         at_least_pct(f.drawdown, f.peak_equity, config_.max_drawdown_pct);
+  if (!config_.max_drawdown_pct.is_positive() || !f.peak_equity.is_positive()) return false;
+  // drawdown / peak ≥ pct / 100 exactly, with the division redone only when the peak moves.
+  if (drawdown_threshold_.whole != f.peak_equity) drawdown_threshold_ = Threshold::of(f.peak_equity, config_.max_drawdown_pct);
+  return drawdown_threshold_.reached(f.drawdown);
 }
 
 std::string CircuitBreaker::drawdown_detail(const PortfolioFigures& f) const {
@@ -177,7 +189,9 @@ std::string CircuitBreaker::drawdown_detail(const PortfolioFigures& f) const {
 bool CircuitBreaker::daily_loss_breached(const PortfolioFigures& f) const {
   if (!config_.daily_loss_limit_pct.is_positive() || !f.day_start_equity.is_positive() || !f.daily_pnl.is_negative())
     return false;
-  return at_least_pct(-f.daily_pnl, f.day_start_equity, config_.daily_loss_limit_pct);
+  if (daily_loss_threshold_.whole != f.day_start_equity)
+    daily_loss_threshold_ = Threshold::of(f.day_start_equity, config_.daily_loss_limit_pct);
+  return daily_loss_threshold_.reached(-f.daily_pnl);
 }
 
 std::string CircuitBreaker::daily_loss_detail(const PortfolioFigures& f) const {

@@ -140,6 +140,16 @@ class CircuitBreaker {
     UnixNanos rearmed_at_ns = 0;
     friend bool operator==(const StaleKey&, const StaleKey&) = default;
   };
+  // Drawdown and daily loss as the smallest breaching amount for the peak / day-start equity they were
+  // computed for (whole = 0: none yet; the checks only use positive ones).
+  struct Threshold {
+    Money whole;
+    bool reachable = false;
+    std::int64_t min_part = 0;
+    static Threshold of(Money whole, Rate pct);
+    bool reached(Money part) const;
+  };
+  mutable Threshold drawdown_threshold_, daily_loss_threshold_;
   mutable StaleKey stale_key_;
   mutable bool stale_key_valid_ = false;
   mutable UnixNanos stale_deadline_ = 0;  // no position is stale while now ≤ this (saturated)

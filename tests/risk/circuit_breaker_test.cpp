@@ -340,6 +340,50 @@ TEST(CircuitBreaker, StalenessMatchesAPlainScanEveryStep) {
   EXPECT_GT(checks, 10'000u);
 }
 
+// Drawdown and daily loss compare against a threshold computed once per peak / day-start equity: the
+// same decisions as part · 100 · 10^9 ≥ whole · pct in 128 bits, for random figures and limits, with the
+// peak and the day start moving only now and then (so kept thresholds are reused).
+TEST(CircuitBreaker, ThresholdsDecideAsTheExactRatio) {
+  __extension__ typedef __int128 i128;
+  std::mt19937_64 rng(11);
+  auto draw = [&](std::int64_t max) { return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(max)); };
+  std::uint64_t breaches = 0;
+  for (int run = 0; run < 200; ++run) {
+    config::RiskConfig c = cfg();
+    c.max_drawdown_pct = Rate::from_raw(1 + draw(30 * fixed::kScale));
+    c.daily_loss_limit_pct = Rate::from_raw(1 + draw(10 * fixed::kScale));
+    CircuitBreaker b(c);
+    PortfolioFigures f;
+    f.computed = f.valid = true;
+    for (int step = 0; step < 200; ++step) {
+      if (step == 0 || draw(10) == 0) f.peak_equity = Money::from_raw(1 + draw(run % 2 ? INT64_MAX : 1'000'000 * fixed::kScale));
+      if (step == 0 || draw(10) == 0) f.day_start_equity = Money::from_raw(1 + draw(run % 2 ? INT64_MAX : 1'000'000 * fixed::kScale));
+      // Random amounts, and amounts one below, at and one above the exact limit.
+      const auto near_limit = [&](Money whole, Rate pct) {
+        const i128 n = static_cast<i128>(whole.raw()) * pct.raw();
+        const i128 k = static_cast<i128>(100) * fixed::kScale;
+        const i128 t = n / k + (n % k != 0 ? 1 : 0) + draw(3) - 1;
+        return t > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(t);
+      };
+      f.drawdown = Money::from_raw(draw(2) ? draw(f.peak_equity.raw()) : near_limit(f.peak_equity, c.max_drawdown_pct));
+      f.daily_pnl = Money::from_raw(-(draw(2) ? draw(f.day_start_equity.raw() / 4 + 1) : near_limit(f.day_start_equity, c.daily_loss_limit_pct)));
+      const auto at_least = [](Money part, Money whole, Rate pct) {
+        return static_cast<i128>(part.raw()) * 100 * fixed::kScale >= static_cast<i128>(whole.raw()) * pct.raw();
+      };
+      const bool dd = at_least(f.drawdown, f.peak_equity, c.max_drawdown_pct);
+      const bool dl = at_least(-f.daily_pnl, f.day_start_equity, c.daily_loss_limit_pct);
+      const auto e = b.on_portfolio(f, step);
+      ASSERT_EQ(e.has_value(), dd || dl) << "run " << run << " step " << step;
+      if (e) {
+        EXPECT_EQ(e->reason, dd ? TripReason::Drawdown : TripReason::DailyLoss);
+        ++breaches;
+        ASSERT_TRUE(b.reset(step + 1000 * kS));
+      }
+    }
+  }
+  EXPECT_GT(breaches, 1000u);
+}
+
 TEST(CircuitBreaker, VenueReconnectClearsItsDisconnect) {
   CircuitBreaker b(cfg());
   b.on_venue_connection(Venue::Okx, false, 10 * kS);
