@@ -172,13 +172,13 @@ CircuitBreaker::Threshold CircuitBreaker::Threshold::of(Money whole, Rate pct) {
   return r;
 }
 
-bool CircuitBreaker::Threshold::reached(Money part) const { return reachable && part.raw() >= min_part; }
+bool CircuitBreaker::Threshold::reached(std::int64_t part) const { return reachable && part >= min_part; }
 
 bool CircuitBreaker::drawdown_breached(const PortfolioFigures& f) const {
   if (!config_.max_drawdown_pct.is_positive() || !f.peak_equity.is_positive()) return false;
   // drawdown / peak ≥ pct / 100 exactly, with the division redone only when the peak moves.
   if (drawdown_threshold_.whole != f.peak_equity) drawdown_threshold_ = Threshold::of(f.peak_equity, config_.max_drawdown_pct);
-  return drawdown_threshold_.reached(f.drawdown);
+  return drawdown_threshold_.reached(f.drawdown.raw());
 }
 
 std::string CircuitBreaker::drawdown_detail(const PortfolioFigures& f) const {
@@ -191,7 +191,7 @@ bool CircuitBreaker::daily_loss_breached(const PortfolioFigures& f) const {
     return false;
   if (daily_loss_threshold_.whole != f.day_start_equity)
     daily_loss_threshold_ = Threshold::of(f.day_start_equity, config_.daily_loss_limit_pct);
-  return daily_loss_threshold_.reached(-f.daily_pnl);
+  return daily_loss_threshold_.reached(-f.daily_pnl.raw());  // negative, so never INT64_MIN: no overflow
 }
 
 std::string CircuitBreaker::daily_loss_detail(const PortfolioFigures& f) const {
@@ -331,8 +331,15 @@ std::optional<TripEvent> CircuitBreaker::evaluate(const PortfolioFigures& f, con
   }
   // Tripped: do_trip would ignore any breach, so do not build their detail texts on every evaluation.
   if (state_.tripped) return std::nullopt;
-  if (auto e = on_portfolio(f, now_ns)) return e;
-  if (auto e = check_market_data(tracker, now_ns)) return e;
+  // on_portfolio, check_market_data and check_venues in that order, each a test that builds nothing
+  // unless it trips: this runs after every market event.
+  if (f.computed) {
+    if (!f.valid || drawdown_breached(f) || daily_loss_breached(f)) return on_portfolio(f, now_ns);
+  }
+  UnixNanos since = 0;
+  if (const Position* p = stale_position(tracker, now_ns, since))
+    return do_trip(TripReason::StaleMarketData, stale_detail(*p, since, now_ns), now_ns);
+  if (disconnected_mask_ == 0) return std::nullopt;
   return check_venues(now_ns);
 }
 

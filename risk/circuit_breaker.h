@@ -147,7 +147,7 @@ class CircuitBreaker {
     bool reachable = false;
     std::int64_t min_part = 0;
     static Threshold of(Money whole, Rate pct);
-    bool reached(Money part) const;
+    bool reached(std::int64_t part) const;
   };
   mutable Threshold drawdown_threshold_, daily_loss_threshold_;
   mutable StaleKey stale_key_;

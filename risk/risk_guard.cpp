@@ -184,7 +184,7 @@ void RiskGuard::evaluate(UnixNanos now_ns) {
   if (tracker_.invariant_broken())
     push(breaker_.trip(TripReason::InvariantBroken, "position tracker overflow: positions cannot be trusted", now_ns));
   // values(): the breaker reads no ratio, so their divisions wait for a reader that does.
-  push(breaker_.evaluate(portfolio_.values(), tracker_, now_ns));
+  if (auto e = breaker_.evaluate(portfolio_.values(), tracker_, now_ns)) pending_trips_.push_back(std::move(*e));
 }
 
 void RiskGuard::trip_breaker(TripReason reason, std::string detail, UnixNanos now_ns) {
