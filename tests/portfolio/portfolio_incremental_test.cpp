@@ -2,7 +2,8 @@
 // memoized percentages). Seeded random sequences of fills (fees in quote, base or a third asset), funding,
 // trades/quotes/marks, balances (including zero and overflowing ones), fixed asset prices, day rollovers and
 // mark rebases drive one tracker; after every step the portfolio's figures and marks must equal, field by
-// field, those computed from scratch the plain way (portfolio_reference.h).
+// field, those computed from scratch the plain way (portfolio_reference.h), whether the step ran update()
+// or revalue() (the ratios then read at once, after later steps, or never).
 #include <gtest/gtest.h>
 
 #include <random>
