@@ -300,7 +300,7 @@ void Portfolio::fill_ratios() const {
   ratios_pending_ = false;
 }
 
-void Portfolio::revalue(UnixNanos now_ns) {
+void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
   // Nothing moved since the last revalue (the node's timer tick between two bars): within the same UTC
   // day the marks and every figure come out as they are, only the time is new.
   if (settled_ && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
@@ -308,6 +308,7 @@ void Portfolio::revalue(UnixNanos now_ns) {
       fixed_version_ == plan_fixed_version_ && tracker_.invariant_broken() == settled_broken_ &&
       now_ns >= marks_.day_start_ns && now_ns - marks_.day_start_ns < kNanosPerDay) {
     figures_.ts_ns = now_ns;
+    if (ratios && ratios_pending_) fill_ratios();  // checked in range when they were left pending
     return;
   }
   settled_ = false;
@@ -362,13 +363,16 @@ void Portfolio::revalue(UnixNanos now_ns) {
     peak = std::max(peak, equity);
     f.peak_equity = peak;
     f.drawdown = sub(peak, equity);
-    if (peak.is_positive()) check_ratio(f.drawdown.raw(), 100 * fixed::kScale, peak.raw(), Rounding::Up);
+    if (!ratios && peak.is_positive()) check_ratio(f.drawdown.raw(), 100 * fixed::kScale, peak.raw(), Rounding::Up);
     f.day_start_ns = day_start;
     f.day_start_equity = day_start_equity;
     f.daily_pnl = sub(equity, day_start_equity);
-    if (day_start_equity.is_positive()) check_ratio(f.daily_pnl.raw(), 100 * fixed::kScale, day_start_equity.raw(), Rounding::Down);
+    if (!ratios && day_start_equity.is_positive())
+      check_ratio(f.daily_pnl.raw(), 100 * fixed::kScale, day_start_equity.raw(), Rounding::Down);
     f.valid = !tracker_.invariant_broken();
+    // Computed now (an overflow resets the figures below, before the marks are stored) or on first read.
     ratios_pending_ = true;
+    if (ratios) fill_ratios();
     marks_.initialized = true;
     marks_.peak_equity = peak;
     marks_.day_start_ns = day_start;

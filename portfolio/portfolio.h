@@ -108,14 +108,14 @@ class Portfolio {
   // redone when the tracker's ledger_version() moves, the valuation when its price_version() does; the
   // figures equal a full recompute's exactly.
   const PortfolioFigures& update(UnixNanos now_ns) {
-    revalue(now_ns);
-    return figures();
+    revalue(now_ns, true);
+    return figures_;
   }
   // update() without the three ratios (leverage, drawdown_pct, daily_pnl_pct), each an exact division that
   // most market events have no reader for: figures() computes them on its first read after this. Whether
   // they would overflow (which invalidates the figures) is still decided here, so valid, the marks and
   // every other field are those update() yields.
-  void revalue(UnixNanos now_ns);
+  void revalue(UnixNanos now_ns) { revalue(now_ns, false); }
   const PortfolioFigures& figures() const {
     if (ratios_pending_) fill_ratios();
     return figures_;
@@ -192,6 +192,8 @@ class Portfolio {
   void value(PortfolioFigures& f);
   // Computes the ratios revalue() left pending (in range: revalue() checked).
   void fill_ratios() const;
+  // revalue() with the ratios computed at once (update(): no separate range checks) or left pending.
+  void revalue(UnixNanos now_ns, bool ratios);
 
   const PositionTracker& tracker_;
   Asset valuation_asset_;
