@@ -92,6 +92,7 @@ struct World {
   explicit World(std::vector<Instrument> insts) : instruments(std::move(insts)) {
     config::RiskConfig cfg;  // the default limits, as the benchmark backtest runs them
     cfg.max_orders_per_day = 100'000;
+    cfg.stale_market_data_s = 120;  // a backtest raises it to two bar intervals (backtest_run.cpp)
     for (const auto& inst : instruments) tracker.add_instrument(inst);
     tracker.set_balance(Venue::Binance, Asset::from("USDT"), Money::from_units(1'000'000));
     tracker.set_balance(Venue::Bybit, Asset::from("USDT"), Money::from_units(1'000'000));
@@ -110,7 +111,7 @@ struct World {
   void bar(std::size_t i, Update&& update) {
     now += kMinute;
     const Instrument& inst = instruments[i % instruments.size()];
-    tracker.on_trade({inst.id, prices[i & 4095], Quantity::from_units(1), Side::Buy, TradeId{}, now, now});
+    tracker.on_trade_price(inst.id, prices[i & 4095], now);  // what the node calls for a bar's close
     update(now);
     guard->evaluate(now);
   }
@@ -129,39 +130,53 @@ std::vector<Instrument> live_shape() {
   return {spot("BTC"), spot("ETH"), perp("BTC", Venue::Bybit), perp("ETH", Venue::Bybit), perp("SOL", Venue::Binance)};
 }
 
-template <bool kReference>
+// How the figures follow each step: Portfolio::update (every figure), Portfolio::revalue (the ratios
+// left to their first reader, as the node runs it), or the from-scratch reference.
+enum class Mode { Update, Revalue, Reference };
+
+template <Mode kMode>
+void follow(World& w, UnixNanos now) {
+  if constexpr (kMode == Mode::Reference) benchmark::DoNotOptimize(w.reference.update(now));
+  else if constexpr (kMode == Mode::Update) benchmark::DoNotOptimize(w.portfolio.update(now));
+  else {
+    w.portfolio.revalue(now);
+    benchmark::DoNotOptimize(w.portfolio.values());
+  }
+}
+
+template <Mode kMode>
 void run_bars(benchmark::State& state, std::vector<Instrument> shape) {
   World w(std::move(shape));
   std::size_t i = 0;
-  for (auto _ : state) {
-    if constexpr (kReference) w.bar(++i, [&](UnixNanos now) { benchmark::DoNotOptimize(w.reference.update(now)); });
-    else w.bar(++i, [&](UnixNanos now) { benchmark::DoNotOptimize(w.portfolio.update(now)); });
-  }
+  for (auto _ : state) w.bar(++i, [&](UnixNanos now) { follow<kMode>(w, now); });
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-template <bool kReference>
+template <Mode kMode>
 void run_fills(benchmark::State& state, std::vector<Instrument> shape) {
   World w(std::move(shape));
   std::size_t i = 0;
-  for (auto _ : state) {
-    if constexpr (kReference) w.fill(++i, [&](UnixNanos now) { benchmark::DoNotOptimize(w.reference.update(now)); });
-    else w.fill(++i, [&](UnixNanos now) { benchmark::DoNotOptimize(w.portfolio.update(now)); });
-  }
+  for (auto _ : state) w.fill(++i, [&](UnixNanos now) { follow<kMode>(w, now); });
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-void BM_Bar_Backtest(benchmark::State& s) { run_bars<false>(s, backtest_shape()); }
-void BM_Bar_Backtest_Reference(benchmark::State& s) { run_bars<true>(s, backtest_shape()); }
-void BM_Bar_Live5(benchmark::State& s) { run_bars<false>(s, live_shape()); }
-void BM_Bar_Live5_Reference(benchmark::State& s) { run_bars<true>(s, live_shape()); }
-void BM_Fill_Backtest(benchmark::State& s) { run_fills<false>(s, backtest_shape()); }
-void BM_Fill_Backtest_Reference(benchmark::State& s) { run_fills<true>(s, backtest_shape()); }
+void BM_Bar_Backtest(benchmark::State& s) { run_bars<Mode::Update>(s, backtest_shape()); }
+void BM_Bar_Backtest_Revalue(benchmark::State& s) { run_bars<Mode::Revalue>(s, backtest_shape()); }
+void BM_Bar_Backtest_Reference(benchmark::State& s) { run_bars<Mode::Reference>(s, backtest_shape()); }
+void BM_Bar_Live5(benchmark::State& s) { run_bars<Mode::Update>(s, live_shape()); }
+void BM_Bar_Live5_Revalue(benchmark::State& s) { run_bars<Mode::Revalue>(s, live_shape()); }
+void BM_Bar_Live5_Reference(benchmark::State& s) { run_bars<Mode::Reference>(s, live_shape()); }
+void BM_Fill_Backtest(benchmark::State& s) { run_fills<Mode::Update>(s, backtest_shape()); }
+void BM_Fill_Backtest_Revalue(benchmark::State& s) { run_fills<Mode::Revalue>(s, backtest_shape()); }
+void BM_Fill_Backtest_Reference(benchmark::State& s) { run_fills<Mode::Reference>(s, backtest_shape()); }
 BENCHMARK(BM_Bar_Backtest);
+BENCHMARK(BM_Bar_Backtest_Revalue);
 BENCHMARK(BM_Bar_Backtest_Reference);
 BENCHMARK(BM_Bar_Live5);
+BENCHMARK(BM_Bar_Live5_Revalue);
 BENCHMARK(BM_Bar_Live5_Reference);
 BENCHMARK(BM_Fill_Backtest);
+BENCHMARK(BM_Fill_Backtest_Revalue);
 BENCHMARK(BM_Fill_Backtest_Reference);
 
 // The three parts of a bar on their own (backtest shape).
@@ -170,7 +185,7 @@ void BM_Part_TrackerOnTrade(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     w.now += kMinute;
-    w.tracker.on_trade({w.instruments[0].id, w.prices[++i & 4095], Quantity::from_units(1), Side::Buy, TradeId{}, w.now, w.now});
+    w.tracker.on_trade_price(w.instruments[0].id, w.prices[++i & 4095], w.now);
   }
 }
 // The tracker plus Portfolio::update (subtract the one above for the update alone).
@@ -179,7 +194,7 @@ void BM_Part_TrackerAndPortfolio(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     w.now += kMinute;
-    w.tracker.on_trade({w.instruments[0].id, w.prices[++i & 4095], Quantity::from_units(1), Side::Buy, TradeId{}, w.now, w.now});
+    w.tracker.on_trade_price(w.instruments[0].id, w.prices[++i & 4095], w.now);
     benchmark::DoNotOptimize(w.portfolio.update(w.now));
   }
 }

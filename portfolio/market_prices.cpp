@@ -22,8 +22,6 @@ std::optional<PriceSource> parse_price_source(std::string_view s) {
   return std::nullopt;
 }
 
-UnixNanos InstrumentPrices::latest_ts_ns() const { return std::max({last_ts_ns, mark_ts_ns, quote_ts_ns}); }
-
 std::optional<Price> mid_price(const InstrumentPrices& p) {
   if (!p.has_quote || !p.bid.is_positive() || !p.ask.is_positive()) return std::nullopt;
   // (bid + ask) / 2 without the intermediate sum overflowing: both are below INT64_MAX / 1 but their sum
@@ -33,9 +31,7 @@ std::optional<Price> mid_price(const InstrumentPrices& p) {
   return Price::from_raw(half);
 }
 
-bool MarketPrices::on_trade(const InstrumentId& id, Price price, UnixNanos ts_ns) {
-  if (!price.is_positive()) return false;
-  auto& p = slot(id);
+bool MarketPrices::store_trade(InstrumentPrices& p, Price price, UnixNanos ts_ns) {
   const bool changed = p.last != price || !p.has_last;
   p.last = price;
   p.has_last = true;
@@ -43,9 +39,7 @@ bool MarketPrices::on_trade(const InstrumentId& id, Price price, UnixNanos ts_ns
   return changed;
 }
 
-bool MarketPrices::on_quote(const InstrumentId& id, Price bid, Price ask, UnixNanos ts_ns) {
-  if (!bid.is_positive() || !ask.is_positive() || bid > ask) return false;  // one-sided or crossed: no mid
-  auto& p = slot(id);
+bool MarketPrices::store_quote(InstrumentPrices& p, Price bid, Price ask, UnixNanos ts_ns) {
   const bool changed = p.bid != bid || p.ask != ask || !p.has_quote;
   p.has_quote = true;
   p.bid = bid;
@@ -54,9 +48,7 @@ bool MarketPrices::on_quote(const InstrumentId& id, Price bid, Price ask, UnixNa
   return changed;
 }
 
-bool MarketPrices::on_mark(const InstrumentId& id, Price mark, UnixNanos ts_ns) {
-  if (!mark.is_positive()) return false;
-  auto& p = slot(id);
+bool MarketPrices::store_mark(InstrumentPrices& p, Price mark, UnixNanos ts_ns) {
   const bool changed = p.mark != mark || !p.has_mark;
   p.has_mark = true;
   p.mark = mark;
@@ -64,48 +56,74 @@ bool MarketPrices::on_mark(const InstrumentId& id, Price mark, UnixNanos ts_ns) 
   return changed;
 }
 
-InstrumentPrices& MarketPrices::slot(const InstrumentId& id) {
-  if (last_.prices != nullptr && same_bytes(last_.id, id)) return *last_.prices;
-  InstrumentPrices& p = prices_[id];
-  last_.id = id;
-  last_.prices = &p;
-  return p;
+bool MarketPrices::on_trade(const InstrumentId& id, Price price, UnixNanos ts_ns) {
+  if (!price.is_positive()) return false;
+  return store_trade(slots_[slot_of(id)], price, ts_ns);
+}
+
+bool MarketPrices::on_quote(const InstrumentId& id, Price bid, Price ask, UnixNanos ts_ns) {
+  if (!bid.is_positive() || !ask.is_positive() || bid > ask) return false;  // one-sided or crossed: no mid
+  return store_quote(slots_[slot_of(id)], bid, ask, ts_ns);
+}
+
+bool MarketPrices::on_mark(const InstrumentId& id, Price mark, UnixNanos ts_ns) {
+  if (!mark.is_positive()) return false;
+  return store_mark(slots_[slot_of(id)], mark, ts_ns);
+}
+
+std::uint32_t MarketPrices::find_slot(const InstrumentId& id) const {
+  if (last_slot_ != kNone && same_bytes(last_id_, id)) return last_slot_;
+  auto it = index_.find(id);
+  if (it == index_.end()) return kNone;
+  last_id_ = id;
+  last_slot_ = it->second;
+  return it->second;
+}
+
+std::uint32_t MarketPrices::slot_of(const InstrumentId& id) {
+  if (const std::uint32_t s = find_slot(id); s != kNone) return s;
+  const auto s = static_cast<std::uint32_t>(slots_.size());
+  slots_.emplace_back();
+  index_.emplace(id, s);
+  last_id_ = id;
+  last_slot_ = s;
+  return s;
 }
 
 const InstrumentPrices* MarketPrices::find(const InstrumentId& id) const {
-  if (last_.prices != nullptr && same_bytes(last_.id, id)) return last_.prices;
-  auto it = prices_.find(id);
-  if (it == prices_.end()) return nullptr;
-  last_.id = id;
-  last_.prices = const_cast<InstrumentPrices*>(&it->second);  // the map is ours; find() only reads it
-  return &it->second;
+  const std::uint32_t s = find_slot(id);
+  return s == kNone ? nullptr : &slots_[s];
+}
+
+std::int64_t MarketPrices::price_raw(const InstrumentPrices& p, PriceSource source) {
+  const std::int64_t mark = p.has_mark ? p.mark.raw() : 0;
+  const std::int64_t last = p.has_last ? p.last.raw() : 0;
+  auto mid = [&]() -> std::int64_t {
+    const auto m = mid_price(p);
+    return m ? m->raw() : 0;
+  };
+  switch (source) {
+    case PriceSource::Mark: return mark != 0 ? mark : last != 0 ? last : mid();
+    case PriceSource::Last: {
+      std::int64_t v = last;
+      if (v == 0) v = mid();
+      if (v == 0) v = mark;
+      return v;
+    }
+    case PriceSource::Mid: {
+      std::int64_t v = mid();
+      if (v == 0) v = last;
+      if (v == 0) v = mark;
+      return v;
+    }
+  }
+  return 0;
 }
 
 std::optional<Price> MarketPrices::price(const InstrumentId& id, PriceSource source) const {
   const InstrumentPrices* p = find(id);
   if (!p) return std::nullopt;
-  // Raw values, 0 for none (stored prices are positive), wrapped once at the end: every market event asks
-  // for a price, and std::optional through the fallbacks cost more than the rest.
-  const std::int64_t mark = p->has_mark ? p->mark.raw() : 0;
-  const std::int64_t last = p->has_last ? p->last.raw() : 0;
-  auto mid = [&]() -> std::int64_t {
-    const auto m = mid_price(*p);
-    return m ? m->raw() : 0;
-  };
-  std::int64_t v = 0;
-  switch (source) {
-    case PriceSource::Mark: v = mark != 0 ? mark : last != 0 ? last : mid(); break;
-    case PriceSource::Last:
-      v = last;
-      if (v == 0) v = mid();
-      if (v == 0) v = mark;
-      break;
-    case PriceSource::Mid:
-      v = mid();
-      if (v == 0) v = last;
-      if (v == 0) v = mark;
-      break;
-  }
+  const std::int64_t v = price_raw(*p, source);
   if (v == 0) return std::nullopt;
   return Price::from_raw(v);
 }

@@ -61,6 +61,15 @@ Money sub(Money a, Money b) {
 Money abs(Money v) { return Money::from_raw(v.raw() < 0 ? -v.raw() : v.raw()); }  // raw is never INT64_MIN
 constexpr std::int64_t kOne = fixed::kScale;  // Price 1
 
+// Throws FixedPointOverflow exactly when exact::muldiv(a, b, c, mode) would (b, c > 0), without dividing
+// when the quotient certainly fits: |a|·b ≤ c·(INT64_MAX − 1) leaves room for the rounding step.
+void check_ratio(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
+  __extension__ typedef unsigned __int128 u128;
+  const std::uint64_t abs_a = a < 0 ? 0 - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
+  if (static_cast<u128>(abs_a) * static_cast<std::uint64_t>(b) <= static_cast<u128>(static_cast<std::uint64_t>(c)) * (INT64_MAX - 1)) return;
+  (void)exact::muldiv(a, b, c, mode);
+}
+
 // The fields value() adds to (the rest of the valuation stays zero): field by field, as the whole struct
 // is cleared with a slow string instruction.
 void clear_valuation(PortfolioFigures& f) {
@@ -156,17 +165,13 @@ void Portfolio::build_plan() {
   plan_.balances.clear();
   plan_.positions.clear();
   plan_.candidates.clear();
-  plan_.ledger_sums = plan_.ledger_sums_overflow = false;
-  plan_.realized_pnl = plan_.fees = plan_.funding = Money::zero();
-  plan_.fills = plan_.round_trips = plan_.wins = plan_.losses = 0;
-  plan_.open_positions = 0;
+  plan_.ledger_sums = false;
   for (const auto& [key, amount] : tracker_.balances()) {
-    if (amount.is_zero()) continue;
     const auto& [venue, asset] = key;
     const bool cash = asset == valuation_asset_;
     Pricing unit;
     unit.kind = Pricing::Kind::Unit;
-    plan_.balances.push_back({amount, cash, cash ? unit : resolve(venue, asset)});
+    plan_.balances.push_back({&amount, cash, cash ? unit : resolve(venue, asset)});
   }
   const auto& positions = tracker_.positions();
   bool identity = true;
@@ -177,10 +182,17 @@ void Portfolio::build_plan() {
     identity = identity && (quote.kind == Pricing::Kind::Unit || (quote.kind == Pricing::Kind::Fixed && quote.fixed.raw() == kOne));
   }
   plan_.ledger_sums = identity;
-  if (!identity) return;
+}
+
+void Portfolio::sum_ledger() {
+  plan_.ledger_sums_overflow = false;
+  plan_.realized_pnl = plan_.fees = plan_.funding = Money::zero();
+  plan_.fills = plan_.round_trips = plan_.wins = plan_.losses = 0;
+  plan_.open_positions = 0;
+  if (!plan_.ledger_sums) return;
   // In the valuation asset already: these sums do not move until the ledger does.
   try {
-    for (const Position& p : positions) {
+    for (const Position& p : tracker_.positions()) {
       add(plan_.realized_pnl, p.realized_pnl());
       add(plan_.fees, p.fees());
       add(plan_.funding, p.funding());
@@ -210,9 +222,11 @@ std::int64_t Portfolio::Ratio::of(std::int64_t num, std::int64_t b, std::int64_t
 // tests, which the property test compares with after every step.
 void Portfolio::value(PortfolioFigures& f) {
   for (const BalanceTerm& b : plan_.balances) {
+    const Money amount = *b.amount;
+    if (amount.is_zero()) continue;
     if (b.cash) {
-      add(f.cash, b.amount);
-      add(f.equity, b.amount);
+      add(f.cash, amount);
+      add(f.equity, amount);
       continue;
     }
     const std::int64_t price = price_of(b.pricing);
@@ -220,7 +234,7 @@ void Portfolio::value(PortfolioFigures& f) {
       ++f.unvalued_balances;
       continue;
     }
-    add(f.equity, Money::from_raw(exact::mul_scaled(price, b.amount.raw(), Rounding::Nearest)));
+    add(f.equity, Money::from_raw(exact::mul_scaled(price, amount.raw(), Rounding::Nearest)));
   }
   const auto& positions = tracker_.positions();
   if (plan_.ledger_sums) {
@@ -269,25 +283,58 @@ void Portfolio::value(PortfolioFigures& f) {
       if (!p.is_flat()) ++f.open_positions;
     }
   }
-  f.leverage = f.equity.is_positive() ? Rate::from_raw(leverage_.of(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up))
-                                      : Rate::zero();
+  // The leverage itself is left to fill_ratios(); whether it overflows is part of the valuation.
+  if (f.equity.is_positive()) check_ratio(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up);
 }
 
-const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
+void Portfolio::fill_ratios() const {
+  PortfolioFigures& f = figures_;
+  f.leverage = f.equity.is_positive() ? Rate::from_raw(leverage_.of(f.gross_exposure.raw(), fixed::kScale, f.equity.raw(), Rounding::Up))
+                                      : Rate::zero();
+  f.drawdown_pct = f.peak_equity.is_positive()
+                       ? Rate::from_raw(drawdown_pct_.of(f.drawdown.raw(), 100 * fixed::kScale, f.peak_equity.raw(), Rounding::Up))
+                       : Rate::zero();
+  f.daily_pnl_pct = f.day_start_equity.is_positive()
+                        ? Rate::from_raw(daily_pnl_pct_.of(f.daily_pnl.raw(), 100 * fixed::kScale, f.day_start_equity.raw(), Rounding::Down))
+                        : Rate::zero();
+  ratios_pending_ = false;
+}
+
+void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
+  // Nothing moved since the last revalue (the node's timer tick between two bars): within the same UTC
+  // day the marks and every figure come out as they are, only the time is new.
+  if (settled_ && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
+      tracker_.ledger_version() == plan_ledger_ && tracker_.structure_version() == plan_structure_ &&
+      fixed_version_ == plan_fixed_version_ && tracker_.invariant_broken() == settled_broken_ &&
+      now_ns >= marks_.day_start_ns && now_ns - marks_.day_start_ns < kNanosPerDay) {
+    figures_.ts_ns = now_ns;
+    if (ratios && ratios_pending_) fill_ratios();  // checked in range when they were left pending
+    return;
+  }
+  settled_ = false;
   // The plan follows the ledger, the valuation the prices: a market event that changed no price costs no
   // valuation, and one that did re-values through direct references instead of searches.
-  if (!plan_valid_ || tracker_.ledger_version() != plan_ledger_ || fixed_version_ != plan_fixed_version_) {
+  if (!plan_valid_ || tracker_.structure_version() != plan_structure_ || fixed_version_ != plan_fixed_version_) {
     build_plan();
     plan_valid_ = true;
-    plan_ledger_ = tracker_.ledger_version();
+    plan_structure_ = tracker_.structure_version();
     plan_fixed_version_ = fixed_version_;
+    plan_ledger_ = TrackerVersion{};  // the sums follow
+  }
+  if (tracker_.ledger_version() != plan_ledger_) {
+    sum_ledger();
+    plan_ledger_ = tracker_.ledger_version();
     valuation_valid_ = false;
   }
+  // The valuation is kept in the figures themselves (their valuation fields are written only here), so a
+  // market event does not copy it; a reset of the figures below forgets it.
+  PortfolioFigures& f = figures_;
+  ratios_pending_ = false;  // f is rewritten below: a pending fill must not run on a half-written f
   if (!valuation_valid_ || tracker_.price_version() != valuation_prices_) {
-    clear_valuation(valuation_);
+    clear_valuation(f);
     valuation_overflow_ = false;
     try {
-      value(valuation_);
+      value(f);
     } catch (const FixedPointOverflow&) {
       valuation_overflow_ = true;
     }
@@ -297,10 +344,8 @@ const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
 
   // Computed in place, the marks in locals and stored at the end: this runs on every market event, and
   // copying whole structs through the stack cost as much as the rest. An overflow part-way resets below.
-  PortfolioFigures& f = figures_;
   try {
     if (valuation_overflow_) overflow();
-    f = valuation_;
     f.ts_ns = now_ns;
     f.computed = true;
     const Money equity = f.equity;
@@ -318,41 +363,51 @@ const PortfolioFigures& Portfolio::update(UnixNanos now_ns) {
     peak = std::max(peak, equity);
     f.peak_equity = peak;
     f.drawdown = sub(peak, equity);
-    f.drawdown_pct = peak.is_positive()
-                         ? Rate::from_raw(drawdown_pct_.of(f.drawdown.raw(), 100 * fixed::kScale, peak.raw(), Rounding::Up))
-                         : Rate::zero();
+    if (!ratios && peak.is_positive()) check_ratio(f.drawdown.raw(), 100 * fixed::kScale, peak.raw(), Rounding::Up);
     f.day_start_ns = day_start;
     f.day_start_equity = day_start_equity;
     f.daily_pnl = sub(equity, day_start_equity);
-    f.daily_pnl_pct = day_start_equity.is_positive()
-                          ? Rate::from_raw(daily_pnl_pct_.of(f.daily_pnl.raw(), 100 * fixed::kScale, day_start_equity.raw(), Rounding::Down))
-                          : Rate::zero();
+    if (!ratios && day_start_equity.is_positive())
+      check_ratio(f.daily_pnl.raw(), 100 * fixed::kScale, day_start_equity.raw(), Rounding::Down);
     f.valid = !tracker_.invariant_broken();
+    // Computed now (an overflow resets the figures below, before the marks are stored) or on first read.
+    ratios_pending_ = true;
+    if (ratios) fill_ratios();
     marks_.initialized = true;
     marks_.peak_equity = peak;
     marks_.day_start_ns = day_start;
     marks_.day_start_equity = day_start_equity;
     marks_.last_equity = equity;
+    settled_ = true;
+    settled_broken_ = !f.valid;
   } catch (const FixedPointOverflow&) {
     f = PortfolioFigures{};
     f.ts_ns = now_ns;
     f.computed = true;
     f.valid = false;
+    ratios_pending_ = false;  // zero, as a reset leaves them
+    valuation_valid_ = false;  // it was in f
   }
-  return figures_;
 }
 
 void Portfolio::rebase_peak() {
   if (marks_.initialized) marks_.peak_equity = marks_.last_equity;
+  settled_ = false;
 }
 
 void Portfolio::rebase_day() {
   if (marks_.initialized) marks_.day_start_equity = marks_.last_equity;
+  settled_ = false;
+}
+
+void Portfolio::restore_marks(const EquityMarks& marks) {
+  marks_ = marks;
+  settled_ = false;
 }
 
 PortfolioSnapshot Portfolio::snapshot() const {
   PortfolioSnapshot s;
-  s.figures = figures_;
+  s.figures = figures();
   s.positions.reserve(tracker_.positions().size());
   for (const Position& p : tracker_.positions()) {
     PositionSnapshot ps;

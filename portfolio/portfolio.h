@@ -107,12 +107,26 @@ class Portfolio {
   // valid = false. Runs on every market event, so it keeps its work: what depends only on the ledger is
   // redone when the tracker's ledger_version() moves, the valuation when its price_version() does; the
   // figures equal a full recompute's exactly.
-  const PortfolioFigures& update(UnixNanos now_ns);
-  const PortfolioFigures& figures() const { return figures_; }
+  const PortfolioFigures& update(UnixNanos now_ns) {
+    revalue(now_ns, true);
+    return figures_;
+  }
+  // update() without the three ratios (leverage, drawdown_pct, daily_pnl_pct), each an exact division that
+  // most market events have no reader for: figures() computes them on its first read after this. Whether
+  // they would overflow (which invalidates the figures) is still decided here, so valid, the marks and
+  // every other field are those update() yields.
+  void revalue(UnixNanos now_ns) { revalue(now_ns, false); }
+  const PortfolioFigures& figures() const {
+    if (ratios_pending_) fill_ratios();
+    return figures_;
+  }
+  // The figures of the last revalue() except the three ratios, which may be those of an earlier update:
+  // for the readers on every market event that use none of them (the circuit breaker, an equity curve).
+  const PortfolioFigures& values() const { return figures_; }
   PortfolioSnapshot snapshot() const;
 
   const EquityMarks& marks() const { return marks_; }
-  void restore_marks(const EquityMarks& marks) { marks_ = marks; }
+  void restore_marks(const EquityMarks& marks);
   // After an explicit circuit-breaker reset: measure drawdown / the day's loss from the current equity.
   void rebase_peak();
   void rebase_day();
@@ -138,8 +152,8 @@ class Portfolio {
     bool same_venue;  // the venue the price is asked for: its first priced candidate wins
   };
   struct BalanceTerm {
-    Money amount;  // non-zero
-    bool cash;     // held in the valuation asset
+    const Money* amount;  // the tracker's balance row (rows are never removed); zero ones are skipped
+    bool cash;            // held in the valuation asset
     Pricing pricing;
   };
   struct PositionTerm {
@@ -147,14 +161,15 @@ class Portfolio {
     bool perpetual;
     Pricing quote;  // of the quote (spot) or settlement (perpetual) asset
   };
-  // The figures' inputs that change only with the ledger or the fixed prices, in the order the figures
-  // add them up (balances by venue and asset, positions by registration), and the per-position sums that
-  // need no mark when every position's values are already in the valuation asset.
+  // The figures' inputs that change only with the tracker's structure (instruments, balance rows) or the
+  // fixed prices, in the order the figures add them up (balances by venue and asset, positions by
+  // registration), and, per ledger version, the per-position sums that need no mark when every position's
+  // values are already in the valuation asset.
   struct Plan {
     std::vector<BalanceTerm> balances;
     std::vector<PositionTerm> positions;
     std::vector<Candidate> candidates;
-    bool ledger_sums = false;  // sums below are valid (every quote conversion is the identity)
+    bool ledger_sums = false;  // sums below are used (every quote conversion is the identity)
     bool ledger_sums_overflow = false;
     Money realized_pnl, fees, funding;
     std::uint64_t fills = 0, round_trips = 0, wins = 0, losses = 0;
@@ -171,27 +186,39 @@ class Portfolio {
   Pricing resolve(Venue venue, const Asset& asset);
   std::int64_t price_of(const Pricing& pricing) const;  // raw, 0 = none
   void build_plan();
-  // The valuation part of the figures (equity through leverage, counts); throws FixedPointOverflow.
+  void sum_ledger();  // the Plan's per-ledger sums
+  // The valuation part of the figures (equity through net exposure, counts; not leverage); throws
+  // FixedPointOverflow, also when leverage would overflow.
   void value(PortfolioFigures& f);
+  // Computes the ratios revalue() left pending (in range: revalue() checked).
+  void fill_ratios() const;
+  // revalue() with the ratios computed at once (update(): no separate range checks) or left pending.
+  void revalue(UnixNanos now_ns, bool ratios);
 
   const PositionTracker& tracker_;
   Asset valuation_asset_;
   std::map<Asset, Price> fixed_prices_;
   EquityMarks marks_;
-  PortfolioFigures figures_;
+  // Mutable for figures(), which fills in the ratios on first read (single-threaded, like every reader).
+  mutable PortfolioFigures figures_;
+  mutable bool ratios_pending_ = false;
 
   // What update() keeps between calls: the plan for a ledger version (and fixed prices), the valuation for
   // a price version on top of it. Results equal a full recompute's, bit for bit (tests/portfolio).
   Plan plan_;
   bool plan_valid_ = false;
-  TrackerVersion plan_ledger_;
+  TrackerVersion plan_structure_;
+  TrackerVersion plan_ledger_;  // of the sums
   std::uint64_t fixed_version_ = 0;
   std::uint64_t plan_fixed_version_ = 0;
-  PortfolioFigures valuation_;
-  bool valuation_valid_ = false;
+  bool valuation_valid_ = false;  // figures_ holds the valuation of valuation_prices_ (on top of plan_)
+  // The last revalue() completed without a reset and nothing changed the marks since: with the same
+  // versions, invariant flag and UTC day, another one would only change the time.
+  bool settled_ = false;
+  bool settled_broken_ = false;
   bool valuation_overflow_ = false;
   TrackerVersion valuation_prices_;
-  Ratio leverage_, drawdown_pct_, daily_pnl_pct_;
+  mutable Ratio leverage_, drawdown_pct_, daily_pnl_pct_;
 };
 
 }  // namespace tradingd

@@ -42,8 +42,25 @@ void Position::close_round_trip(State& s) const {
 }
 
 PositionFillEffect Position::apply_fill(const PositionFill& fill) {
-  State s = s_;
-  PositionFillEffect e;
+  const PreparedFill p = prepare_fill(fill);
+  commit(p);
+  return p.effect_;
+}
+
+void Position::mark_prepared(PreparedFill& prepared, Price price) const {
+  if (!price.is_positive()) return;
+  State& s = prepared.state_;
+  const Money value = value_of(instrument_, price, s.quantity);  // may throw: nothing changed yet
+  s.mark_price = price;
+  s.has_mark = true;
+  s.mark_value = value;
+}
+
+Position::PreparedFill Position::prepare_fill(const PositionFill& fill) const {
+  PreparedFill prepared;
+  prepared.state_ = s_;
+  State& s = prepared.state_;
+  PositionFillEffect& e = prepared.effect_;
   const int fill_sign = sign(fill.side);
   const Quantity fill_qty = fill.quantity * fill_sign;
   e.trade_value = value_of(instrument_, fill.price, fill_qty);
@@ -98,8 +115,7 @@ PositionFillEffect Position::apply_fill(const PositionFill& fill) {
   if (s.quantity.is_zero()) s.cost_basis = Money::zero();  // exact already; guards the invariant
   if (!s.has_mark) s.mark_price = fill.price;
   s.mark_value = value_of(instrument_, s.mark_price, s.quantity);
-  s_ = s;
-  return e;
+  return prepared;
 }
 
 Money Position::apply_funding_rate(Rate rate, Price price) {

@@ -50,6 +50,24 @@ struct PositionFillEffect {
 };
 
 class Position {
+  // Everything a fill, a mark or a funding payment changes: mutations work on a copy and commit it.
+  struct State {
+    Quantity quantity;
+    Money cost_basis;
+    Money realized;
+    Money fees;
+    Money funding;
+    Money mark_value;
+    Price mark_price;
+    bool has_mark = false;  // a market price arrived (otherwise marked at the last fill price)
+    Money trip_net;
+    std::uint64_t fills = 0;
+    std::uint64_t round_trips = 0;
+    std::uint64_t wins = 0;
+    std::uint64_t losses = 0;
+    UnixNanos last_fill_ns = 0;
+  };
+
  public:
   explicit Position(const Instrument& instrument, PositionParams params = {});
 
@@ -61,6 +79,22 @@ class Position {
 
   // Throws FixedPointOverflow (state unchanged) when a value leaves the fixed-point range.
   PositionFillEffect apply_fill(const PositionFill& fill);
+  // apply_fill in steps, for a caller with more to compute (and check) before it commits: prepare_fill
+  // computes the new state and the effect without changing the position (throws as apply_fill does),
+  // mark_prepared marks that state as mark() would, commit applies it.
+  class PreparedFill {
+   public:
+    const PositionFillEffect& effect() const { return effect_; }
+
+   private:
+    friend class Position;
+    PreparedFill() = default;
+    PositionFillEffect effect_;
+    State state_;
+  };
+  PreparedFill prepare_fill(const PositionFill& fill) const;
+  void mark_prepared(PreparedFill& prepared, Price price) const;
+  void commit(const PreparedFill& prepared) { s_ = prepared.state_; }
   // Perpetuals: a funding payment computed from the rate at the funding time. Returns what the position
   // paid (negative: received): value(Q at price) × rate, so longs pay a positive rate.
   Money apply_funding_rate(Rate rate, Price price);
@@ -113,22 +147,6 @@ class Position {
   UnixNanos last_fill_ns() const { return s_.last_fill_ns; }
 
  private:
-  struct State {
-    Quantity quantity;
-    Money cost_basis;
-    Money realized;
-    Money fees;
-    Money funding;
-    Money mark_value;
-    Price mark_price;
-    bool has_mark = false;  // a market price arrived (otherwise marked at the last fill price)
-    Money trip_net;
-    std::uint64_t fills = 0;
-    std::uint64_t round_trips = 0;
-    std::uint64_t wins = 0;
-    std::uint64_t losses = 0;
-    UnixNanos last_fill_ns = 0;
-  };
   void close_round_trip(State& s) const;
 
   Instrument instrument_;

@@ -34,17 +34,24 @@ PositionTracker::PositionTracker(PriceSource source, std::size_t trade_id_capaci
 
 void PositionTracker::add_instrument(const Instrument& instrument, PositionParams params) {
   ledger_.bump();
+  structure_.bump();
   if (auto it = index_.find(instrument.id); it != index_.end()) {
     Position& p = positions_[it->second];
     // Rules (tick, step, multiplier) are replaced only while the position has no history: a different
     // multiplier under an open cost basis would misstate every figure. Parameters always update.
-    if (p.fill_count() == 0) p = Position(instrument, params);
-    else p.set_params(params);
+    if (p.fill_count() == 0) {
+      p = Position(instrument, params);
+      balance_rows_.rows[it->second] = BalanceRows{};  // the assets may differ now
+    } else {
+      p.set_params(params);
+    }
     remark(instrument.id);
     return;
   }
   index_.emplace(instrument.id, positions_.size());
   positions_.emplace_back(instrument, params);
+  balance_rows_.rows.emplace_back();
+  price_slots_.push_back(prices_.find_slot(instrument.id));
   remark(instrument.id);
 }
 
@@ -77,15 +84,20 @@ Money PositionTracker::balance(Venue venue, const Asset& asset) const {
   return it == balances_.end() ? Money::zero() : it->second;
 }
 
+Money& PositionTracker::balance_row(Venue venue, const Asset& asset) {
+  auto [it, inserted] = balances_.try_emplace({venue, asset}, Money::zero());
+  if (inserted) structure_.bump();
+  return it->second;
+}
+
 void PositionTracker::set_balance(Venue venue, const Asset& asset, Money amount) {
   ledger_.bump();
-  balances_[{venue, asset}] = amount;
+  balance_row(venue, asset) = amount;
 }
 
 FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
   const std::size_t index = index_of(fill.instrument);
-  Position* pos = index < positions_.size() ? &positions_[index] : nullptr;
-  if (!pos) {
+  if (index >= positions_.size()) {
     ++stats_.unknown_instrument_fills;
     return FillResult::UnknownInstrument;
   }
@@ -93,12 +105,20 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
     ++stats_.invalid_fills;
     return FillResult::Invalid;
   }
+  // The duplicate check waits until the fill is computed (on copies, so nothing changed yet): the table
+  // slots it reads are fetched meanwhile. A duplicate is reported as such whatever the computation did.
   const auto key_index = static_cast<std::uint32_t>(index);
-  if (seen_fills_.contains(key_index, fill.trade_id)) {
+  const std::uint64_t key_hash = RecentTradeIds::hash(key_index, fill.trade_id);
+  seen_fills_.prefetch(key_hash);
+  const auto duplicate = [&] {
+    if (!seen_fills_.contains(key_index, fill.trade_id, key_hash)) return false;
     ++stats_.duplicate_fills;
-    return FillResult::Duplicate;
-  }
-  const Instrument& inst = pos->instrument();
+    return true;
+  };
+
+  Position& pos = positions_[index];
+  BalanceRows& rows = balance_rows_.rows[index];
+  const Instrument& inst = pos.instrument();
   const Venue venue = inst.id.venue;
   const bool spot = !inst.is_perpetual();
   const Asset& cash_asset = spot ? inst.quote : inst.settle;
@@ -116,14 +136,14 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
 
   try {
     // Everything is computed on copies and committed together, so an overflow changes nothing.
-    Position next = *pos;
-    const PositionFillEffect e = next.apply_fill(pf);
-    Money cash = balance(venue, cash_asset);
-    Money base = balance(venue, inst.base);
+    Position::PreparedFill next = pos.prepare_fill(pf);
+    const PositionFillEffect& e = next.effect();
+    Money cash = rows.cash ? *rows.cash : balance(venue, cash_asset);
+    Money base = !spot ? Money::zero() : rows.base ? *rows.base : balance(venue, inst.base);
     Money other = fee_in == FeeIn::Other ? balance(venue, fill.fee_asset) : Money::zero();
     Money other_fee = Money::zero();
-    if (auto it = other_fees_.find({venue, fill.fee_asset}); fee_in == FeeIn::Other && it != other_fees_.end())
-      other_fee = it->second;
+    if (fee_in == FeeIn::Other)
+      if (auto it = other_fees_.find({venue, fill.fee_asset}); it != other_fees_.end()) other_fee = it->second;
     if (spot) {
       cash -= e.trade_value + pf.fee_quote;
       base += Money::from_raw(e.quantity_delta.raw());
@@ -134,21 +154,29 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
       other -= fill.fee;
       other_fee += fill.fee;
     }
-    if (auto price = prices_.price(fill.instrument, source_)) next.mark(*price);
+    if (const std::uint32_t slot = price_slots_[index]; slot != MarketPrices::kNone)
+      if (const std::int64_t price = MarketPrices::price_raw(prices_.slots_[slot], source_); price != 0)
+        pos.mark_prepared(next, Price::from_raw(price));
 
-    *pos = std::move(next);
-    balances_[{venue, cash_asset}] = cash;
-    if (spot) balances_[{venue, inst.base}] = base;
+    if (duplicate()) return FillResult::Duplicate;
+    pos.commit(next);
+    if (!rows.cash) rows.cash = &balance_row(venue, cash_asset);
+    *rows.cash = cash;
+    if (spot) {
+      if (!rows.base) rows.base = &balance_row(venue, inst.base);
+      *rows.base = base;
+    }
     if (fee_in == FeeIn::Other) {
-      balances_[{venue, fill.fee_asset}] = other;
+      balance_row(venue, fill.fee_asset) = other;
       other_fees_[{venue, fill.fee_asset}] = other_fee;
     }
   } catch (const FixedPointOverflow&) {
+    if (duplicate()) return FillResult::Duplicate;
     ++stats_.overflows;
     invariant_broken_ = true;
     return FillResult::Overflow;
   }
-  seen_fills_.insert(key_index, fill.trade_id);
+  seen_fills_.insert(key_index, fill.trade_id, key_hash);
   ledger_.bump();
   ++stats_.fills_applied;
   return FillResult::Applied;
@@ -173,7 +201,7 @@ FillResult PositionTracker::apply_funding(const FundingEvent& funding) {
     const Asset& settle = pos->instrument().settle;
     const Money cash = balance(funding.instrument.venue, settle) - paid;
     *pos = std::move(next);
-    balances_[{funding.instrument.venue, settle}] = cash;
+    balance_row(funding.instrument.venue, settle) = cash;
   } catch (const FixedPointOverflow&) {
     ++stats_.overflows;
     invariant_broken_ = true;
@@ -207,17 +235,59 @@ void PositionTracker::remark(const InstrumentId& id) {
   }
 }
 
+InstrumentPrices& PositionTracker::prices_of(std::size_t i) {
+  std::uint32_t& slot = price_slots_[i];
+  if (slot == MarketPrices::kNone) slot = prices_.slot_of(positions_[i].id());
+  return prices_.slots_[slot];
+}
+
+void PositionTracker::remark_at(std::size_t i, const InstrumentPrices& prices) {
+  prices_changed_.bump();
+  const std::int64_t price = MarketPrices::price_raw(prices, source_);
+  if (price == 0) return;
+  try {
+    positions_[i].mark(Price::from_raw(price));  // mark() computes before it stores: an overflow leaves the old mark
+  } catch (const FixedPointOverflow&) {
+    ++stats_.overflows;
+    invariant_broken_ = true;
+  }
+}
+
 void PositionTracker::on_trade(const TradeTick& tick) {
-  if (prices_.on_trade(tick.instrument, tick.price, tick.ts_recv_ns ? tick.ts_recv_ns : tick.ts_event_ns)) remark(tick.instrument);
+  on_trade_price(tick.instrument, tick.price, tick.ts_recv_ns ? tick.ts_recv_ns : tick.ts_event_ns);
+}
+
+void PositionTracker::on_trade_price(const InstrumentId& id, Price price, UnixNanos ts_ns) {
+  if (!price.is_positive()) return;
+  if (const std::size_t i = index_of(id); i < positions_.size()) {
+    InstrumentPrices& p = prices_of(i);
+    if (MarketPrices::store_trade(p, price, ts_ns)) remark_at(i, p);
+  } else if (prices_.on_trade(id, price, ts_ns)) {
+    prices_changed_.bump();
+  }
 }
 
 void PositionTracker::on_quote(const QuoteTick& q) {
-  if (prices_.on_quote(q.instrument, q.bid_price, q.ask_price, q.ts_recv_ns ? q.ts_recv_ns : q.ts_event_ns))
-    remark(q.instrument);
+  const Price bid = q.bid_price, ask = q.ask_price;
+  if (!bid.is_positive() || !ask.is_positive() || bid > ask) return;  // one-sided or crossed: no mid
+  const UnixNanos ts = q.ts_recv_ns ? q.ts_recv_ns : q.ts_event_ns;
+  if (const std::size_t i = index_of(q.instrument); i < positions_.size()) {
+    InstrumentPrices& p = prices_of(i);
+    if (MarketPrices::store_quote(p, bid, ask, ts)) remark_at(i, p);
+  } else if (prices_.on_quote(q.instrument, bid, ask, ts)) {
+    prices_changed_.bump();
+  }
 }
 
 void PositionTracker::on_mark_price(const MarkPriceUpdate& u) {
-  if (prices_.on_mark(u.instrument, u.mark_price, u.ts_recv_ns ? u.ts_recv_ns : u.ts_event_ns)) remark(u.instrument);
+  if (!u.mark_price.is_positive()) return;
+  const UnixNanos ts = u.ts_recv_ns ? u.ts_recv_ns : u.ts_event_ns;
+  if (const std::size_t i = index_of(u.instrument); i < positions_.size()) {
+    InstrumentPrices& p = prices_of(i);
+    if (MarketPrices::store_mark(p, u.mark_price, ts)) remark_at(i, p);
+  } else if (prices_.on_mark(u.instrument, u.mark_price, ts)) {
+    prices_changed_.bump();
+  }
 }
 
 std::size_t replay(PositionTracker& tracker, std::span<const LedgerEvent> events) {

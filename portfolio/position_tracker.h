@@ -89,6 +89,9 @@ class PositionTracker {
 
   // Market data: stores the price and re-marks the instrument's position.
   void on_trade(const TradeTick& tick);
+  // on_trade with only what it reads: a trade (or a bar's close) at price, stamped ts_ns (the tick's
+  // receive time, else its event time). The node's per-bar call: no TradeTick to build.
+  void on_trade_price(const InstrumentId& id, Price price, UnixNanos ts_ns);
   void on_quote(const QuoteTick& quote);
   void on_mark_price(const MarkPriceUpdate& update);
   const MarketPrices& prices() const { return prices_; }
@@ -111,6 +114,9 @@ class PositionTracker {
   TrackerVersion ledger_version() const { return {ledger_.lineage, ledger_.count}; }
   // Changes with every stored price that differs from the one before (and so with every re-mark).
   TrackerVersion price_version() const { return {prices_changed_.lineage, prices_changed_.count}; }
+  // Changes with every registration and every new (venue, asset) balance: which instruments and balance
+  // rows exist, not what they hold (balance rows are never removed, so references to them stay valid).
+  TrackerVersion structure_version() const { return {structure_.lineage, structure_.count}; }
 
  private:
   struct FundingKey {
@@ -141,9 +147,37 @@ class PositionTracker {
   std::size_t index_of(const InstrumentId& id) const;
   Position* find_mut(const InstrumentId& id);
   void remark(const InstrumentId& id);
+  // The prices of position i (created empty on first use; positions keep their slot number).
+  InstrumentPrices& prices_of(std::size_t i);
+  // A stored price of position i changed: re-mark it from its prices.
+  void remark_at(std::size_t i, const InstrumentPrices& prices);
+
+  // The balance row (venue, asset), created at zero when missing.
+  Money& balance_row(Venue venue, const Asset& asset);
+
+  // Per position, its cash (quote/settlement) and, for spot, base balance rows once a fill has created
+  // them: a fill updates them in place instead of looking up (venue, asset) keys. Map nodes never move, but
+  // a copied tracker has its own map, so copies start without them.
+  struct BalanceRows {
+    Money* cash = nullptr;
+    Money* base = nullptr;
+  };
+  struct BalanceRowCache {
+    std::vector<BalanceRows> rows;
+    BalanceRowCache() = default;
+    BalanceRowCache(const BalanceRowCache& o) : rows(o.rows.size()) {}
+    BalanceRowCache& operator=(const BalanceRowCache& o) {
+      rows.assign(o.rows.size(), BalanceRows{});
+      return *this;
+    }
+  };
 
   PriceSource source_;
   std::vector<Position> positions_;
+  BalanceRowCache balance_rows_;
+  // Per position: its slot in prices_ (MarketPrices::kNone until it has a price), so a market event for a
+  // registered instrument costs one lookup, not one in each of the tracker and the prices.
+  std::vector<std::uint32_t> price_slots_;
   std::unordered_map<InstrumentId, std::size_t> index_;
   // The position looked up last (positions are never removed, so the index stays valid): each market
   // event looks up its instrument more than once, and comparing ids is cheaper than hashing the symbol.
@@ -158,6 +192,7 @@ class PositionTracker {
   bool invariant_broken_ = false;
   Counter ledger_;
   Counter prices_changed_;
+  Counter structure_;
 };
 
 // Journal replay: applies the events in order to a tracker that already knows its instruments. Returns how

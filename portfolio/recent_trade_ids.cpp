@@ -55,8 +55,14 @@ std::size_t RecentTradeIds::find_slot(std::uint32_t instrument, const TradeId& t
   }
 }
 
-bool RecentTradeIds::contains(std::uint32_t instrument, const TradeId& trade_id) const {
-  return find_slot(instrument, trade_id, hash(instrument, trade_id)) != kNotFound;
+bool RecentTradeIds::contains(std::uint32_t instrument, const TradeId& trade_id, std::uint64_t h) const {
+  return find_slot(instrument, trade_id, h) != kNotFound;
+}
+
+void RecentTradeIds::prefetch(std::uint64_t h) const {
+  if (table_.empty()) return;
+  __builtin_prefetch(&table_[static_cast<std::uint32_t>(h) & mask_]);
+  if (size_ == capacity_) __builtin_prefetch(&table_[ring_[head_].tag & mask_]);  // the pair insert() evicts
 }
 
 void RecentTradeIds::place(std::uint32_t ring_pos, std::uint64_t h) {
@@ -69,13 +75,16 @@ void RecentTradeIds::place(std::uint32_t ring_pos, std::uint64_t h) {
 void RecentTradeIds::grow_table() {
   table_.assign(std::max<std::size_t>(16, table_.size() * 2), Slot{});
   mask_ = table_.size() - 1;
-  for (std::size_t p = 0; p < ring_.size(); ++p) place(static_cast<std::uint32_t>(p), hash(ring_[p].instrument, ring_[p].trade_id));
+  for (std::size_t p = 0; p < ring_.size(); ++p) place(static_cast<std::uint32_t>(p), ring_[p].tag);
 }
 
 void RecentTradeIds::erase_ring_pos(std::uint32_t ring_pos) {
-  const Key& k = ring_[ring_pos];
-  std::size_t hole = find_slot(k.instrument, k.trade_id, hash(k.instrument, k.trade_id));
-  if (hole == kNotFound) return;  // unreachable: every ring entry has its slot
+  // The slot naming this ring position lies on the probe run from the key's home slot.
+  std::size_t hole = ring_[ring_pos].tag & mask_;
+  while (table_[hole].ring_pos1 != ring_pos + 1) {
+    if (table_[hole].ring_pos1 == 0) return;  // unreachable: every ring entry has its slot
+    hole = (hole + 1) & mask_;
+  }
   // Backward-shift: an entry after the hole moves into it unless its home lies cyclically in (hole, j].
   for (std::size_t j = (hole + 1) & mask_; table_[j].ring_pos1 != 0; j = (j + 1) & mask_) {
     const std::size_t home = table_[j].tag & mask_;
@@ -87,18 +96,18 @@ void RecentTradeIds::erase_ring_pos(std::uint32_t ring_pos) {
   table_[hole] = Slot{};
 }
 
-void RecentTradeIds::insert(std::uint32_t instrument, const TradeId& trade_id) {
-  const std::uint64_t h = hash(instrument, trade_id);
+void RecentTradeIds::insert(std::uint32_t instrument, const TradeId& trade_id, std::uint64_t h) {
+  const auto tag = static_cast<std::uint32_t>(h);
   std::uint32_t pos;
   if (size_ < capacity_) {
     if (2 * (size_ + 1) > table_.size()) grow_table();
     pos = static_cast<std::uint32_t>(ring_.size());
-    ring_.push_back(Key{instrument, trade_id});
+    ring_.push_back(Key{instrument, tag, trade_id});
     ++size_;
   } else {
     pos = static_cast<std::uint32_t>(head_);
     erase_ring_pos(pos);
-    ring_[pos] = Key{instrument, trade_id};
+    ring_[pos] = Key{instrument, tag, trade_id};
     head_ = (head_ + 1) % capacity_;
   }
   place(pos, h);

@@ -17,9 +17,16 @@ class RecentTradeIds {
  public:
   explicit RecentTradeIds(std::size_t capacity);
 
-  bool contains(std::uint32_t instrument, const TradeId& trade_id) const;
+  bool contains(std::uint32_t instrument, const TradeId& trade_id) const { return contains(instrument, trade_id, hash(instrument, trade_id)); }
   // The pair must not be present (the tracker checks first); when full, the oldest pair is forgotten.
-  void insert(std::uint32_t instrument, const TradeId& trade_id);
+  void insert(std::uint32_t instrument, const TradeId& trade_id) { insert(instrument, trade_id, hash(instrument, trade_id)); }
+
+  // The same with the pair's hash() computed once by the caller, and a prefetch of the table slots a
+  // check and insert of that hash will touch (its home slot, and the oldest pair's when full): a fill
+  // issues it first and checks after its arithmetic, so the cache misses overlap the work.
+  bool contains(std::uint32_t instrument, const TradeId& trade_id, std::uint64_t h) const;
+  void insert(std::uint32_t instrument, const TradeId& trade_id, std::uint64_t h);
+  void prefetch(std::uint64_t h) const;
 
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return capacity_; }
@@ -31,6 +38,7 @@ class RecentTradeIds {
  private:
   struct Key {
     std::uint32_t instrument = 0;
+    std::uint32_t tag = 0;  // the low half of the pair's hash, as in its slot: finds the slot when evicted
     TradeId trade_id;
   };
   // One table slot: the key's ring position + 1 (0 = empty) and the high half of its hash, so a probe
@@ -42,7 +50,7 @@ class RecentTradeIds {
 
   std::size_t find_slot(std::uint32_t instrument, const TradeId& trade_id, std::uint64_t h) const;
   void place(std::uint32_t ring_pos, std::uint64_t h);
-  void erase_ring_pos(std::uint32_t ring_pos);
+  void erase_ring_pos(std::uint32_t ring_pos);  // the slot pointing at ring_pos, found by its tag
   void grow_table();
 
   std::size_t capacity_;

@@ -11,11 +11,6 @@ namespace {
 
 __extension__ typedef __int128 i128;
 
-// part / whole ≥ pct / 100, exactly (whole > 0).
-bool at_least_pct(Money part, Money whole, Rate pct) {
-  return static_cast<i128>(part.raw()) * 100 * fixed::kScale >= static_cast<i128>(whole.raw()) * pct.raw();
-}
-
 std::string pct_text(Money part, Money whole) {
   // For the human detail only: two decimals, rounded down.
   const i128 bp = static_cast<i128>(part.raw()) * 10000 / whole.raw();
@@ -164,9 +159,26 @@ std::optional<TripEvent> CircuitBreaker::trip(TripReason reason, std::string det
   return do_trip(reason, std::move(detail), now_ns);
 }
 
+// The smallest part with part / whole ≥ pct / 100 (whole, pct > 0): ⌈whole · pct / (100 · 10^9)⌉, so the
+// check on every market event is one comparison. INT64_MAX + 1 and more do not fit: no part reaches them.
+CircuitBreaker::Threshold CircuitBreaker::Threshold::of(Money whole, Rate pct) {
+  const i128 n = static_cast<i128>(whole.raw()) * pct.raw();
+  constexpr i128 k = static_cast<i128>(100) * fixed::kScale;
+  const i128 t = (n + k - 1) / k;
+  Threshold r;
+  r.whole = whole;
+  r.reachable = t <= INT64_MAX;
+  r.min_part = r.reachable ? static_cast<std::int64_t>(t) : 0;
+  return r;
+}
+
+bool CircuitBreaker::Threshold::reached(std::int64_t part) const { return reachable && part >= min_part; }
+
 bool CircuitBreaker::drawdown_breached(const PortfolioFigures& f) const {
-  return config_.max_drawdown_pct.is_positive() && f.peak_equity.is_positive() &&
-         at_least_pct(f.drawdown, f.peak_equity, config_.max_drawdown_pct);
+  if (!config_.max_drawdown_pct.is_positive() || !f.peak_equity.is_positive()) return false;
+  // drawdown / peak ≥ pct / 100 exactly, with the division redone only when the peak moves.
+  if (drawdown_threshold_.whole != f.peak_equity) drawdown_threshold_ = Threshold::of(f.peak_equity, config_.max_drawdown_pct);
+  return drawdown_threshold_.reached(f.drawdown.raw());
 }
 
 std::string CircuitBreaker::drawdown_detail(const PortfolioFigures& f) const {
@@ -177,7 +189,9 @@ std::string CircuitBreaker::drawdown_detail(const PortfolioFigures& f) const {
 bool CircuitBreaker::daily_loss_breached(const PortfolioFigures& f) const {
   if (!config_.daily_loss_limit_pct.is_positive() || !f.day_start_equity.is_positive() || !f.daily_pnl.is_negative())
     return false;
-  return at_least_pct(-f.daily_pnl, f.day_start_equity, config_.daily_loss_limit_pct);
+  if (daily_loss_threshold_.whole != f.day_start_equity)
+    daily_loss_threshold_ = Threshold::of(f.day_start_equity, config_.daily_loss_limit_pct);
+  return daily_loss_threshold_.reached(-f.daily_pnl.raw());  // negative, so never INT64_MIN: no overflow
 }
 
 std::string CircuitBreaker::daily_loss_detail(const PortfolioFigures& f) const {
@@ -189,15 +203,30 @@ std::string CircuitBreaker::daily_loss_detail(const PortfolioFigures& f) const {
 const Position* CircuitBreaker::stale_position(const PositionTracker& tracker, UnixNanos now_ns, UnixNanos& since) const {
   if (config_.stale_market_data_s <= 0) return nullptr;
   const std::int64_t limit_ns = config_.stale_market_data_s * kNanosPerSecond;
+  const StaleKey key{tracker.ledger_version(), tracker.prices().size(), state_.rearmed_at_ns};
+  if (stale_key_valid_ && key == stale_key_ && now_ns <= stale_deadline_) return nullptr;
+  // The scan, which also finds the earliest deadline for the calls after it.
+  const Position* first = nullptr;
+  UnixNanos deadline = INT64_MAX;
   for (const Position& p : tracker.positions()) {
     if (p.is_flat()) continue;
     // MarketPrices::last_update_ns(id).value_or(last fill), without the optional.
     const InstrumentPrices* prices = tracker.prices().find(p.id());
-    since = prices && (prices->has_last || prices->has_mark || prices->has_quote) ? prices->latest_ts_ns() : p.last_fill_ns();
-    since = std::max(since, state_.rearmed_at_ns);
-    if (now_ns - since > limit_ns) return &p;
+    UnixNanos s = prices && (prices->has_last || prices->has_mark || prices->has_quote) ? prices->latest_ts_ns() : p.last_fill_ns();
+    s = std::max(s, state_.rearmed_at_ns);
+    if (first == nullptr && now_ns - s > limit_ns) {
+      first = &p;
+      since = s;
+    }
+    // Stale once now − s > limit, i.e. now > s + limit.
+    UnixNanos d;
+    if (__builtin_add_overflow(s, limit_ns, &d)) d = INT64_MAX;
+    deadline = std::min(deadline, d);
   }
-  return nullptr;
+  stale_key_ = key;
+  stale_key_valid_ = true;
+  stale_deadline_ = deadline;
+  return first;
 }
 
 std::string CircuitBreaker::stale_detail(const Position& p, UnixNanos since, UnixNanos now_ns) const {
@@ -207,7 +236,7 @@ std::string CircuitBreaker::stale_detail(const Position& p, UnixNanos since, Uni
 }
 
 int CircuitBreaker::disconnected_venue(UnixNanos now_ns, UnixNanos& since) const {
-  if (config_.venue_disconnect_s <= 0) return -1;
+  if (config_.venue_disconnect_s <= 0 || disconnected_mask_ == 0) return -1;
   for (std::size_t v = 0; v < disconnected_since_.size(); ++v) {
     if (!disconnected_since_[v]) continue;
     since = std::max(*disconnected_since_[v], state_.rearmed_at_ns);
@@ -248,9 +277,12 @@ void CircuitBreaker::on_order_accepted() {
 }
 
 void CircuitBreaker::on_venue_connection(Venue venue, bool connected, UnixNanos ts_ns) {
-  auto& since = disconnected_since_[static_cast<std::size_t>(venue) % disconnected_since_.size()];
+  const std::size_t v = static_cast<std::size_t>(venue) % disconnected_since_.size();
+  auto& since = disconnected_since_[v];
   if (connected) since.reset();
   else if (!since) since = ts_ns;  // the first disconnect counts; repeated reports do not restart the clock
+  if (since) disconnected_mask_ |= static_cast<std::uint8_t>(1u << v);
+  else disconnected_mask_ &= static_cast<std::uint8_t>(~(1u << v));
 }
 
 std::optional<TripEvent> CircuitBreaker::check_market_data(const PositionTracker& tracker, UnixNanos now_ns) {
@@ -299,8 +331,15 @@ std::optional<TripEvent> CircuitBreaker::evaluate(const PortfolioFigures& f, con
   }
   // Tripped: do_trip would ignore any breach, so do not build their detail texts on every evaluation.
   if (state_.tripped) return std::nullopt;
-  if (auto e = on_portfolio(f, now_ns)) return e;
-  if (auto e = check_market_data(tracker, now_ns)) return e;
+  // on_portfolio, check_market_data and check_venues in that order, each a test that builds nothing
+  // unless it trips: this runs after every market event.
+  if (f.computed) {
+    if (!f.valid || drawdown_breached(f) || daily_loss_breached(f)) return on_portfolio(f, now_ns);
+  }
+  UnixNanos since = 0;
+  if (const Position* p = stale_position(tracker, now_ns, since))
+    return do_trip(TripReason::StaleMarketData, stale_detail(*p, since, now_ns), now_ns);
+  if (disconnected_mask_ == 0) return std::nullopt;
   return check_venues(now_ns);
 }
 

@@ -129,6 +129,30 @@ class CircuitBreaker {
   config::RiskConfig config_;
   BreakerState state_;
   std::array<std::optional<UnixNanos>, 4> disconnected_since_{};  // per Venue
+  std::uint8_t disconnected_mask_ = 0;  // bit v: disconnected_since_[v] is set (none: nothing to scan)
+  // The staleness scan, run on every market event, needs only be redone once the earliest time a position
+  // could turn stale has passed: every input of a position's "since" only moves later (prices keep their
+  // latest time, the re-arm time only grows) except those named in StaleKey, which redo it when they move
+  // (a fill opens a position, an instrument's first price replaces its last-fill time, a restore).
+  struct StaleKey {
+    TrackerVersion ledger;
+    std::size_t priced = 0;  // MarketPrices::size()
+    UnixNanos rearmed_at_ns = 0;
+    friend bool operator==(const StaleKey&, const StaleKey&) = default;
+  };
+  // Drawdown and daily loss as the smallest breaching amount for the peak / day-start equity they were
+  // computed for (whole = 0: none yet; the checks only use positive ones).
+  struct Threshold {
+    Money whole;
+    bool reachable = false;
+    std::int64_t min_part = 0;
+    static Threshold of(Money whole, Rate pct);
+    bool reached(std::int64_t part) const;
+  };
+  mutable Threshold drawdown_threshold_, daily_loss_threshold_;
+  mutable StaleKey stale_key_;
+  mutable bool stale_key_valid_ = false;
+  mutable UnixNanos stale_deadline_ = 0;  // no position is stale while now ≤ this (saturated)
   std::array<std::uint64_t, kTripReasonCount> trips_by_reason_{};
   std::uint64_t version_ = 0;
 };

@@ -140,7 +140,7 @@ std::optional<RiskDenial> RiskGuard::check_exposure(const OrderIntentView& o, co
   if (config_.max_position_notional.is_positive() && new_notional > config_.max_position_notional)
     return deny(RiskDenyReason::MaxPositionNotional, inst.id.to_string() + ": position notional would be " + new_notional.to_string() +
                                                          " > max_position_notional " + config_.max_position_notional.to_string());
-  const PortfolioFigures& f = portfolio_.figures();
+  const PortfolioFigures& f = portfolio_.values();  // equity and valid: the ratios are not needed
   const Money equity = f.valid ? f.equity : Money::zero();
   if (config_.max_position_pct_equity.is_positive() &&
       (!equity.is_positive() || exceeds_pct(new_notional, equity, config_.max_position_pct_equity)))
@@ -183,7 +183,8 @@ void RiskGuard::on_venue_connection(Venue venue, bool connected, UnixNanos ts_ns
 void RiskGuard::evaluate(UnixNanos now_ns) {
   if (tracker_.invariant_broken())
     push(breaker_.trip(TripReason::InvariantBroken, "position tracker overflow: positions cannot be trusted", now_ns));
-  push(breaker_.evaluate(portfolio_.figures(), tracker_, now_ns));
+  // values(): the breaker reads no ratio, so their divisions wait for a reader that does.
+  if (auto e = breaker_.evaluate(portfolio_.values(), tracker_, now_ns)) pending_trips_.push_back(std::move(*e));
 }
 
 void RiskGuard::trip_breaker(TripReason reason, std::string detail, UnixNanos now_ns) {

@@ -2,7 +2,8 @@
 // memoized percentages). Seeded random sequences of fills (fees in quote, base or a third asset), funding,
 // trades/quotes/marks, balances (including zero and overflowing ones), fixed asset prices, day rollovers and
 // mark rebases drive one tracker; after every step the portfolio's figures and marks must equal, field by
-// field, those computed from scratch the plain way (portfolio_reference.h).
+// field, those computed from scratch the plain way (portfolio_reference.h), whether the step ran update()
+// or revalue() (the ratios then read at once, after later steps, or never).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -34,8 +35,10 @@ Instrument usdc_perp() {  // settled in USDC: valued through a fixed price when 
   return i;
 }
 
-void expect_same(const PortfolioFigures& a, const PortfolioFigures& b, const std::string& where) {
 #define SAME(field) EXPECT_EQ(a.field, b.field) << where << " field " #field
+
+// Every field but the three ratios revalue() leaves to figures(): what values() must already hold.
+void expect_same_values(const PortfolioFigures& a, const PortfolioFigures& b, const std::string& where) {
   SAME(ts_ns);
   SAME(computed);
   SAME(valid);
@@ -47,22 +50,27 @@ void expect_same(const PortfolioFigures& a, const PortfolioFigures& b, const std
   SAME(funding);
   SAME(gross_exposure);
   SAME(net_exposure);
-  SAME(leverage);
   SAME(peak_equity);
   SAME(drawdown);
-  SAME(drawdown_pct);
   SAME(day_start_ns);
   SAME(day_start_equity);
   SAME(daily_pnl);
-  SAME(daily_pnl_pct);
   SAME(fills);
   SAME(round_trips);
   SAME(wins);
   SAME(losses);
   SAME(open_positions);
   SAME(unvalued_balances);
-#undef SAME
 }
+
+void expect_same(const PortfolioFigures& a, const PortfolioFigures& b, const std::string& where) {
+  expect_same_values(a, b, where);
+  SAME(leverage);
+  SAME(drawdown_pct);
+  SAME(daily_pnl_pct);
+}
+
+#undef SAME
 
 struct Sequence {
   explicit Sequence(std::uint64_t seed)
@@ -180,9 +188,21 @@ TEST(PortfolioIncremental, EveryStepEqualsAFullRecompute) {
     for (int s = 0; s < 250; ++s) {
       run.step();
       const std::string where = "seed " + std::to_string(seed) + " step " + std::to_string(s);
-      const PortfolioFigures& got = run.portfolio.update(run.now);
       const PortfolioFigures& want = run.reference.update(run.now);
-      expect_same(got, want, where);
+      // update(), or revalue() with the ratios read at once, later (after more steps) or never.
+      switch (run.pick(3)) {
+        case 0: expect_same(run.portfolio.update(run.now), want, where); break;
+        case 1:
+          run.portfolio.revalue(run.now);
+          expect_same_values(run.portfolio.values(), want, where + " (values)");
+          expect_same(run.portfolio.figures(), want, where);
+          break;
+        default:
+          run.portfolio.revalue(run.now);
+          expect_same_values(run.portfolio.values(), want, where + " (values)");
+          break;
+      }
+      const PortfolioFigures& got = run.portfolio.values();
       EXPECT_EQ(run.portfolio.marks(), run.reference.marks) << where;
       (got.valid ? valid_steps : invalid_steps)++;
       if (run.pick(4) == 0) {  // again with nothing changed: the kept valuation, a later time

@@ -68,6 +68,48 @@ TEST(Portfolio, EquityExposureAndLeverage) {
   EXPECT_EQ(f.equity - f0.equity, f.realized_pnl + f.unrealized_pnl - f.fees - f.funding);
 }
 
+// revalue() leaves the three ratios to the first figures() read; a ratio that cannot be represented still
+// invalidates the figures at once, as update() does.
+TEST(Portfolio, RevalueLeavesTheRatiosToTheFirstRead) {
+  Fixture fx;
+  fx.tracker.apply_fill(fill(fx.perp, "1", Side::Buy, "1", "10000"));
+  fx.mark(fx.perp, "10000");
+  fx.portfolio.revalue(kMidnight);
+  fx.mark(fx.perp, "9000");  // equity 19000 from a peak of 20000: 5% drawdown, −5% today
+  fx.portfolio.revalue(kMidnight + 1);
+  EXPECT_EQ(fx.portfolio.values().equity, M("19000"));
+  EXPECT_EQ(fx.portfolio.values().drawdown, M("1000"));
+  const PortfolioFigures& f = fx.portfolio.figures();
+  EXPECT_EQ(f.drawdown_pct, R("5"));
+  EXPECT_EQ(f.daily_pnl_pct, R("-5"));
+  EXPECT_EQ(f.leverage, R("0.473684211"));  // 9000 / 19000, up
+
+  // Equity of 1e-9 under a 9000 exposure: the leverage leaves the fixed-point range.
+  fx.tracker.set_balance(Venue::Binance, kUsdt, Money::zero());
+  fx.tracker.set_balance(Venue::Bybit, kUsdt, M("999.000000001"));
+  fx.mark(fx.perp, "9001");  // unrealized −999; exposure 9001
+  fx.portfolio.revalue(kMidnight + 2);
+  EXPECT_FALSE(fx.portfolio.values().valid);
+  EXPECT_FALSE(fx.portfolio.figures().valid);
+  EXPECT_EQ(fx.portfolio.figures().leverage, Rate::zero());
+  EXPECT_FALSE(fx.portfolio.update(kMidnight + 3).valid);
+}
+
+// A revalue with nothing changed only moves the time, but a tracker overflow (which moves no version)
+// still invalidates the figures.
+TEST(Portfolio, UnchangedRevalueStillSeesABrokenInvariant) {
+  Fixture fx;
+  fx.tracker.apply_fill(fill(fx.perp, "1", Side::Buy, "1", "10000"));
+  fx.portfolio.revalue(kMidnight);
+  fx.portfolio.revalue(kMidnight + 1);
+  EXPECT_EQ(fx.portfolio.values().ts_ns, kMidnight + 1);
+  EXPECT_TRUE(fx.portfolio.values().valid);
+  EXPECT_EQ(fx.tracker.apply_fill(fill(fx.perp, "2", Side::Buy, "9000000000", "9000000000")), FillResult::Overflow);
+  fx.portfolio.revalue(kMidnight + 2);
+  EXPECT_FALSE(fx.portfolio.values().valid);
+  EXPECT_FALSE(fx.portfolio.update(kMidnight + 3).valid);
+}
+
 TEST(Portfolio, PeakAndDrawdown) {
   Fixture fx;
   fx.tracker.apply_fill(fill(fx.perp, "1", Side::Buy, "1", "10000"));

@@ -143,6 +143,73 @@ TEST(PositionTracker, OverflowIsReportedAndChangesNothing) {
   EXPECT_EQ(t.stats().overflows, 2u);
 }
 
+// The duplicate check runs after the fill is computed: a repeated trade id is still a duplicate, not an
+// overflow, whatever its figures would have done.
+TEST(PositionTracker, ADuplicateIsADuplicateEvenIfItWouldOverflow) {
+  PositionTracker t;
+  const auto perp = test::perp_btcusdt();
+  t.add_instrument(perp);
+  EXPECT_EQ(t.apply_fill(fill(perp, "T1", Side::Buy, "1", "100")), FillResult::Applied);
+  EXPECT_EQ(t.apply_fill(fill(perp, "T1", Side::Buy, "9000000000", "9000000000")), FillResult::Duplicate);
+  EXPECT_FALSE(t.invariant_broken());
+  EXPECT_EQ(t.stats().overflows, 0u);
+  EXPECT_EQ(t.stats().duplicate_fills, 1u);
+}
+
+// Fills update their balance rows in place: a copy of the tracker has rows of its own.
+TEST(PositionTracker, ACopyKeepsItsOwnBalances) {
+  PositionTracker a;
+  const auto spot = test::spot_btcusdt();
+  a.add_instrument(spot);
+  a.apply_fill(fill(spot, "1", Side::Buy, "1", "100"));
+  PositionTracker b = a;
+  b.apply_fill(fill(spot, "2", Side::Buy, "1", "100"));
+  a.apply_fill(fill(spot, "3", Side::Sell, "1", "110"));
+  EXPECT_EQ(a.balance(Venue::Binance, kUsdt), M("10"));
+  EXPECT_EQ(a.balance(Venue::Binance, kBtc), M("0"));
+  EXPECT_EQ(b.balance(Venue::Binance, kUsdt), M("-200"));
+  EXPECT_EQ(b.balance(Venue::Binance, kBtc), M("2"));
+  b = a;
+  b.apply_fill(fill(spot, "4", Side::Buy, "1", "100"));
+  EXPECT_EQ(a.balance(Venue::Binance, kUsdt), M("10"));
+  EXPECT_EQ(b.balance(Venue::Binance, kUsdt), M("-90"));
+}
+
+// structure_version() moves with registrations and new balance rows only; ledger_version() with every
+// ledger change; price_version() with stored prices that changed.
+TEST(PositionTracker, VersionsMoveWithWhatTheyName) {
+  PositionTracker t;
+  const auto spot = test::spot_btcusdt();
+  t.add_instrument(spot);
+  auto structure = t.structure_version();
+  auto ledger = t.ledger_version();
+  t.set_balance(Venue::Binance, kUsdt, M("100"));  // a new row
+  EXPECT_NE(t.structure_version(), structure);
+  EXPECT_NE(t.ledger_version(), ledger);
+  structure = t.structure_version();
+  t.set_balance(Venue::Binance, kUsdt, M("200"));  // the same row
+  EXPECT_EQ(t.structure_version(), structure);
+  t.apply_fill(fill(spot, "1", Side::Buy, "1", "100"));  // creates the BTC row
+  EXPECT_NE(t.structure_version(), structure);
+  structure = t.structure_version();
+  ledger = t.ledger_version();
+  t.apply_fill(fill(spot, "2", Side::Buy, "1", "100"));
+  EXPECT_EQ(t.structure_version(), structure);
+  EXPECT_NE(t.ledger_version(), ledger);
+  const auto prices = t.price_version();
+  t.on_trade_price(spot.id, P("101"), 5);
+  EXPECT_NE(t.price_version(), prices);
+  EXPECT_EQ(t.structure_version(), structure);
+  EXPECT_EQ(t.find(spot.id)->mark_price(), P("101"));
+  EXPECT_EQ(t.prices().last_update_ns(spot.id), 5);
+  const auto same = t.price_version();
+  t.on_trade_price(spot.id, P("101"), 6);  // the same price: nothing to re-mark
+  EXPECT_EQ(t.price_version(), same);
+  EXPECT_EQ(t.prices().last_update_ns(spot.id), 6);
+  t.on_trade_price(test::perp_btcusdt().id, P("99"), 7);  // not registered: stored all the same
+  EXPECT_EQ(t.prices().price(test::perp_btcusdt().id, PriceSource::Last), P("99"));
+}
+
 TEST(PositionTracker, ReplayRebuildsTheSameState) {
   const auto perp = test::perp_btcusdt();
   const auto spot = test::spot_btcusdt();

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "tests/portfolio/test_instruments.h"
 
 namespace tradingd {
@@ -269,6 +273,126 @@ TEST(CircuitBreaker, ResetRestartsStalenessAndDisconnectClocks) {
   // The operator acknowledged it: 30 s more before it trips again (data still missing).
   EXPECT_FALSE(b.check_market_data(tracker, 430 * kS));
   EXPECT_TRUE(b.check_market_data(tracker, 430 * kS + 1));
+}
+
+// The staleness check skips its scan until the earliest time a position could turn stale: seeded random
+// prices (some stamped in the past, some an instrument's first), fills opening and closing positions, time
+// steps and resets; after every step the breaker trips exactly when, and for the position, a plain scan of
+// every open position says.
+TEST(CircuitBreaker, StalenessMatchesAPlainScanEveryStep) {
+  config::RiskConfig c = cfg();
+  c.breaker_cooldown_s = 0;
+  std::uint64_t trips = 0, checks = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    std::mt19937_64 rng(seed);
+    auto pick = [&](std::uint64_t n) { return rng() % n; };
+    PositionTracker tracker;
+    const std::vector<Instrument> insts = {test::perp_btcusdt(), test::perp_named("ETHUSDT"), test::perp_named("SOLUSDT"),
+                                           test::spot_btcusdt()};
+    for (const auto& i : insts) tracker.add_instrument(i);
+    CircuitBreaker b(c);
+    UnixNanos now = 1000 * kS;
+    std::uint64_t trade = 0;
+    for (int step = 0; step < 400; ++step) {
+      const Instrument& inst = insts[pick(insts.size())];
+      const UnixNanos ts = now - static_cast<UnixNanos>(pick(60)) * kS;  // sometimes older than what is stored
+      switch (pick(6)) {
+        case 0: tracker.on_trade({inst.id, P("100"), Q("1"), Side::Buy, TradeId{}, ts, ts}); break;
+        case 1: tracker.on_mark_price({inst.id, P("100"), P("100"), ts, ts}); break;
+        case 2: {
+          const Position* p = tracker.find(inst.id);
+          const bool closing = p != nullptr && !p->is_flat() && pick(2) == 0;
+          const Side side = closing ? (p->quantity().is_positive() ? Side::Sell : Side::Buy) : (pick(2) ? Side::Buy : Side::Sell);
+          const std::string qty = closing ? p->quantity().abs().to_string() : "1";
+          tracker.apply_fill(fill(inst, std::to_string(++trade), side, qty, "100", "0", "", ts));
+          break;
+        }
+        case 3: if (b.tripped()) (void)b.reset(now); break;
+        default: now += static_cast<UnixNanos>(pick(20)) * kS; break;
+      }
+      // The plain scan: the first open position whose latest price (else last fill), not before the re-arm,
+      // is more than 30 s old.
+      std::string expected;
+      for (const Position& p : tracker.positions()) {
+        if (p.is_flat()) continue;
+        UnixNanos since = tracker.prices().last_update_ns(p.id()).value_or(p.last_fill_ns());
+        since = std::max(since, b.state().rearmed_at_ns);
+        if (now - since > 30 * kS) {
+          expected = p.id().to_string();
+          break;
+        }
+      }
+      const bool was_tripped = b.tripped();
+      const auto e = b.check_market_data(tracker, now);
+      ++checks;
+      if (was_tripped) {
+        EXPECT_FALSE(e) << "seed " << seed << " step " << step;  // a tripped breaker does not trip again
+        continue;
+      }
+      ASSERT_EQ(e.has_value(), !expected.empty()) << "seed " << seed << " step " << step;
+      if (e) {
+        ++trips;
+        EXPECT_NE(e->detail.find("market data for " + expected + " "), std::string::npos) << e->detail;
+      }
+    }
+  }
+  EXPECT_GT(trips, 100u);
+  EXPECT_GT(checks, 10'000u);
+}
+
+// Drawdown and daily loss compare against a threshold computed once per peak / day-start equity: the
+// same decisions as part · 100 · 10^9 ≥ whole · pct in 128 bits, for random figures and limits, with the
+// peak and the day start moving only now and then (so kept thresholds are reused).
+TEST(CircuitBreaker, ThresholdsDecideAsTheExactRatio) {
+  __extension__ typedef __int128 i128;
+  std::mt19937_64 rng(11);
+  auto draw = [&](std::int64_t max) { return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(max)); };
+  std::uint64_t breaches = 0;
+  for (int run = 0; run < 200; ++run) {
+    config::RiskConfig c = cfg();
+    c.max_drawdown_pct = Rate::from_raw(1 + draw(30 * fixed::kScale));
+    c.daily_loss_limit_pct = Rate::from_raw(1 + draw(10 * fixed::kScale));
+    CircuitBreaker b(c);
+    PortfolioFigures f;
+    f.computed = f.valid = true;
+    for (int step = 0; step < 200; ++step) {
+      if (step == 0 || draw(10) == 0) f.peak_equity = Money::from_raw(1 + draw(run % 2 ? INT64_MAX : 1'000'000 * fixed::kScale));
+      if (step == 0 || draw(10) == 0) f.day_start_equity = Money::from_raw(1 + draw(run % 2 ? INT64_MAX : 1'000'000 * fixed::kScale));
+      // Random amounts, and amounts one below, at and one above the exact limit.
+      const auto near_limit = [&](Money whole, Rate pct) {
+        const i128 n = static_cast<i128>(whole.raw()) * pct.raw();
+        const i128 k = static_cast<i128>(100) * fixed::kScale;
+        const i128 t = n / k + (n % k != 0 ? 1 : 0) + draw(3) - 1;
+        return t > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(t);
+      };
+      f.drawdown = Money::from_raw(draw(2) ? draw(f.peak_equity.raw()) : near_limit(f.peak_equity, c.max_drawdown_pct));
+      f.daily_pnl = Money::from_raw(-(draw(2) ? draw(f.day_start_equity.raw() / 4 + 1) : near_limit(f.day_start_equity, c.daily_loss_limit_pct)));
+      const auto at_least = [](Money part, Money whole, Rate pct) {
+        return static_cast<i128>(part.raw()) * 100 * fixed::kScale >= static_cast<i128>(whole.raw()) * pct.raw();
+      };
+      const bool dd = at_least(f.drawdown, f.peak_equity, c.max_drawdown_pct);
+      const bool dl = at_least(-f.daily_pnl, f.day_start_equity, c.daily_loss_limit_pct);
+      const auto e = b.on_portfolio(f, step);
+      ASSERT_EQ(e.has_value(), dd || dl) << "run " << run << " step " << step;
+      if (e) {
+        EXPECT_EQ(e->reason, dd ? TripReason::Drawdown : TripReason::DailyLoss);
+        ++breaches;
+        ASSERT_TRUE(b.reset(step + 1000 * kS));
+      }
+    }
+  }
+  EXPECT_GT(breaches, 1000u);
+}
+
+TEST(CircuitBreaker, VenueReconnectClearsItsDisconnect) {
+  CircuitBreaker b(cfg());
+  b.on_venue_connection(Venue::Okx, false, 10 * kS);
+  b.on_venue_connection(Venue::Bybit, false, 50 * kS);
+  b.on_venue_connection(Venue::Okx, true, 20 * kS);
+  EXPECT_FALSE(b.check_venues(109 * kS));
+  auto e = b.check_venues(110 * kS + 1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->detail, "bybit disconnected for 60 s > venue_disconnect_s 60");
 }
 
 }  // namespace
