@@ -82,7 +82,7 @@ class NodeDriver final : private OrderListener {
   void on_order_filled(const Order& order, const Fill& fill) override;
   // One point per instant: several events (instruments) at one time keep the state after the last.
   void sample_equity() {
-    const PortfolioFigures& f = node_->portfolio().figures();
+    const PortfolioFigures& f = node_->portfolio().values();  // no ratio is recorded
     if (!f.valid) return;
     const UnixNanos now = clock_.now_ns();
     const EquityPoint p{now, f.equity, f.cash, f.gross_exposure};

@@ -115,7 +115,7 @@ Result<StartupReport, std::string> TradingNode::start(const JournalSnapshot& sna
   restore_live_cash();
   restore_balance_offsets();
   restore_from_store(report);
-  portfolio_.update(clock_.now_ns());
+  portfolio_.revalue(clock_.now_ns());
   persisted_breaker_version_ = risk_.breaker().version();
 
   state_ = NodeState::Reconciling;
@@ -323,7 +323,7 @@ Result<ResetOutcome, ResetError> TradingNode::reset_breaker(std::string_view sou
   if (r) {
     spdlog::warn("Circuit breaker reset source={} was={}", source, to_string(was));
     // Re-evaluate at once: a condition that still holds trips again now rather than at the next tick.
-    portfolio_.update(clock_.now_ns());
+    portfolio_.revalue(clock_.now_ns());
     risk_.evaluate(clock_.now_ns());
   } else {
     spdlog::info("Circuit breaker reset refused source={} reason={} cooldown_ends_ns={}", source,
@@ -416,7 +416,7 @@ void TradingNode::on_order_filled(const Order& order, const Fill& fill) {
   } else if (r == FillResult::Overflow) {
     manager_.report_invariant(InvariantBreak{InvariantKind::FixedPointOverflow, order.id(), "position overflow"});
   }
-  portfolio_.update(clock_.now_ns());
+  portfolio_.revalue(clock_.now_ns());
   risk_.evaluate(clock_.now_ns());
   after_change();
 }
@@ -509,7 +509,7 @@ void TradingNode::poll() {
   // A market event at this very instant already valued the portfolio and ran the breaker's checks
   // (backtests tick at each event's time): doing it again here would only repeat the same result.
   if (now != last_market_eval_ns_) {
-    portfolio_.update(now);
+    portfolio_.revalue(now);
     risk_.evaluate(now);
   }
   after_change();
@@ -523,7 +523,7 @@ void TradingNode::poll() {
 // ---- market data ----
 
 void TradingNode::after_market(UnixNanos now_ns) {
-  portfolio_.update(now_ns);
+  portfolio_.revalue(now_ns);
   risk_.evaluate(now_ns);
   last_market_eval_ns_ = now_ns;
   after_change();
@@ -564,8 +564,8 @@ void TradingNode::on_bar(const Bar& b) {
   for (auto& sv : sim_venues_) sv->on_bar(b);
   // Candle-only data: the close is the last trade price for marking.
   if (b.closed)
-    tracker_.on_trade(TradeTick{b.instrument, b.close, b.volume, Side::Buy, TradeId{},
-                                b.ts_open_ns + b.interval_s * kNanosPerSecond, b.ts_recv_ns});
+    tracker_.on_trade_price(b.instrument, b.close,
+                            b.ts_recv_ns ? b.ts_recv_ns : b.ts_open_ns + b.interval_s * kNanosPerSecond);
   if (!stops_.all().empty()) stops_on_bar(b);  // the common case: one branch per bar
   after_market(clock_.now_ns());
   for (auto* l : listeners_) l->on_bar(b);

@@ -150,7 +150,7 @@ void TradingNode::reconcile_venue(Venue v, bool orders) {
     }
     spdlog::info("Venue orders reconciled venue={} orders_checked={} resolved={} not_found={} missed_fills={}",
                  to_string(v), r.orders_checked, r.resolved.size(), r.not_found.size(), r.missed_fills_applied);
-    portfolio_.update(clock_.now_ns());
+    portfolio_.revalue(clock_.now_ns());
     if (cur.status.live) {
       reconcile_account(v, gen);
     } else {
@@ -242,7 +242,7 @@ void TradingNode::apply_account(const AccountReport& report, bool adopt) {
   for (const auto& [id, block] : before)
     if (!risk_.blocks().entries().contains(id))
       spdlog::info("Instrument unblocked: reconciliation agrees instrument={}", id.to_string());
-  portfolio_.update(clock_.now_ns());
+  portfolio_.revalue(clock_.now_ns());
 }
 
 void TradingNode::persist_live_cash(Venue v) {
