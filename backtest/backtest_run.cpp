@@ -48,9 +48,6 @@ NodeDriverConfig backtest_driver_config(const BacktestSpec& spec, UnixNanos star
     // The results record every fill from the node (NodeDriver); the venue keeps only a recent window for
     // fills_since queries, as in paper mode, instead of a second copy of the run's fills.
     vc.fill_history_kept = 1'024;
-    // Likewise its finished orders: status queries only ever concern recent ones, and the results read the
-    // node's orders, so a year of them need not be kept twice.
-    vc.max_terminal_orders_kept = 1'024;
     for (const Instrument& inst : spec.instruments) {
       if (inst.id.venue != v) continue;
       config::InstrumentConfig ic;
