@@ -151,8 +151,7 @@ Result<OrderId, OrderError> OrderManager::submit(OrderId id) {
   return id;
 }
 
-std::size_t OrderManager::poll_journal() {
-  if (awaiting_.empty()) return 0;
+std::size_t OrderManager::send_committed() {
   if (auto failure = journal_.failure()) {
     // Never durable, so never sent. A restart may still find the intent on disk: it queries, finds
     // nothing, and rejects it the same way.
