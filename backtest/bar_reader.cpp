@@ -12,15 +12,9 @@ std::optional<std::string> check_bar_values(const Bar& b) {
   return std::nullopt;
 }
 
-std::optional<std::string> OpenTimeOrder::check(UnixNanos t, std::uint64_t line) {
-  if (have_prev_ && t <= prev_ns_) {
-    return std::string(t == prev_ns_ ? "duplicate" : "out-of-order") + " open time " + format_iso8601(t) + " (line " +
-           std::to_string(prev_line_) + " has " + format_iso8601(prev_ns_) + ")";
-  }
-  prev_ns_ = t;
-  prev_line_ = line;
-  have_prev_ = true;
-  return std::nullopt;
+std::string OpenTimeOrder::why_not(UnixNanos t) const {
+  return std::string(t == prev_ns_ ? "duplicate" : "out-of-order") + " open time " + format_iso8601(t) + " (line " +
+         std::to_string(prev_line_) + " has " + format_iso8601(prev_ns_) + ")";
 }
 
 }  // namespace tradingd::backtest

@@ -29,10 +29,18 @@ std::optional<std::string> check_bar_values(const Bar& b);
 // Strictly increasing open times; remembers the previous row for the message.
 class OpenTimeOrder {
  public:
-  // nullopt when t follows the previous open time; else why not.
-  std::optional<std::string> check(UnixNanos t, std::uint64_t line);
+  // nullopt when t follows the previous open time; else why not. Inline: it runs once per row.
+  std::optional<std::string> check(UnixNanos t, std::uint64_t line) {
+    if (have_prev_ && t <= prev_ns_) return why_not(t);
+    prev_ns_ = t;
+    prev_line_ = line;
+    have_prev_ = true;
+    return std::nullopt;
+  }
 
  private:
+  std::string why_not(UnixNanos t) const;
+
   UnixNanos prev_ns_ = 0;
   std::uint64_t prev_line_ = 0;
   bool have_prev_ = false;

@@ -49,14 +49,82 @@ inline bool eight_digits(const char* p) {
   return ((w & 0xF0F0F0F0F0F0F0F0ULL) | (((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
          0x3333333333333333ULL;
 }
-inline std::uint64_t eight_digits_value(const char* p) {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  w -= 0x3030303030303030ULL;
+// The value of eight digit values (0..9, one per byte, the first byte most significant).
+inline std::uint64_t eight_digit_values(std::uint64_t w) {
   w = w * 10 + (w >> 8);  // pairs of digits
   return (((w & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
           (((w >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
          32;
+}
+inline std::uint64_t eight_digits_value(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return eight_digit_values(w - 0x3030303030303030ULL);
+}
+// How many of the eight bytes of w (little-endian) are ASCII digits before the first that is not (0..8).
+// The +6 can carry out of a byte only when that byte is >= 0xFA, not a digit: it disturbs only the bytes
+// after the first non-digit, never the count.
+[[gnu::always_inline]] inline unsigned leading_digits(std::uint64_t w) {
+  const std::uint64_t t =
+      ((w & 0xF0F0F0F0F0F0F0F0ULL) | (((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ^
+      0x3333333333333333ULL;  // zero exactly in the digit bytes
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const std::uint64_t non_digit = (((t & kLow7) + kLow7) | t) & ~kLow7;  // high bit of each non-zero byte
+  return non_digit == 0 ? 8u : static_cast<unsigned>(__builtin_ctzll(non_digit)) >> 3;
+}
+// The value of the first n (1..8) digits of w. Subtracting '0' borrows only out of non-digit bytes, so
+// the first n bytes are exact; the shift drops the rest and leaves zeros (leading zeros) in front.
+inline std::uint64_t leading_digits_value(std::uint64_t w, unsigned n) {
+  return eight_digit_values((w - 0x3030303030303030ULL) << (8 * (8 - n)));
+}
+inline constexpr std::uint64_t kPow10u[] = {1,
+                                            10,
+                                            100,
+                                            1'000,
+                                            10'000,
+                                            100'000,
+                                            1'000'000,
+                                            10'000'000,
+                                            100'000'000,
+                                            1'000'000'000,
+                                            10'000'000'000,
+                                            100'000'000'000,
+                                            1'000'000'000'000,
+                                            10'000'000'000'000,
+                                            100'000'000'000'000,
+                                            1'000'000'000'000'000,
+                                            10'000'000'000'000'000,
+                                            100'000'000'000'000'000,
+                                            1'000'000'000'000'000'000};
+// A run of 1..max_digits (<= 18) digits at p, eight bytes per step; p moves past it. false when there is
+// no digit, the run is longer, or a step would read past end (the caller's general path then decides;
+// inside a row the fields that follow leave room).
+[[gnu::always_inline]] inline bool read_uint_words(const char*& p, const char* end, std::uint64_t& value,
+                                                   unsigned max_digits) {
+  if (end - p < 8) return false;
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  unsigned n = leading_digits(w);
+  if (n == 0) return false;
+  value = leading_digits_value(w, n);
+  p += n;
+  if (n < 8) return true;
+  // Eight digits so far (an archive fraction, half a timestamp): the next byte often ends the run, and a
+  // byte test is cheaper than another word.
+  if (end - p < 1) return false;
+  if (static_cast<unsigned char>(*p - '0') > 9) return true;
+  unsigned total = 8;
+  for (;;) {
+    if (end - p < 8) return false;
+    std::memcpy(&w, p, 8);
+    n = leading_digits(w);  // >= 1: *p is a digit on the first pass
+    if (n == 0) return true;
+    value = value * kPow10u[n] + leading_digits_value(w, n);  // wraps harmlessly when too long: rejected below
+    total += n;
+    p += n;
+    if (total > max_digits) return false;
+    if (n < 8) return true;
+  }
 }
 // Up to max_digits digits from s[i], appended to value; returns how many were read.
 inline std::size_t read_digits(std::string_view s, std::size_t& i, std::uint64_t& value, std::size_t max_digits) {
@@ -96,6 +164,28 @@ inline std::optional<std::int64_t> parse_plain_decimal_raw(std::string_view s) {
   const std::int64_t raw =
       static_cast<std::int64_t>(int_part) * fixed::kScale + static_cast<std::int64_t>(frac) * kPow10[frac_digits];
   return negative ? -raw : raw;
+}
+
+// parse_plain_decimal_raw's shape, [-]d{1,9}[.d{1,9}], read in place from p and eight bytes at a time for a
+// row parser that walks its line once: p moves to the byte after the number (the caller checks it ends the
+// field). false means "not decided here", never "invalid": hand the field to read_decimal. Reads may go up
+// to 8 bytes past the number but never past end.
+[[gnu::always_inline]] inline bool read_plain_decimal_words(const char*& p, const char* end, std::int64_t& raw) {
+  const bool negative = p < end && *p == '-';
+  p += negative;
+  std::uint64_t int_part = 0;
+  if (!detail::read_uint_words(p, end, int_part, 9)) return false;
+  std::uint64_t frac = 0;
+  unsigned frac_digits = 0;
+  if (*p == '.') {  // read_uint_words stopped before end: *p is in bounds
+    const char* start = ++p;
+    if (!detail::read_uint_words(p, end, frac, 9)) return false;
+    frac_digits = static_cast<unsigned>(p - start);
+  }
+  const auto value = static_cast<std::int64_t>(int_part) * fixed::kScale +
+                     static_cast<std::int64_t>(frac * detail::kPow10u[9 - frac_digits]);
+  raw = negative ? -value : value;
+  return true;
 }
 
 // An exact decimal for column `column` into out; false with error set ("open: not a decimal number

@@ -32,6 +32,12 @@ bool is_binance_kline_header(std::string_view line);
 Result<Bar, std::string> parse_binance_kline_row(std::string_view line, const InstrumentId& instrument,
                                                  std::int64_t interval_s);
 
+// The same row in one pass for the shape the archive writes (unsigned epoch digits, plain decimals of up to
+// 9+9 digits, 12 columns): true and out set exactly as parse_binance_kline_row would set it, or false
+// when the row is anything else, valid or not, and parse_binance_kline_row must decide (and word the error).
+bool parse_binance_kline_row_fast(std::string_view line, const InstrumentId& instrument, std::int64_t interval_s,
+                                  Bar& out);
+
 struct BinanceKlineOptions {
   // From config: wins over the file name. Without it the file name must carry the symbol, and venue/kind
   // below complete the instrument (the archive's names do not say spot or USD-M).
