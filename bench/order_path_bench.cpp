@@ -52,7 +52,8 @@ std::filesystem::path bench_dir(const char* name) {
   return dir;
 }
 
-class NullVenue final : public ExecutionVenue {
+// Answers nothing: the order path up to the venue call. FillingVenue below answers through the same stubs.
+class NullVenue : public ExecutionVenue {
  public:
   Venue venue() const override { return Venue::Binance; }
   VenueCapabilities capabilities() const override { return {}; }
@@ -202,10 +203,8 @@ BENCHMARK(BM_SignalToOrderReady_SqliteGroupCommit)->Iterations(kHotIterations);
 
 // A venue that acks and fills every order in full, synchronously (the manager defers the events until
 // submit() returns, as it does for the simulated venue).
-class FillingVenue final : public ExecutionVenue {
+class FillingVenue final : public NullVenue {
  public:
-  Venue venue() const override { return Venue::Binance; }
-  VenueCapabilities capabilities() const override { return {}; }
   void set_event_sink(VenueEventSink* sink) override { sink_ = sink; }
   void submit(const OrderRequest& r) override {
     ++n_;
@@ -214,13 +213,6 @@ class FillingVenue final : public ExecutionVenue {
     sink_->on_venue_event(OrderFilled{r.instrument, r.client_order_id, vid, *TradeId::make(std::to_string(n_)), r.side,
                                       r.quantity, *r.price, fee_, fee_asset_, LiquiditySide::Taker, 2});
   }
-  void cancel(const CancelRequest&) override {}
-  void cancel_all(const std::optional<InstrumentId>&) override {}
-  void query_order(const InstrumentId&, const ClientOrderId&, VenueCallback<OrderStatusReport>) override {}
-  void open_orders(const std::optional<InstrumentId>&, VenueCallback<std::vector<OrderStatusReport>>) override {}
-  void fills_since(const InstrumentId&, UnixNanos, VenueCallback<std::vector<OrderFilled>>) override {}
-  void account(VenueCallback<AccountReport>) override {}
-  void set_leverage(const InstrumentId&, int, VenueCallback<int>) override {}
 
  private:
   VenueEventSink* sink_ = nullptr;
