@@ -192,15 +192,18 @@ bool DaemonProcess::wait_for_log(const std::string& needle, std::chrono::millise
 
 int DaemonProcess::metrics_port(std::chrono::milliseconds timeout) const {
   // "Metrics listening address=127.0.0.1:41234 endpoints=..."
-  static const std::string kKey = "Metrics listening address=";
+  return logged_port("Metrics listening address=", timeout);
+}
+
+int DaemonProcess::logged_port(const std::string& key, std::chrono::milliseconds timeout) const {
   int port = 0;
   eventually(
       [&] {
         const auto text = stderr_text();
-        const auto at = text.find(kKey);
+        const auto at = text.find(key);
         if (at == std::string::npos) return false;
-        const auto end = text.find_first_of(" \n", at + kKey.size());
-        const auto address = text.substr(at + kKey.size(), end - at - kKey.size());
+        const auto end = text.find_first_of(" \n", at + key.size());
+        const auto address = text.substr(at + key.size(), end - at - key.size());
         port = std::atoi(address.substr(address.rfind(':') + 1).c_str());
         return port > 0;
       },
@@ -310,19 +313,6 @@ std::vector<std::string> sample_names(const std::string& exposition) {
   return {names.begin(), names.end()};
 }
 
-int control_api_port(const DaemonProcess& d) {
-  static const std::string kKey = "Control API listening address=";
-  int port = 0;
-  eventually([&] {
-    const auto text = d.stderr_text();
-    const auto at = text.find(kKey);
-    if (at == std::string::npos) return false;
-    const auto end = text.find_first_of(" \n", at + kKey.size());
-    const auto address = text.substr(at + kKey.size(), end - at - kKey.size());
-    port = std::atoi(address.substr(address.rfind(':') + 1).c_str());
-    return port > 0;
-  });
-  return port;
-}
+int control_api_port(const DaemonProcess& d) { return d.logged_port("Control API listening address="); }
 
 }  // namespace tradingd::test

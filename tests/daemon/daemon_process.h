@@ -72,6 +72,8 @@ class DaemonProcess {
   bool wait_for_log(const std::string& needle, std::chrono::milliseconds timeout = 10s) const;
   // The port from the "Metrics listening address=HOST:PORT" log line; 0 if it did not appear in time.
   int metrics_port(std::chrono::milliseconds timeout = 10s) const;
+  // The port of the first "<key>host:port" the daemon logged (0 when none within the timeout).
+  int logged_port(const std::string& key, std::chrono::milliseconds timeout = 10s) const;
 
  private:
   std::filesystem::path out_path_;
