@@ -144,31 +144,30 @@ void follow(World& w, UnixNanos now) {
   }
 }
 
-template <Mode kMode>
-void run_bars(benchmark::State& state, std::vector<Instrument> shape) {
+enum class Event { Bar, Fill };
+
+// kEvent applied once per iteration, then what kMode follows it with.
+template <Event kEvent, Mode kMode>
+void run(benchmark::State& state, std::vector<Instrument> shape) {
   World w(std::move(shape));
   std::size_t i = 0;
-  for (auto _ : state) w.bar(++i, [&](UnixNanos now) { follow<kMode>(w, now); });
+  const auto after = [&](UnixNanos now) { follow<kMode>(w, now); };
+  for (auto _ : state) {
+    if constexpr (kEvent == Event::Bar) w.bar(++i, after);
+    else w.fill(++i, after);
+  }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-template <Mode kMode>
-void run_fills(benchmark::State& state, std::vector<Instrument> shape) {
-  World w(std::move(shape));
-  std::size_t i = 0;
-  for (auto _ : state) w.fill(++i, [&](UnixNanos now) { follow<kMode>(w, now); });
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-}
-
-void BM_Bar_Backtest(benchmark::State& s) { run_bars<Mode::Update>(s, backtest_shape()); }
-void BM_Bar_Backtest_Revalue(benchmark::State& s) { run_bars<Mode::Revalue>(s, backtest_shape()); }
-void BM_Bar_Backtest_Reference(benchmark::State& s) { run_bars<Mode::Reference>(s, backtest_shape()); }
-void BM_Bar_Live5(benchmark::State& s) { run_bars<Mode::Update>(s, live_shape()); }
-void BM_Bar_Live5_Revalue(benchmark::State& s) { run_bars<Mode::Revalue>(s, live_shape()); }
-void BM_Bar_Live5_Reference(benchmark::State& s) { run_bars<Mode::Reference>(s, live_shape()); }
-void BM_Fill_Backtest(benchmark::State& s) { run_fills<Mode::Update>(s, backtest_shape()); }
-void BM_Fill_Backtest_Revalue(benchmark::State& s) { run_fills<Mode::Revalue>(s, backtest_shape()); }
-void BM_Fill_Backtest_Reference(benchmark::State& s) { run_fills<Mode::Reference>(s, backtest_shape()); }
+void BM_Bar_Backtest(benchmark::State& s) { run<Event::Bar, Mode::Update>(s, backtest_shape()); }
+void BM_Bar_Backtest_Revalue(benchmark::State& s) { run<Event::Bar, Mode::Revalue>(s, backtest_shape()); }
+void BM_Bar_Backtest_Reference(benchmark::State& s) { run<Event::Bar, Mode::Reference>(s, backtest_shape()); }
+void BM_Bar_Live5(benchmark::State& s) { run<Event::Bar, Mode::Update>(s, live_shape()); }
+void BM_Bar_Live5_Revalue(benchmark::State& s) { run<Event::Bar, Mode::Revalue>(s, live_shape()); }
+void BM_Bar_Live5_Reference(benchmark::State& s) { run<Event::Bar, Mode::Reference>(s, live_shape()); }
+void BM_Fill_Backtest(benchmark::State& s) { run<Event::Fill, Mode::Update>(s, backtest_shape()); }
+void BM_Fill_Backtest_Revalue(benchmark::State& s) { run<Event::Fill, Mode::Revalue>(s, backtest_shape()); }
+void BM_Fill_Backtest_Reference(benchmark::State& s) { run<Event::Fill, Mode::Reference>(s, backtest_shape()); }
 BENCHMARK(BM_Bar_Backtest);
 BENCHMARK(BM_Bar_Backtest_Revalue);
 BENCHMARK(BM_Bar_Backtest_Reference);
