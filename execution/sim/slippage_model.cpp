@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tradingd::sim {
 
@@ -43,8 +44,15 @@ Price slippage_offset(const SlippageConfig& cfg, Price reference, std::optional<
     }
   }
   Price offset = Price::from_raw(raw);
-  if (tick.is_positive() && !offset.is_zero()) offset = offset.round_to(tick, Rounding::Up);
-  return offset;
+  if (!tick.is_positive() || offset.is_zero()) return offset;
+  // Up to the tick: raw is positive here, so round_to's 128-bit division is needed only where q × tick
+  // could overflow (round_to then reports it).
+  const std::int64_t t = tick.raw();
+  if (raw > 0 && raw <= std::numeric_limits<std::int64_t>::max() - t) {
+    const std::int64_t q = raw / t + (raw % t != 0 ? 1 : 0);
+    return Price::from_raw(q * t);
+  }
+  return offset.round_to(tick, Rounding::Up);
 }
 
 Price slipped_price(Side taker_side, Price reference, Price offset, Price tick) {
