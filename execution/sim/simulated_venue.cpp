@@ -151,7 +151,7 @@ void SimulatedVenue::cancel_all(const std::optional<InstrumentId>& instrument) {
 // --- Simulated time --------------------------------------------------------------------------------------
 
 void SimulatedVenue::process_due(UnixNanos t, bool inclusive) {
-  processing_ = true;
+  busy_ |= kProcessing;
   auto due = [&](UnixNanos at) { return inclusive ? at <= t : at < t; };
   for (;;) {
     const bool in = !inbound_.empty() && due(inbound_.front().at);
@@ -189,14 +189,14 @@ void SimulatedVenue::process_due(UnixNanos t, bool inclusive) {
       }
     }
   }
-  processing_ = false;
+  busy_ &= static_cast<std::uint8_t>(~kProcessing);
   evict_terminal();
 }
 
 void SimulatedVenue::advance_due(UnixNanos now_ns) {
   try {
     process_until(now_ns, true);
-    if (!processing_) now_ns_ = std::max(now_ns_, now_ns);
+    if (!(busy_ & kProcessing)) now_ns_ = std::max(now_ns_, now_ns);
   } catch (const std::exception& e) {
     note_error("advance_to", e);
   }
@@ -245,24 +245,28 @@ void SimulatedVenue::finish(SimOrder& o, OrderStatus status, UnixNanos t) {
   o.phase = OrderPhase::Done;
   o.ts_last_ns = t;
   instruments_[o.instrument].lists_dirty = true;
-  housekeeping_ = true;
+  busy_ |= kHousekeeping;
   terminal_.push_back(index_of(o));
 }
 
 void SimulatedVenue::compact_lists(InstrumentState& st) {
+  // Most instruments use one or two of the lists (candle mode only the last): empty ones are skipped.
   auto resting = [&](const RestingRef& r) { return orders_[r.order].phase != OrderPhase::Resting; };
-  std::erase_if(st.bids, resting);
-  std::erase_if(st.asks, resting);
-  std::erase_if(st.stops, [&](std::uint32_t i) { return orders_[i].phase != OrderPhase::AwaitingTrigger; });
-  std::erase_if(st.candle, [&](std::uint32_t i) {
-    const auto p = orders_[i].phase;
-    return p != OrderPhase::Candle && p != OrderPhase::AwaitingTrigger;
-  });
+  if (!st.bids.empty()) std::erase_if(st.bids, resting);
+  if (!st.asks.empty()) std::erase_if(st.asks, resting);
+  if (!st.stops.empty())
+    std::erase_if(st.stops, [&](std::uint32_t i) { return orders_[i].phase != OrderPhase::AwaitingTrigger; });
+  if (!st.candle.empty()) {
+    std::erase_if(st.candle, [&](std::uint32_t i) {
+      const auto p = orders_[i].phase;
+      return p != OrderPhase::Candle && p != OrderPhase::AwaitingTrigger;
+    });
+  }
   st.lists_dirty = false;
 }
 
 void SimulatedVenue::forget_terminal() {
-  housekeeping_ = false;
+  busy_ &= static_cast<std::uint8_t>(~kHousekeeping);
   for (auto& st : instruments_) compact(st);
   while (terminal_.size() > config_.max_terminal_orders_kept) {
     const std::uint32_t idx = terminal_.front();

@@ -134,14 +134,25 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void on_trade(const TradeTick& t) override;
   void on_quote(const QuoteTick& q) override;
   void on_book(const BookUpdate& u) override;
-  void on_bar(const Bar& b) override;
+  // A bar that only moves its instrument's last close (nothing due, no order waiting for a bar, no
+  // housekeeping) is answered inline: the node calls the final class directly, once per bar. Any other bar
+  // takes the full path, which does the same for it and more.
+  void on_bar(const Bar& b) override {
+    const UnixNanos now = std::max(now_ns_, clock_.now_ns());
+    if (next_due_ <= now || busy_ != 0 || !is_last_instrument(b.instrument)) return on_bar_full(b);
+    InstrumentState& st = instruments_[static_cast<std::size_t>(last_instrument_)];
+    if (!st.candle.empty() || st.lists_dirty) return on_bar_full(b);
+    now_ns_ = now;
+    ++stats_.market_events;
+    if (b.closed) note_closed_bar(st, b);
+  }
   void on_mark_price(const MarkPriceUpdate& m) override;
 
   // Runs everything due at or before now_ns: arrivals at the engine, deliveries to the sink. The driver and
   // the node's tick call it several times per market event, nearly always with nothing due: that case is
   // answered inline from cached fields.
   void advance_to(UnixNanos now_ns) {
-    if (next_due_ > now_ns && !housekeeping_ && !processing_) {
+    if (next_due_ > now_ns && busy_ == 0) {
       if (now_ns > now_ns_) now_ns_ = now_ns;
       return;
     }
@@ -196,6 +207,11 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     SimPosition position;
     bool lists_dirty = false;            // some listed order is Done: compact after the pass
     std::vector<Consumed> consumed;      // few entries: levels our takers or crossings ate into
+    // The last slippage offset and the reference price it was computed for (models that depend on the
+    // reference alone): a candle market order is checked against the last close on arrival and fills at
+    // the next open, most often the same price, so the offset is computed once.
+    Price slip_ref, slip_offset;
+    bool slip_known = false;
     const Instrument& inst() const { return cfg.instrument; }
     DataMode mode() const {
       if (has_depth) return DataMode::Depth;
@@ -226,17 +242,18 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
     static_assert(std::is_trivially_copyable_v<InstrumentId>);
     // Identical bytes are equal ids: the ids of one feed are copies of each other, so a few fixed-size
     // loads answer the common case; anything else (other bytes past a symbol's end) takes the search.
-    if (last_instrument_ >= 0 &&
-        std::memcmp(&instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, &id, sizeof(InstrumentId)) == 0)
-      return last_instrument_;
-    return search_instrument(id);
+    return is_last_instrument(id) ? last_instrument_ : search_instrument(id);
+  }
+  bool is_last_instrument(const InstrumentId& id) const {
+    return last_instrument_ >= 0 &&
+           std::memcmp(&instruments_[static_cast<std::size_t>(last_instrument_)].inst().id, &id, sizeof(InstrumentId)) == 0;
   }
   int search_instrument(const InstrumentId& id) const;
   // A new request sent now, queued for its arrival at the engine: the caller fills in its content.
   Inbound& enqueue_request(PendingKind kind);
   void refresh_next_due();
   void process_until(UnixNanos t, bool inclusive) {
-    if (processing_) return;  // a sink calling back into advance_to: the outer loop carries on
+    if (busy_ & kProcessing) return;  // a sink calling back into advance_to: the outer loop carries on
     if (inclusive ? next_due_ > t : next_due_ >= t) {  // nothing due: the common case, once per market event
       evict_terminal();
       return;
@@ -268,7 +285,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   }
   void compact_lists(InstrumentState& st);
   void evict_terminal() {
-    if (housekeeping_) forget_terminal();  // rarely: an order finished since the last pass
+    if (busy_ & kHousekeeping) forget_terminal();  // rarely: an order finished since the last pass
   }
   void forget_terminal();
   OrderStatusReport report_of(const SimOrder& o) const;
@@ -297,6 +314,8 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const {
     return can_afford_taker(st, o.req, o.lock_asset, o.locked, slices);
   }
+  // slippage_offset for this instrument at this reference (spread: the book's, when known).
+  static Price slippage_at(InstrumentState& st, Price reference, std::optional<Price> spread);
   void taker_plan(InstrumentState& st, Side side, Quantity qty, std::optional<Price> limit,
                   std::vector<FillSlice>& out) const;
   // Acts on an order that is live now (on arrival or when its stop fired): take, then rest or end.
@@ -324,6 +343,13 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   static void add_consumed(InstrumentState& st, Side side, Price price, Quantity qty);
 
   // venue_candle.cpp
+  void on_bar_full(const Bar& b);
+  // What every closed bar tells its instrument, whether or not an order waits for it.
+  void note_closed_bar(InstrumentState& st, const Bar& bar) {
+    st.has_bars = true;
+    st.last_close = bar.close;
+    if (st.slippage.kind == SlippageKind::Volatility) st.vol.observe(bar.close, st.slippage.volatility_ewma_lambda);
+  }
   void candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos t);
   void process_bar(InstrumentState& st, const Bar& bar, UnixNanos now);
   void match_bar(InstrumentState& st, const Bar& bar, UnixNanos now);
@@ -355,8 +381,10 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   UnixNanos now_ns_ = 0;  // latest engine time processed
   static constexpr UnixNanos kIdle = std::numeric_limits<UnixNanos>::max();
   UnixNanos next_due_ = kIdle;  // the earlier front of inbound_/outbound_ (both FIFO in time), kIdle if empty
-  bool processing_ = false;
-  bool housekeeping_ = false;  // an order finished since the last compaction/eviction pass
+  // Why the inline fast paths (advance_to, on_bar) must not answer: one byte, so they test it once.
+  static constexpr std::uint8_t kProcessing = 1;    // inside process_due
+  static constexpr std::uint8_t kHousekeeping = 2;  // an order finished since the last compaction/eviction pass
+  std::uint8_t busy_ = 0;
 
   std::vector<FillSlice> slices_;  // scratch for taker plans (no allocation per order once warm)
   OrderBook scratch_book_;         // scratch for book snapshots

@@ -18,8 +18,9 @@ void SimulatedVenue::candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos 
   st.candle.push_back(index_of(o));
 }
 
-// Here, next to process_bar, so that a bar with no order waiting for it is a few inline comparisons.
-void SimulatedVenue::on_bar(const Bar& b) {
+// Every bar the inline on_bar does not answer: something is due, an order waits for a bar, housekeeping is
+// pending, or the bar is another instrument's.
+void SimulatedVenue::on_bar_full(const Bar& b) {
   try {
     const UnixNanos now = clock_.now_ns();
     market_prologue(now);
@@ -37,9 +38,7 @@ void SimulatedVenue::on_bar(const Bar& b) {
 
 void SimulatedVenue::process_bar(InstrumentState& st, const Bar& bar, UnixNanos now) {
   if (!bar.closed) return;  // the forming bar of a live feed says nothing final about the range
-  st.has_bars = true;
-  st.last_close = bar.close;
-  if (st.slippage.kind == SlippageKind::Volatility) st.vol.observe(bar.close, st.slippage.volatility_ewma_lambda);
+  note_closed_bar(st, bar);
   if (st.candle.empty() || st.mode() != DataMode::Candle) return;  // most bars: no order waits for one
   match_bar(st, bar, now);
 }
@@ -48,21 +47,29 @@ void SimulatedVenue::match_bar(InstrumentState& st, const Bar& bar, UnixNanos no
   const Instrument& inst = st.inst();
   const Price tick = inst.tick_size;
   const bool touch = config_.fill_on_touch;
-  // Participation cap for maker fills, shared by our orders: pct% of the bar's volume, rounded down.
-  Quantity budget = Quantity::from_raw(fixed::mul_raw(bar.volume.raw(), st.participation_pct.raw(), Rounding::Down) / 100);
-  budget = inst.round_quantity(budget, Rounding::Down);
   auto ts_open = [&](const SimOrder& o) { return std::max(o.ts_arrived_ns, std::min(bar.ts_open_ns, now)); };
   auto ts_close = [&](const SimOrder& o) { return std::max(o.ts_arrived_ns, std::min(bar.ts_close_ns(), now)); };
   auto slipped_open = [&](Side side, Price ref) {
-    return slipped_price(side, ref, slippage_offset(st.slippage, ref, std::nullopt, st.vol.sigma(), tick), tick);
+    return slipped_price(side, ref, slippage_at(st, ref, std::nullopt), tick);
   };
   // Eligible: sent no later than the bar's open (the strategy saw the bar before). Arrival order. Held
   // by address (orders never move, and none is added during the bar) for the three passes below.
   std::vector<SimOrder*>& eligible = scratch_orders_;
   eligible.clear();
+  bool any_limit = false;  // only limits (and stop-limits) can reach the resting pass (3)
   for (auto idx : st.candle) {
     SimOrder& o = orders_[idx];
-    if (o.phase != OrderPhase::Done && o.ts_sent_ns <= bar.ts_open_ns) eligible.push_back(&o);
+    if (o.phase != OrderPhase::Done && o.ts_sent_ns <= bar.ts_open_ns) {
+      eligible.push_back(&o);
+      any_limit |= o.req.price.has_value();
+    }
+  }
+  // Participation cap for maker fills, shared by our orders: pct% of the bar's volume, rounded down. Only
+  // the resting pass spends it: a bar that only market orders wait for skips the arithmetic.
+  Quantity budget;
+  if (any_limit) {
+    budget = Quantity::from_raw(fixed::mul_raw(bar.volume.raw(), st.participation_pct.raw(), Rounding::Down) / 100);
+    budget = inst.round_quantity(budget, Rounding::Down);
   }
 
   // (1) At the open.
@@ -119,6 +126,7 @@ void SimulatedVenue::match_bar(InstrumentState& st, const Bar& bar, UnixNanos no
   }
 
   // (3) Resting limits: the range trades through the price; maker at the limit, capped by participation.
+  if (!any_limit) return;
   for (SimOrder* order : eligible) {
     SimOrder& o = *order;
     if (o.phase != OrderPhase::Candle || o.candle_fresh || !o.req.price) continue;

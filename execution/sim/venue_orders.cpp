@@ -52,6 +52,19 @@ bool SimulatedVenue::is_marketable(const InstrumentState& st, Side side, Price l
   return far && crosses(side, limit, *far);
 }
 
+Price SimulatedVenue::slippage_at(InstrumentState& st, Price reference, std::optional<Price> spread) {
+  const Price tick = st.inst().tick_size;
+  // Volatility scaling reads the spread and sigma too, which move with every market event: never reused.
+  if (st.slippage.kind == SlippageKind::Volatility)
+    return slippage_offset(st.slippage, reference, spread, st.vol.sigma(), tick);
+  if (!st.slip_known || st.slip_ref != reference) {
+    st.slip_offset = slippage_offset(st.slippage, reference, std::nullopt, 0.0, tick);
+    st.slip_ref = reference;
+    st.slip_known = true;
+  }
+  return st.slip_offset;
+}
+
 void SimulatedVenue::taker_plan(InstrumentState& st, Side side, Quantity qty, std::optional<Price> limit,
                                 std::vector<FillSlice>& out) const {
   const DataMode mode = st.mode();
@@ -69,8 +82,7 @@ void SimulatedVenue::taker_plan(InstrumentState& st, Side side, Quantity qty, st
     if (bid && ask) spread = ask->price - bid->price;
   }
   const Price tick = st.inst().tick_size;
-  const Price offset = slippage_offset(st.slippage, *ref, spread, st.vol.sigma(), tick);
-  Price p = slipped_price(side, *ref, offset, tick);
+  Price p = slipped_price(side, *ref, slippage_at(st, *ref, spread), tick);
   if (limit && !crosses(side, *limit, p)) p = *limit;  // a marketable limit never pays beyond its limit
   out.push_back(FillSlice{p, qty});
 }
@@ -203,9 +215,8 @@ void SimulatedVenue::on_submit_arrival(const Inbound& msg) {
   } else if (candle && req.type == OrderType::Market && st.last_close) {
     // Candle mode: the fill comes at the next open; check against the last close moved by slippage.
     slices_.clear();
-    const Price tick = inst.tick_size;
-    const Price off = slippage_offset(st.slippage, *st.last_close, std::nullopt, st.vol.sigma(), tick);
-    slices_.push_back(FillSlice{slipped_price(req.side, *st.last_close, off, tick), req.quantity});
+    const Price off = slippage_at(st, *st.last_close, std::nullopt);
+    slices_.push_back(FillSlice{slipped_price(req.side, *st.last_close, off, inst.tick_size), req.quantity});
     if (!can_afford_taker(st, req, no_lock, Money::zero(), slices_))
       return reject(req, t, RejectKind::InsufficientBalance);
   }

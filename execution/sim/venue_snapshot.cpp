@@ -131,7 +131,7 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
     inbound_.clear();
     outbound_.clear();
     next_due_ = kIdle;
-    housekeeping_ = false;
+    busy_ &= static_cast<std::uint8_t>(~kHousekeeping);
     for (const auto& x : s.orders) {
       const auto ii = static_cast<std::uint32_t>(find_instrument(x.request.instrument));
       const std::uint32_t idx = orders_.size();
