@@ -1,0 +1,95 @@
+// The shortcuts taken on every market event give what the general computation gives, and are not taken
+// where they would not: a flat position marks to zero without multiplying; the tracker re-marks from a
+// trade without the price-source fallback chain only when the trade is the price the source picks.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "portfolio/position.h"
+#include "portfolio/position_tracker.h"
+#include "tests/portfolio/test_instruments.h"
+
+namespace tradingd {
+namespace {
+
+using test::M;
+using test::P;
+using test::Q;
+
+TEST(MarketEventPaths, AFlatPositionMarksToZeroAndAnOpenOneMultiplies) {
+  for (const Instrument& inst : {test::spot_btcusdt(), test::okx_btc_swap()}) {
+    Position p(inst);
+    p.mark(P("50000"));  // flat: the shortcut
+    EXPECT_EQ(p.mark_price(), P("50000"));
+    EXPECT_EQ(p.mark_value(), Money::zero());
+    p.mark(P("-1"));  // a non-positive price is ignored on either path
+    p.mark(Price::zero());
+    EXPECT_EQ(p.mark_price(), P("50000"));
+
+    PositionFill buy{Side::Buy, inst.step_size * 3, P("40000"), Money::zero(), Quantity::zero(), 1};
+    p.apply_fill(buy);
+    p.mark(P("50000.01"));  // open: the exact product
+    EXPECT_EQ(p.mark_value(), inst.notional_of(P("50000.01"), inst.step_size * 3));
+    p.mark(Price::zero());
+    EXPECT_EQ(p.mark_price(), P("50000.01"));
+
+    PositionFill sell = buy;
+    sell.side = Side::Sell;
+    p.apply_fill(sell);
+    ASSERT_TRUE(p.is_flat());
+    p.mark(P("60000"));  // flat again
+    EXPECT_EQ(p.mark_value(), Money::zero());
+    EXPECT_EQ(p.unrealized_pnl(), Money::zero());
+    EXPECT_EQ(p.mark_price(), P("60000"));
+  }
+}
+
+TEST(MarketEventPaths, AnOpenPositionThatWouldOverflowKeepsItsMark) {
+  Position p(test::spot_btcusdt());
+  p.apply_fill({Side::Buy, Q("1000000"), P("1"), Money::zero(), Quantity::zero(), 1});
+  p.mark(P("2"));
+  EXPECT_THROW(p.mark(Price::from_raw(INT64_MAX / 2)), FixedPointOverflow);
+  EXPECT_EQ(p.mark_price(), P("2"));
+  EXPECT_EQ(p.mark_value(), M("2000000"));
+}
+
+// Random trades, quotes and mark prices on a spot and a perpetual, tracked under each price source: after
+// every event each position is marked at what MarketPrices::price() picks for the source, exactly as
+// value(quantity at that price).
+TEST(MarketEventPaths, TradesReMarkAtThePriceTheSourcePicks) {
+  for (PriceSource source : {PriceSource::Mark, PriceSource::Last, PriceSource::Mid}) {
+    std::mt19937_64 rng(7 + static_cast<int>(source));
+    PositionTracker t(source);
+    const Instrument spot = test::spot_btcusdt(), perp = test::perp_btcusdt();
+    t.add_instrument(spot);
+    t.add_instrument(perp);
+    std::uint64_t trade = 0;
+    UnixNanos now = 1;
+    for (int step = 0; step < 3000; ++step) {
+      const Instrument& inst = rng() % 2 ? spot : perp;
+      const Price px = Price::from_raw((40000 + static_cast<std::int64_t>(rng() % 200)) * inst.tick_size.raw() * 10);
+      switch (rng() % 6) {
+        case 0: case 1: case 2: t.on_trade_price(inst.id, px, now); break;
+        case 3: t.on_quote({inst.id, px, Q("1"), px + inst.tick_size * static_cast<std::int64_t>(rng() % 3), Q("1"), now, now}); break;
+        case 4: t.on_mark_price({inst.id, px, px, now, now}); break;
+        case 5: {
+          auto f = test::fill(inst, std::to_string(++trade), rng() % 2 ? Side::Buy : Side::Sell, "0.001", "40000");
+          f.last_price = px;
+          t.apply_fill(f);
+          break;
+        }
+      }
+      ++now;
+      for (const Instrument* i : {&spot, &perp}) {
+        const Position& p = *t.find(i->id);
+        const auto want = t.prices().price(i->id, source);
+        if (!want) continue;  // marked at the last fill until a price arrives
+        ASSERT_EQ(p.mark_price(), want) << to_string(source) << " step " << step;
+        ASSERT_EQ(p.mark_value(), i->notional_of(*want, p.quantity())) << to_string(source) << " step " << step;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tradingd
