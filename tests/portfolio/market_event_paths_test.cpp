@@ -1,10 +1,13 @@
 // The shortcuts taken on every market event give what the general computation gives, and are not taken
 // where they would not: a flat position marks to zero without multiplying; the tracker re-marks from a
-// trade without the price-source fallback chain only when the trade is the price the source picks.
+// trade without the price-source fallback chain only when the trade is the price the source picks; the
+// portfolio values a spot position's base balance by the position's mark value only when the balance is
+// exactly the position at a unit multiplier.
 #include <gtest/gtest.h>
 
 #include <random>
 
+#include "portfolio/portfolio.h"
 #include "portfolio/position.h"
 #include "portfolio/position_tracker.h"
 #include "tests/portfolio/test_instruments.h"
@@ -88,6 +91,34 @@ TEST(MarketEventPaths, TradesReMarkAtThePriceTheSourcePicks) {
         ASSERT_EQ(p.mark_value(), i->notional_of(*want, p.quantity())) << to_string(source) << " step " << step;
       }
     }
+  }
+}
+
+TEST(MarketEventPaths, ABaseBalanceIsValuedByItsPositionOnlyWhenItIsThePosition) {
+  const Asset usdt = Asset::from("USDT"), btc = Asset::from("BTC");
+  Instrument odd = test::spot_btcusdt();  // a spot market whose position values 0.01 BTC per unit
+  odd.contract_multiplier = Q("0.01");
+  for (const Instrument& inst : {test::spot_btcusdt(), odd}) {
+    const bool unit = inst.contract_multiplier == Q("1");
+    PositionTracker t;
+    t.add_instrument(inst);
+    Portfolio pf(t);
+    t.set_balance(Venue::Binance, usdt, M("100000"));
+    t.apply_fill(test::fill(inst, "1", Side::Buy, "0.5", "40000", "2"));
+    ASSERT_EQ(t.balance(Venue::Binance, btc), M("0.5"));
+    t.on_trade_price(inst.id, P("40001.23"), 1);
+    // The balance is the position: 0.5 × 40001.23, the position's own mark value at a unit multiplier.
+    const Money usdt_left = unit ? M("79998") : M("99798");  // 100000 − 0.5·40000·multiplier − 2
+    EXPECT_EQ(pf.update(1).equity, usdt_left + M("20000.615"));
+    t.on_trade_price(inst.id, P("39999.99"), 2);
+    EXPECT_EQ(pf.update(2).equity, usdt_left + M("19999.995"));
+    // A deposit: the balance is no longer the position, the product is computed.
+    t.set_balance(Venue::Binance, btc, M("0.7"));
+    t.on_trade_price(inst.id, P("40000.01"), 3);
+    EXPECT_EQ(pf.update(3).equity, usdt_left + M("28000.007"));
+    // The same price again after a ledger change: valued anew, not from the earlier balance.
+    t.set_balance(Venue::Binance, btc, M("0.1"));
+    EXPECT_EQ(pf.update(4).equity, usdt_left + M("4000.001"));
   }
 }
 
