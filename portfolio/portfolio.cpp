@@ -67,6 +67,7 @@ constexpr std::int64_t kOne = fixed::kScale;  // Price 1
 void check_ratio(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
   __extension__ typedef unsigned __int128 u128;
   const std::uint64_t abs_a = a < 0 ? 0 - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
+  if (abs_a <= static_cast<std::uint64_t>(c) && b < INT64_MAX) return;  // |a|·b ≤ c·b ≤ c·(INT64_MAX − 1)
   if (static_cast<u128>(abs_a) * static_cast<std::uint64_t>(b) <= static_cast<u128>(static_cast<std::uint64_t>(c)) * (INT64_MAX - 1)) return;
   (void)exact::muldiv(a, b, c, mode);
 }
@@ -226,6 +227,7 @@ void Portfolio::sum_ledger() {
 
 void Portfolio::prepare_quick() {
   quick_.usable = false;
+  quick_.ledger_in_figures = false;
   quick_.market.clear();
   quick_.open.clear();
   if (!plan_.ledger_sums || plan_.ledger_sums_overflow) return;
@@ -272,9 +274,12 @@ bool Portfolio::value_quick(PortfolioFigures& f) {
   std::uint64_t equity_abs = quick_.fixed_abs;
   std::int64_t equity = quick_.fixed;
   std::size_t unvalued = quick_.unvalued;
+  const auto& positions = tracker_.positions();
   for (MarketTerm& m : quick_.market) {
-    const Position* marked;
-    const std::int64_t price = price_pick(m.pricing, marked);
+    // One candidate with a mark (a single spot market for the asset): price_pick's answer, without the search.
+    const Position* marked = m.pricing.count == 1 ? &positions[plan_.candidates[m.pricing.first].position] : nullptr;
+    std::int64_t price = marked != nullptr ? marked->mark_price_or_zero().raw() : 0;
+    if (price == 0) price = price_pick(m.pricing, marked);
     if (price == 0) {
       ++unvalued;
       continue;
@@ -293,7 +298,6 @@ bool Portfolio::value_quick(PortfolioFigures& f) {
   }
   std::uint64_t gross = 0, unrealized_abs = 0;
   std::int64_t net = 0, unrealized = 0;
-  const auto& positions = tracker_.positions();
   for (const OpenTerm& t : quick_.open) {
     const Position& p = positions[t.position];
     const std::int64_t value = p.mark_value().raw();
@@ -310,20 +314,23 @@ bool Portfolio::value_quick(PortfolioFigures& f) {
     }
   }
   f.equity = Money::from_raw(equity);
-  f.cash = quick_.cash;
   f.gross_exposure = Money::from_raw(static_cast<std::int64_t>(gross));
   f.net_exposure = Money::from_raw(net);
   f.unrealized_pnl = Money::from_raw(unrealized);
   f.leverage = Rate::zero();
-  f.realized_pnl = plan_.realized_pnl;
-  f.fees = plan_.fees;
-  f.funding = plan_.funding;
-  f.fills = plan_.fills;
-  f.round_trips = plan_.round_trips;
-  f.wins = plan_.wins;
-  f.losses = plan_.losses;
-  f.open_positions = plan_.open_positions;
   f.unvalued_balances = unvalued;
+  if (!quick_.ledger_in_figures) {  // the same until the ledger moves
+    f.cash = quick_.cash;
+    f.realized_pnl = plan_.realized_pnl;
+    f.fees = plan_.fees;
+    f.funding = plan_.funding;
+    f.fills = plan_.fills;
+    f.round_trips = plan_.round_trips;
+    f.wins = plan_.wins;
+    f.losses = plan_.losses;
+    f.open_positions = plan_.open_positions;
+    quick_.ledger_in_figures = true;
+  }
   if (equity > 0) check_ratio(static_cast<std::int64_t>(gross), fixed::kScale, equity, Rounding::Up);
   return true;
 }
@@ -424,10 +431,12 @@ void Portfolio::fill_ratios() const {
 void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
   // Nothing moved since the last revalue (the node's timer tick between two bars): within the same UTC
   // day the marks and every figure come out as they are, only the time is new.
-  if (settled_ && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
+  // Settled: the marks come out as they are for an unchanged equity on the same day.
+  const bool settled = settled_ && tracker_.invariant_broken() == settled_broken_ && now_ns >= marks_.day_start_ns &&
+                       now_ns - marks_.day_start_ns < kNanosPerDay;
+  if (settled && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
       tracker_.ledger_version() == plan_ledger_ && tracker_.structure_version() == plan_structure_ &&
-      fixed_version_ == plan_fixed_version_ && tracker_.invariant_broken() == settled_broken_ &&
-      now_ns >= marks_.day_start_ns && now_ns - marks_.day_start_ns < kNanosPerDay) {
+      fixed_version_ == plan_fixed_version_) {
     figures_.ts_ns = now_ns;
     if (ratios && ratios_pending_) fill_ratios();  // checked in range when they were left pending
     return;
@@ -456,6 +465,7 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
     valuation_overflow_ = false;
     try {
       if (!quick_.usable || !value_quick(f)) {
+        quick_.ledger_in_figures = false;  // value() rewrites them
         clear_valuation(f);
         value(f);
       }
@@ -466,6 +476,16 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
     valuation_prices_ = tracker_.price_version();
   }
 
+  // A price moved without moving the equity (nothing open is valued by it): the marks and the figures
+  // derived from them stay as the last revalue() left them, their ratios included (in range then). Only
+  // the leverage may differ, and it is computed on first read again.
+  if (settled && !valuation_overflow_ && f.equity == marks_.last_equity) {
+    f.ts_ns = now_ns;
+    ratios_pending_ = true;
+    if (ratios) fill_ratios();
+    settled_ = true;
+    return;
+  }
   // Computed in place, the marks in locals and stored at the end: this runs on every market event, and
   // copying whole structs through the stack cost as much as the rest. An overflow part-way resets below.
   try {
@@ -506,6 +526,7 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
     settled_broken_ = !f.valid;
   } catch (const FixedPointOverflow&) {
     f = PortfolioFigures{};
+    quick_.ledger_in_figures = false;
     f.ts_ns = now_ns;
     f.computed = true;
     f.valid = false;

@@ -200,6 +200,7 @@ class Portfolio {
     std::size_t unvalued = 0;     // non-zero balances of an asset without any pricing
     std::vector<MarketTerm> market;
     std::vector<OpenTerm> open;   // the positions not flat (a flat one's every term is zero)
+    bool ledger_in_figures = false;  // figures_ holds the fields below that only the ledger moves
   };
   void prepare_quick();  // after sum_ledger()
   // value() through quick_; false when the magnitudes leave the range in which it equals value().
