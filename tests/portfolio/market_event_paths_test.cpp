@@ -2,7 +2,8 @@
 // where they would not: a flat position marks to zero without multiplying; the tracker re-marks from a
 // trade without the price-source fallback chain only when the trade is the price the source picks; the
 // portfolio values a spot position's base balance by the position's mark value only when the balance is
-// exactly the position at a unit multiplier.
+// exactly the position at a unit multiplier, and keeps the equity marks when a price left the equity as
+// it was (redoing the leverage, which may still have moved).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -120,6 +121,47 @@ TEST(MarketEventPaths, ABaseBalanceIsValuedByItsPositionOnlyWhenItIsThePosition)
     t.set_balance(Venue::Binance, btc, M("0.1"));
     EXPECT_EQ(pf.update(4).equity, usdt_left + M("4000.001"));
   }
+}
+
+TEST(MarketEventPaths, APriceThatLeavesTheEquityKeepsTheMarksButNotTheLeverage) {
+  const Asset usdt = Asset::from("USDT"), btc = Asset::from("BTC");
+  const Instrument inst = test::spot_btcusdt();
+  PositionTracker t;
+  t.add_instrument(inst);
+  Portfolio pf(t);
+  t.set_balance(Venue::Binance, usdt, M("1000"));
+  t.apply_fill(test::fill(inst, "1", Side::Buy, "0.01", "40000"));
+  t.set_balance(Venue::Binance, btc, Money::zero());  // withdrawn: the position is open, the equity holds no BTC
+  t.on_trade_price(inst.id, P("40000"), 1);
+  const PortfolioFigures& a = pf.update(1);
+  EXPECT_EQ(a.equity, M("600"));
+  EXPECT_EQ(a.gross_exposure, M("400"));
+  EXPECT_EQ(a.leverage, Rate::from_raw(666'666'667));  // 400 / 600, up
+  // The price moves the exposure only: the marks stay, the leverage follows the exposure.
+  t.on_trade_price(inst.id, P("50000"), 2);
+  pf.revalue(2);
+  EXPECT_EQ(pf.values().ts_ns, 2);
+  EXPECT_EQ(pf.values().equity, M("600"));
+  EXPECT_EQ(pf.values().gross_exposure, M("500"));
+  EXPECT_EQ(pf.values().peak_equity, M("600"));
+  EXPECT_EQ(pf.values().drawdown, Money::zero());
+  EXPECT_EQ(pf.figures().leverage, Rate::from_raw(833'333'334));  // 500 / 600, up
+  EXPECT_EQ(pf.marks().last_equity, M("600"));
+  // Not kept when the equity moves (the BTC is back), nor after a rebase changed the marks.
+  t.set_balance(Venue::Binance, btc, M("0.01"));
+  t.on_trade_price(inst.id, P("30000"), 3);
+  EXPECT_EQ(pf.update(3).equity, M("900"));
+  EXPECT_EQ(pf.values().peak_equity, M("900"));
+  t.on_trade_price(inst.id, P("20000"), 4);
+  EXPECT_EQ(pf.update(4).drawdown, M("100"));
+  pf.restore_marks({true, M("2000"), pf.marks().day_start_ns, M("800"), M("800")});
+  t.set_balance(Venue::Binance, btc, Money::zero());
+  t.on_trade_price(inst.id, P("20000.01"), 5);
+  const PortfolioFigures& b = pf.update(5);
+  EXPECT_EQ(b.equity, M("600"));
+  EXPECT_EQ(b.peak_equity, M("2000"));
+  EXPECT_EQ(b.drawdown, M("1400"));
+  EXPECT_EQ(b.daily_pnl, M("-200"));
 }
 
 }  // namespace
