@@ -31,14 +31,6 @@ std::optional<Price> mid_price(const InstrumentPrices& p) {
   return Price::from_raw(half);
 }
 
-bool MarketPrices::store_trade(InstrumentPrices& p, Price price, UnixNanos ts_ns) {
-  const bool changed = p.last != price || !p.has_last;
-  p.last = price;
-  p.has_last = true;
-  p.last_ts_ns = std::max(p.last_ts_ns, ts_ns);
-  return changed;
-}
-
 bool MarketPrices::store_quote(InstrumentPrices& p, Price bid, Price ask, UnixNanos ts_ns) {
   const bool changed = p.bid != bid || p.ask != ask || !p.has_quote;
   p.has_quote = true;

@@ -72,7 +72,13 @@ class MarketPrices {
   std::uint32_t slot_of(const InstrumentId& id);
   std::uint32_t find_slot(const InstrumentId& id) const;  // kNone when missing
   // The updates on one slot; each returns whether the stored price changed. Callers check the inputs.
-  static bool store_trade(InstrumentPrices& p, Price price, UnixNanos ts_ns);
+  static bool store_trade(InstrumentPrices& p, Price price, UnixNanos ts_ns) {
+    const bool changed = p.last != price || !p.has_last;
+    p.last = price;
+    p.has_last = true;
+    if (ts_ns > p.last_ts_ns) p.last_ts_ns = ts_ns;
+    return changed;
+  }
   static bool store_quote(InstrumentPrices& p, Price bid, Price ask, UnixNanos ts_ns);
   static bool store_mark(InstrumentPrices& p, Price mark, UnixNanos ts_ns);
 

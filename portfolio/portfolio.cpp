@@ -59,6 +59,7 @@ Money sub(Money a, Money b) {
   return Money::from_raw(r);
 }
 Money abs(Money v) { return Money::from_raw(v.raw() < 0 ? -v.raw() : v.raw()); }  // raw is never INT64_MIN
+std::uint64_t magnitude(std::int64_t v) { return v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v); }
 constexpr std::int64_t kOne = fixed::kScale;  // Price 1
 
 // Throws FixedPointOverflow exactly when exact::muldiv(a, b, c, mode) would (b, c > 0), without dividing
@@ -66,6 +67,7 @@ constexpr std::int64_t kOne = fixed::kScale;  // Price 1
 void check_ratio(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
   __extension__ typedef unsigned __int128 u128;
   const std::uint64_t abs_a = a < 0 ? 0 - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
+  if (abs_a <= static_cast<std::uint64_t>(c) && b < INT64_MAX) return;  // |a|·b ≤ c·b ≤ c·(INT64_MAX − 1)
   if (static_cast<u128>(abs_a) * static_cast<std::uint64_t>(b) <= static_cast<u128>(static_cast<std::uint64_t>(c)) * (INT64_MAX - 1)) return;
   (void)exact::muldiv(a, b, c, mode);
 }
@@ -135,6 +137,12 @@ Portfolio::Pricing Portfolio::resolve(Venue venue, const Asset& asset) {
 }
 
 std::int64_t Portfolio::price_of(const Pricing& pricing) const {
+  const Position* marked;
+  return price_pick(pricing, marked);
+}
+
+std::int64_t Portfolio::price_pick(const Pricing& pricing, const Position*& marked) const {
+  marked = nullptr;
   switch (pricing.kind) {
     case Pricing::Kind::Unit: return kOne;
     case Pricing::Kind::Fixed: return pricing.fixed.raw();
@@ -145,18 +153,28 @@ std::int64_t Portfolio::price_of(const Pricing& pricing) const {
   // positive): std::optional in this loop cost more than the search.
   const auto& positions = tracker_.positions();
   std::int64_t any_venue = 0;
+  const Position* any_marked = nullptr;
   for (std::uint32_t k = pricing.first; k < pricing.first + pricing.count; ++k) {
     const Candidate& c = plan_.candidates[k];
     const Position& p = positions[c.position];
     std::int64_t px = p.mark_price_or_zero().raw();
+    const Position* m = &p;
     if (px == 0) {
       const auto stored = tracker_.prices().price(p.id(), tracker_.price_source());
       px = stored ? stored->raw() : 0;
       if (px == 0) continue;
+      m = nullptr;
     }
-    if (c.same_venue) return px;
-    if (any_venue == 0) any_venue = px;
+    if (c.same_venue) {
+      marked = m;
+      return px;
+    }
+    if (any_venue == 0) {
+      any_venue = px;
+      any_marked = m;
+    }
   }
+  marked = any_marked;
   return any_venue;
 }
 
@@ -205,6 +223,116 @@ void Portfolio::sum_ledger() {
   } catch (const FixedPointOverflow&) {
     plan_.ledger_sums_overflow = true;
   }
+}
+
+void Portfolio::prepare_quick() {
+  quick_.usable = false;
+  quick_.ledger_in_figures = false;
+  quick_.market.clear();
+  quick_.open.clear();
+  if (!plan_.ledger_sums || plan_.ledger_sums_overflow) return;
+  std::int64_t cash = 0, fixed = 0;
+  std::uint64_t fixed_abs = 0;
+  std::size_t unvalued = 0;
+  for (const BalanceTerm& b : plan_.balances) {
+    const std::int64_t amount = b.amount->raw();
+    if (amount == 0) continue;
+    if (!b.cash && b.pricing.kind == Pricing::Kind::Market) {
+      quick_.market.push_back({amount, b.pricing});
+      continue;
+    }
+    std::int64_t v = amount;
+    if (!b.cash) {
+      const std::int64_t price = price_of(b.pricing);
+      if (price == 0) {
+        ++unvalued;
+        continue;
+      }
+      try {
+        v = exact::mul_scaled(price, amount, Rounding::Nearest);
+      } catch (const FixedPointOverflow&) {
+        return;  // value() overflows too: let it
+      }
+    }
+    fixed_abs += magnitude(v);  // both ≤ INT64_MAX: no wrap
+    if (fixed_abs > static_cast<std::uint64_t>(INT64_MAX)) return;
+    fixed += v;
+    if (b.cash) cash += v;
+  }
+  const auto& positions = tracker_.positions();
+  for (const PositionTerm& t : plan_.positions)
+    if (!positions[t.position].is_flat()) quick_.open.push_back({t.position, t.perpetual});
+  quick_.cash = Money::from_raw(cash);
+  quick_.fixed = fixed;
+  quick_.fixed_abs = fixed_abs;
+  quick_.unvalued = unvalued;
+  quick_.usable = true;
+}
+
+bool Portfolio::value_quick(PortfolioFigures& f) {
+  constexpr auto kMax = static_cast<std::uint64_t>(INT64_MAX);
+  std::uint64_t equity_abs = quick_.fixed_abs;
+  std::int64_t equity = quick_.fixed;
+  std::size_t unvalued = quick_.unvalued;
+  const auto& positions = tracker_.positions();
+  for (MarketTerm& m : quick_.market) {
+    // One candidate with a mark (a single spot market for the asset): price_pick's answer, without the search.
+    const Position* marked = m.pricing.count == 1 ? &positions[plan_.candidates[m.pricing.first].position] : nullptr;
+    std::int64_t price = marked != nullptr ? marked->mark_price_or_zero().raw() : 0;
+    if (price == 0) price = price_pick(m.pricing, marked);
+    if (price == 0) {
+      ++unvalued;
+      continue;
+    }
+    if (price != m.last_price) {
+      // A spot position's base balance usually is the position: its mark value is this very product.
+      const bool same = marked != nullptr && marked->quantity().raw() == m.amount &&
+                        marked->mark_price_or_zero().raw() == price &&
+                        marked->instrument().contract_multiplier.raw() == fixed::kScale;
+      m.last_value = same ? marked->mark_value().raw() : exact::mul_scaled(price, m.amount, Rounding::Nearest);
+      m.last_price = price;
+    }
+    equity_abs += magnitude(m.last_value);
+    if (equity_abs > kMax) return false;
+    equity += m.last_value;
+  }
+  std::uint64_t gross = 0, unrealized_abs = 0;
+  std::int64_t net = 0, unrealized = 0;
+  for (const OpenTerm& t : quick_.open) {
+    const Position& p = positions[t.position];
+    const std::int64_t value = p.mark_value().raw();
+    const std::int64_t u = sub(p.mark_value(), p.cost_basis()).raw();  // throws where value() does
+    gross += magnitude(value);
+    unrealized_abs += magnitude(u);
+    if (gross > kMax || unrealized_abs > kMax) return false;
+    net += value;
+    unrealized += u;
+    if (t.perpetual) {
+      equity_abs += magnitude(u);
+      if (equity_abs > kMax) return false;
+      equity += u;
+    }
+  }
+  f.equity = Money::from_raw(equity);
+  f.gross_exposure = Money::from_raw(static_cast<std::int64_t>(gross));
+  f.net_exposure = Money::from_raw(net);
+  f.unrealized_pnl = Money::from_raw(unrealized);
+  f.leverage = Rate::zero();
+  f.unvalued_balances = unvalued;
+  if (!quick_.ledger_in_figures) {  // the same until the ledger moves
+    f.cash = quick_.cash;
+    f.realized_pnl = plan_.realized_pnl;
+    f.fees = plan_.fees;
+    f.funding = plan_.funding;
+    f.fills = plan_.fills;
+    f.round_trips = plan_.round_trips;
+    f.wins = plan_.wins;
+    f.losses = plan_.losses;
+    f.open_positions = plan_.open_positions;
+    quick_.ledger_in_figures = true;
+  }
+  if (equity > 0) check_ratio(static_cast<std::int64_t>(gross), fixed::kScale, equity, Rounding::Up);
+  return true;
 }
 
 std::int64_t Portfolio::Ratio::of(std::int64_t num, std::int64_t b, std::int64_t den, Rounding mode) {
@@ -303,10 +431,12 @@ void Portfolio::fill_ratios() const {
 void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
   // Nothing moved since the last revalue (the node's timer tick between two bars): within the same UTC
   // day the marks and every figure come out as they are, only the time is new.
-  if (settled_ && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
+  // Settled: the marks come out as they are for an unchanged equity on the same day.
+  const bool settled = settled_ && tracker_.invariant_broken() == settled_broken_ && now_ns >= marks_.day_start_ns &&
+                       now_ns - marks_.day_start_ns < kNanosPerDay;
+  if (settled && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
       tracker_.ledger_version() == plan_ledger_ && tracker_.structure_version() == plan_structure_ &&
-      fixed_version_ == plan_fixed_version_ && tracker_.invariant_broken() == settled_broken_ &&
-      now_ns >= marks_.day_start_ns && now_ns - marks_.day_start_ns < kNanosPerDay) {
+      fixed_version_ == plan_fixed_version_) {
     figures_.ts_ns = now_ns;
     if (ratios && ratios_pending_) fill_ratios();  // checked in range when they were left pending
     return;
@@ -323,6 +453,7 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
   }
   if (tracker_.ledger_version() != plan_ledger_) {
     sum_ledger();
+    prepare_quick();
     plan_ledger_ = tracker_.ledger_version();
     valuation_valid_ = false;
   }
@@ -331,10 +462,13 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
   PortfolioFigures& f = figures_;
   ratios_pending_ = false;  // f is rewritten below: a pending fill must not run on a half-written f
   if (!valuation_valid_ || tracker_.price_version() != valuation_prices_) {
-    clear_valuation(f);
     valuation_overflow_ = false;
     try {
-      value(f);
+      if (!quick_.usable || !value_quick(f)) {
+        quick_.ledger_in_figures = false;  // value() rewrites them
+        clear_valuation(f);
+        value(f);
+      }
     } catch (const FixedPointOverflow&) {
       valuation_overflow_ = true;
     }
@@ -342,6 +476,16 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
     valuation_prices_ = tracker_.price_version();
   }
 
+  // A price moved without moving the equity (nothing open is valued by it): the marks and the figures
+  // derived from them stay as the last revalue() left them, their ratios included (in range then). Only
+  // the leverage may differ, and it is computed on first read again.
+  if (settled && !valuation_overflow_ && f.equity == marks_.last_equity) {
+    f.ts_ns = now_ns;
+    ratios_pending_ = true;
+    if (ratios) fill_ratios();
+    settled_ = true;
+    return;
+  }
   // Computed in place, the marks in locals and stored at the end: this runs on every market event, and
   // copying whole structs through the stack cost as much as the rest. An overflow part-way resets below.
   try {
@@ -382,6 +526,7 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
     settled_broken_ = !f.valid;
   } catch (const FixedPointOverflow&) {
     f = PortfolioFigures{};
+    quick_.ledger_in_figures = false;
     f.ts_ns = now_ns;
     f.computed = true;
     f.valid = false;

@@ -175,6 +175,39 @@ class Portfolio {
     std::uint64_t fills = 0, round_trips = 0, wins = 0, losses = 0;
     std::size_t open_positions = 0;
   };
+  // The valuation of a plan with ledger sums, split per ledger version into what no price moves (cash and
+  // fixed-price balances, the open positions' cost bases) and the terms a price does (balances priced by a
+  // spot mark, open positions' mark values): a market event adds those few terms to the constant part.
+  // Integers add exactly in any order as long as nothing overflows, and nothing does while the magnitudes
+  // of all the terms of a sum add up to at most INT64_MAX; beyond that (or when the constant part itself
+  // cannot be valued) value() runs in the plan's order and decides, so the figures and any overflow are
+  // those of value().
+  struct MarketTerm {
+    std::int64_t amount;  // the balance (constant within a ledger version), not zero
+    Pricing pricing;
+    std::int64_t last_price = 0;  // the value of the amount at last_price (0: none yet)
+    std::int64_t last_value = 0;
+  };
+  struct OpenTerm {
+    std::uint32_t position;
+    bool perpetual;
+  };
+  struct Quick {
+    bool usable = false;
+    Money cash;                   // Σ cash balances
+    std::int64_t fixed = 0;       // cash plus the fixed-price balances' values
+    std::uint64_t fixed_abs = 0;  // Σ |each of those terms|, ≤ INT64_MAX
+    std::size_t unvalued = 0;     // non-zero balances of an asset without any pricing
+    std::vector<MarketTerm> market;
+    std::vector<OpenTerm> open;   // the positions not flat (a flat one's every term is zero)
+    bool ledger_in_figures = false;  // figures_ holds the fields below that only the ledger moves
+  };
+  void prepare_quick();  // after sum_ledger()
+  // value() through quick_; false when the magnitudes leave the range in which it equals value().
+  bool value_quick(PortfolioFigures& f);
+  // price_of() and, when the price is a position's mark, that position (else nullptr).
+  std::int64_t price_pick(const Pricing& pricing, const Position*& marked) const;
+
   // One exact ratio a·b/c (b and the rounding fixed per use) with the a and c it was last computed from:
   // most market events move the equity, but one that does not should not divide again.
   struct Ratio {
@@ -206,6 +239,7 @@ class Portfolio {
   // What update() keeps between calls: the plan for a ledger version (and fixed prices), the valuation for
   // a price version on top of it. Results equal a full recompute's, bit for bit (tests/portfolio).
   Plan plan_;
+  Quick quick_;
   bool plan_valid_ = false;
   TrackerVersion plan_structure_;
   TrackerVersion plan_ledger_;  // of the sums

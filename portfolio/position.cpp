@@ -131,7 +131,7 @@ void Position::apply_funding_payment(Money paid) {
   s_ = s;
 }
 
-void Position::mark(Price price) {
+void Position::mark_open(Price price) {
   if (!price.is_positive()) return;
   const Money value = value_of(instrument_, price, s_.quantity);  // may throw: nothing changed yet
   s_.mark_price = price;

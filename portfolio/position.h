@@ -101,8 +101,15 @@ class Position {
   // A payment as the venue reported it (positive = paid).
   void apply_funding_payment(Money paid);
   // Marks the position to a price (from the tracker's price source). Until the first mark the position
-  // is marked at its last fill price.
-  void mark(Price price);
+  // is marked at its last fill price. Runs on every market event: a flat position's value is zero at any
+  // price, so only an open one multiplies.
+  void mark(Price price) {
+    if (!s_.quantity.is_zero()) return mark_open(price);
+    if (!price.is_positive()) return;
+    s_.mark_price = price;
+    s_.has_mark = true;
+    s_.mark_value = Money::zero();
+  }
 
   Quantity quantity() const { return s_.quantity; }
   bool is_flat() const { return s_.quantity.is_zero(); }
@@ -148,6 +155,7 @@ class Position {
 
  private:
   void close_round_trip(State& s) const;
+  void mark_open(Price price);
 
   Instrument instrument_;
   PositionParams params_;

@@ -55,8 +55,7 @@ void PositionTracker::add_instrument(const Instrument& instrument, PositionParam
   remark(instrument.id);
 }
 
-std::size_t PositionTracker::index_of(const InstrumentId& id) const {
-  if (last_index_ < positions_.size() && same_bytes(last_id_, id)) return last_index_;
+std::size_t PositionTracker::lookup_index(const InstrumentId& id) const {
   auto it = index_.find(id);
   if (it == index_.end()) return ~std::size_t{0};
   last_id_ = id;
@@ -235,15 +234,18 @@ void PositionTracker::remark(const InstrumentId& id) {
   }
 }
 
-InstrumentPrices& PositionTracker::prices_of(std::size_t i) {
+InstrumentPrices& PositionTracker::first_prices_of(std::size_t i) {
   std::uint32_t& slot = price_slots_[i];
-  if (slot == MarketPrices::kNone) slot = prices_.slot_of(positions_[i].id());
+  slot = prices_.slot_of(positions_[i].id());
   return prices_.slots_[slot];
 }
 
 void PositionTracker::remark_at(std::size_t i, const InstrumentPrices& prices) {
+  remark_to(i, MarketPrices::price_raw(prices, source_));
+}
+
+void PositionTracker::remark_to(std::size_t i, std::int64_t price) {
   prices_changed_.bump();
-  const std::int64_t price = MarketPrices::price_raw(prices, source_);
   if (price == 0) return;
   try {
     positions_[i].mark(Price::from_raw(price));  // mark() computes before it stores: an overflow leaves the old mark
@@ -261,7 +263,11 @@ void PositionTracker::on_trade_price(const InstrumentId& id, Price price, UnixNa
   if (!price.is_positive()) return;
   if (const std::size_t i = index_of(id); i < positions_.size()) {
     InstrumentPrices& p = prices_of(i);
-    if (MarketPrices::store_trade(p, price, ts_ns)) remark_at(i, p);
+    if (!MarketPrices::store_trade(p, price, ts_ns)) return;
+    // The price the source picks, without the fallback chain when the trade itself is it: Last, or Mark on
+    // an instrument that has no mark price (spot).
+    const bool is_trade = source_ == PriceSource::Last || (source_ == PriceSource::Mark && !p.has_mark);
+    remark_to(i, is_trade ? price.raw() : MarketPrices::price_raw(p, source_));
   } else if (prices_.on_trade(id, price, ts_ns)) {
     prices_changed_.bump();
   }

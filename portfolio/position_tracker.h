@@ -143,14 +143,24 @@ class PositionTracker {
     static std::uint64_t next_lineage();
   };
 
-  // The position index of id, or ~0 when not registered.
-  std::size_t index_of(const InstrumentId& id) const;
+  // The position index of id, or ~0 when not registered. The cached one inline: every market event asks.
+  std::size_t index_of(const InstrumentId& id) const {
+    if (last_index_ < positions_.size() && same_bytes(last_id_, id)) return last_index_;
+    return lookup_index(id);
+  }
+  std::size_t lookup_index(const InstrumentId& id) const;
   Position* find_mut(const InstrumentId& id);
   void remark(const InstrumentId& id);
   // The prices of position i (created empty on first use; positions keep their slot number).
-  InstrumentPrices& prices_of(std::size_t i);
+  InstrumentPrices& prices_of(std::size_t i) {
+    const std::uint32_t slot = price_slots_[i];
+    return slot != MarketPrices::kNone ? prices_.slots_[slot] : first_prices_of(i);
+  }
+  InstrumentPrices& first_prices_of(std::size_t i);
   // A stored price of position i changed: re-mark it from its prices.
   void remark_at(std::size_t i, const InstrumentPrices& prices);
+  // remark_at with the price of the tracker's source already chosen (raw, 0 = none).
+  void remark_to(std::size_t i, std::int64_t price);
 
   // The balance row (venue, asset), created at zero when missing.
   Money& balance_row(Venue venue, const Asset& asset);

@@ -159,39 +159,9 @@ std::optional<TripEvent> CircuitBreaker::trip(TripReason reason, std::string det
   return do_trip(reason, std::move(detail), now_ns);
 }
 
-// The smallest part with part / whole ≥ pct / 100 (whole, pct > 0): ⌈whole · pct / (100 · 10^9)⌉, so the
-// check on every market event is one comparison. INT64_MAX + 1 and more do not fit: no part reaches them.
-CircuitBreaker::Threshold CircuitBreaker::Threshold::of(Money whole, Rate pct) {
-  const i128 n = static_cast<i128>(whole.raw()) * pct.raw();
-  constexpr i128 k = static_cast<i128>(100) * fixed::kScale;
-  const i128 t = (n + k - 1) / k;
-  Threshold r;
-  r.whole = whole;
-  r.reachable = t <= INT64_MAX;
-  r.min_part = r.reachable ? static_cast<std::int64_t>(t) : 0;
-  return r;
-}
-
-bool CircuitBreaker::Threshold::reached(std::int64_t part) const { return reachable && part >= min_part; }
-
-bool CircuitBreaker::drawdown_breached(const PortfolioFigures& f) const {
-  if (!config_.max_drawdown_pct.is_positive() || !f.peak_equity.is_positive()) return false;
-  // drawdown / peak ≥ pct / 100 exactly, with the division redone only when the peak moves.
-  if (drawdown_threshold_.whole != f.peak_equity) drawdown_threshold_ = Threshold::of(f.peak_equity, config_.max_drawdown_pct);
-  return drawdown_threshold_.reached(f.drawdown.raw());
-}
-
 std::string CircuitBreaker::drawdown_detail(const PortfolioFigures& f) const {
   return "drawdown " + pct_text(f.drawdown, f.peak_equity) + " from peak " + f.peak_equity.to_string() +
          " >= max_drawdown_pct " + config_.max_drawdown_pct.to_string();
-}
-
-bool CircuitBreaker::daily_loss_breached(const PortfolioFigures& f) const {
-  if (!config_.daily_loss_limit_pct.is_positive() || !f.day_start_equity.is_positive() || !f.daily_pnl.is_negative())
-    return false;
-  if (daily_loss_threshold_.whole != f.day_start_equity)
-    daily_loss_threshold_ = Threshold::of(f.day_start_equity, config_.daily_loss_limit_pct);
-  return daily_loss_threshold_.reached(-f.daily_pnl.raw());  // negative, so never INT64_MIN: no overflow
 }
 
 std::string CircuitBreaker::daily_loss_detail(const PortfolioFigures& f) const {
@@ -204,18 +174,26 @@ const Position* CircuitBreaker::stale_position(const PositionTracker& tracker, U
   if (config_.stale_market_data_s <= 0) return nullptr;
   const std::int64_t limit_ns = config_.stale_market_data_s * kNanosPerSecond;
   const StaleKey key{tracker.ledger_version(), tracker.prices().size(), state_.rearmed_at_ns};
-  if (stale_key_valid_ && key == stale_key_ && now_ns <= stale_deadline_) return nullptr;
+  if (!stale_key_valid_ || !(key == stale_key_)) {
+    stale_open_.clear();
+    for (const Position& p : tracker.positions())
+      if (!p.is_flat()) stale_open_.push_back({&p, tracker.prices().find(p.id())});
+    stale_key_ = key;
+    stale_key_valid_ = true;
+  } else if (now_ns <= stale_deadline_) {
+    return nullptr;
+  }
   // The scan, which also finds the earliest deadline for the calls after it.
   const Position* first = nullptr;
   UnixNanos deadline = INT64_MAX;
-  for (const Position& p : tracker.positions()) {
-    if (p.is_flat()) continue;
+  for (const StaleEntry& e : stale_open_) {
     // MarketPrices::last_update_ns(id).value_or(last fill), without the optional.
-    const InstrumentPrices* prices = tracker.prices().find(p.id());
-    UnixNanos s = prices && (prices->has_last || prices->has_mark || prices->has_quote) ? prices->latest_ts_ns() : p.last_fill_ns();
+    const InstrumentPrices* prices = e.prices;
+    UnixNanos s = prices && (prices->has_last || prices->has_mark || prices->has_quote) ? prices->latest_ts_ns()
+                                                                                          : e.position->last_fill_ns();
     s = std::max(s, state_.rearmed_at_ns);
     if (first == nullptr && now_ns - s > limit_ns) {
-      first = &p;
+      first = e.position;
       since = s;
     }
     // Stale once now − s > limit, i.e. now > s + limit.
@@ -223,8 +201,6 @@ const Position* CircuitBreaker::stale_position(const PositionTracker& tracker, U
     if (__builtin_add_overflow(s, limit_ns, &d)) d = INT64_MAX;
     deadline = std::min(deadline, d);
   }
-  stale_key_ = key;
-  stale_key_valid_ = true;
   stale_deadline_ = deadline;
   return first;
 }

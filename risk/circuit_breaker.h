@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -94,6 +95,17 @@ class CircuitBreaker {
   std::optional<TripEvent> check_venues(UnixNanos now_ns);
   // Everything above plus auto re-arm; what the engine calls on each portfolio update and on a timer.
   std::optional<TripEvent> evaluate(const PortfolioFigures& figures, const PositionTracker& tracker, UnixNanos now_ns);
+  // Whether evaluate() would change nothing and return nothing: not tripped, no limit reached, no venue
+  // disconnected, no position stale. What runs on every market event; evaluate() only when it is false.
+  bool at_rest(const PortfolioFigures& f, const PositionTracker& tracker, UnixNanos now_ns) const {
+    if (state_.tripped || disconnected_mask_ != 0) return false;
+    if (f.computed && (!f.valid || drawdown_breached(f) || daily_loss_breached(f))) return false;
+    if (config_.stale_market_data_s > 0 && !stale_checked(tracker, now_ns)) {
+      UnixNanos since = 0;
+      return stale_position(tracker, now_ns, since) == nullptr;
+    }
+    return true;
+  }
 
   // Trips unless already tripped (the first reason stays). Returns the event when this call tripped it.
   std::optional<TripEvent> trip(TripReason reason, std::string detail, UnixNanos now_ns);
@@ -115,12 +127,29 @@ class CircuitBreaker {
                        UnixNanos now_ns) const;
   // Each condition is a cheap test on the path that runs on every market event; the human detail is built
   // only when it trips.
-  bool drawdown_breached(const PortfolioFigures& f) const;
+  bool drawdown_breached(const PortfolioFigures& f) const {
+    return config_.max_drawdown_pct.is_positive() && f.peak_equity.is_positive() &&
+           reaches(f.drawdown.raw(), f.peak_equity, config_.max_drawdown_pct);
+  }
   std::string drawdown_detail(const PortfolioFigures& f) const;
-  bool daily_loss_breached(const PortfolioFigures& f) const;
+  bool daily_loss_breached(const PortfolioFigures& f) const {
+    return config_.daily_loss_limit_pct.is_positive() && f.day_start_equity.is_positive() && f.daily_pnl.is_negative() &&
+           reaches(-f.daily_pnl.raw(), f.day_start_equity, config_.daily_loss_limit_pct);  // never INT64_MIN
+  }
   std::string daily_loss_detail(const PortfolioFigures& f) const;
+  // part / whole ≥ pct / 100 exactly (whole, pct > 0): part · 100 · 10^9 ≥ whole · pct in 128 bits, two
+  // multiplications and no division.
+  static bool reaches(std::int64_t part, Money whole, Rate pct) {
+    __extension__ typedef __int128 i128;
+    return static_cast<i128>(part) * (100 * fixed::kScale) >= static_cast<i128>(whole.raw()) * pct.raw();
+  }
   // The first position with exposure whose market data is stale (and since when), or nullptr.
   const Position* stale_position(const PositionTracker& tracker, UnixNanos now_ns, UnixNanos& since) const;
+  // No position can be stale yet: the kept scan still holds (same key) and its earliest deadline is ahead.
+  bool stale_checked(const PositionTracker& tracker, UnixNanos now_ns) const {
+    return stale_key_valid_ && now_ns <= stale_deadline_ && stale_key_.rearmed_at_ns == state_.rearmed_at_ns &&
+           stale_key_.priced == tracker.prices().size() && stale_key_.ledger == tracker.ledger_version();
+  }
   std::string stale_detail(const Position& p, UnixNanos since, UnixNanos now_ns) const;
   // The first venue disconnected too long (and since when), or -1.
   int disconnected_venue(UnixNanos now_ns, UnixNanos& since) const;
@@ -133,23 +162,21 @@ class CircuitBreaker {
   // The staleness scan, run on every market event, needs only be redone once the earliest time a position
   // could turn stale has passed: every input of a position's "since" only moves later (prices keep their
   // latest time, the re-arm time only grows) except those named in StaleKey, which redo it when they move
-  // (a fill opens a position, an instrument's first price replaces its last-fill time, a restore).
+  // (a fill opens a position, an instrument's first price replaces its last-fill time, a restore). Under
+  // one key the open positions and where their prices are stay put (positions only move on registration,
+  // a ledger change; price slots only when one is added, a change of MarketPrices::size()), so a scan
+  // under the same key walks the open positions it listed instead of finding each one's prices again.
+  struct StaleEntry {
+    const Position* position;
+    const InstrumentPrices* prices;  // nullptr: none stored for it
+  };
   struct StaleKey {
     TrackerVersion ledger;
     std::size_t priced = 0;  // MarketPrices::size()
     UnixNanos rearmed_at_ns = 0;
     friend bool operator==(const StaleKey&, const StaleKey&) = default;
   };
-  // Drawdown and daily loss as the smallest breaching amount for the peak / day-start equity they were
-  // computed for (whole = 0: none yet; the checks only use positive ones).
-  struct Threshold {
-    Money whole;
-    bool reachable = false;
-    std::int64_t min_part = 0;
-    static Threshold of(Money whole, Rate pct);
-    bool reached(std::int64_t part) const;
-  };
-  mutable Threshold drawdown_threshold_, daily_loss_threshold_;
+  mutable std::vector<StaleEntry> stale_open_;
   mutable StaleKey stale_key_;
   mutable bool stale_key_valid_ = false;
   mutable UnixNanos stale_deadline_ = 0;  // no position is stale while now ≤ this (saturated)

@@ -181,9 +181,14 @@ void RiskGuard::on_venue_connection(Venue venue, bool connected, UnixNanos ts_ns
 }
 
 void RiskGuard::evaluate(UnixNanos now_ns) {
+  // values(): the breaker reads no ratio, so their divisions wait for a reader that does.
+  if (!tracker_.invariant_broken() && breaker_.at_rest(portfolio_.values(), tracker_, now_ns)) return;
+  evaluate_breaker(now_ns);
+}
+
+void RiskGuard::evaluate_breaker(UnixNanos now_ns) {
   if (tracker_.invariant_broken())
     push(breaker_.trip(TripReason::InvariantBroken, "position tracker overflow: positions cannot be trusted", now_ns));
-  // values(): the breaker reads no ratio, so their divisions wait for a reader that does.
   if (auto e = breaker_.evaluate(portfolio_.values(), tracker_, now_ns)) pending_trips_.push_back(std::move(*e));
 }
 

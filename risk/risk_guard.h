@@ -100,6 +100,8 @@ class RiskGuard final : public RiskGate {
   std::optional<RiskDenial> check_exposure(const OrderIntentView& order, const Position& pos, Price reference);
   std::optional<RiskDenial> check_price_band(const Instrument& inst, Price reference, const OrderIntentView& order) const;
   void push(std::optional<TripEvent> e);
+  // evaluate() past the breaker's at-rest answer: kept apart so the answer costs no more than itself.
+  [[gnu::noinline]] void evaluate_breaker(UnixNanos now_ns);
 
   config::RiskConfig config_;
   const Clock& clock_;

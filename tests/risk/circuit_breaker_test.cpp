@@ -340,9 +340,9 @@ TEST(CircuitBreaker, StalenessMatchesAPlainScanEveryStep) {
   EXPECT_GT(checks, 10'000u);
 }
 
-// Drawdown and daily loss compare against a threshold computed once per peak / day-start equity: the
-// same decisions as part · 100 · 10^9 ≥ whole · pct in 128 bits, for random figures and limits, with the
-// peak and the day start moving only now and then (so kept thresholds are reused).
+// Drawdown and daily loss decide as part · 100 · 10^9 ≥ whole · pct in 128 bits, which is the exact ratio
+// part / whole ≥ pct / 100: for random figures and limits, and amounts at and one either side of the
+// smallest breaching one (⌈whole · pct / (100 · 10^9)⌉, computed here with a division).
 TEST(CircuitBreaker, ThresholdsDecideAsTheExactRatio) {
   __extension__ typedef __int128 i128;
   std::mt19937_64 rng(11);
@@ -382,6 +382,71 @@ TEST(CircuitBreaker, ThresholdsDecideAsTheExactRatio) {
     }
   }
   EXPECT_GT(breaches, 1000u);
+}
+
+// at_rest() is what the engine asks on every market event before it calls evaluate(): whenever it says so,
+// evaluate() would return nothing and change no state. Random figures around both limits, prices arriving
+// late or not at all, fills opening and closing positions, disconnects, resets and auto re-arms; each step
+// compares at_rest() with evaluate() on a copy, and the sequences reach both answers.
+TEST(CircuitBreaker, AtRestOnlyWhenEvaluateWouldDoNothing) {
+  std::uint64_t rest = 0, busy = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    std::mt19937_64 rng(seed);
+    auto pick = [&](std::uint64_t n) { return rng() % n; };
+    config::RiskConfig c = cfg();
+    c.breaker_cooldown_s = static_cast<std::int64_t>(pick(3)) * 20;
+    c.breaker_auto_rearm = pick(2) == 0;
+    if (pick(4) == 0) c.stale_market_data_s = 0;
+    PositionTracker tracker;
+    const std::vector<Instrument> insts = {test::perp_btcusdt(), test::perp_named("ETHUSDT"), test::spot_btcusdt()};
+    for (const auto& i : insts) tracker.add_instrument(i);
+    CircuitBreaker b(c);
+    PortfolioFigures f;
+    UnixNanos now = 1000 * kS;
+    std::uint64_t trade = 0;
+    for (int step = 0; step < 500; ++step) {
+      const Instrument& inst = insts[pick(insts.size())];
+      const UnixNanos ts = now - static_cast<UnixNanos>(pick(40)) * kS;
+      switch (pick(9)) {
+        case 0: tracker.on_trade({inst.id, P("100"), Q("1"), Side::Buy, TradeId{}, ts, ts}); break;
+        case 1: tracker.on_mark_price({inst.id, P("100"), P("100"), ts, ts}); break;
+        case 2: {
+          const Position* p = tracker.find(inst.id);
+          const bool closing = p != nullptr && !p->is_flat() && pick(2) == 0;
+          const Side side = closing ? (p->quantity().is_positive() ? Side::Sell : Side::Buy) : (pick(2) ? Side::Buy : Side::Sell);
+          const std::string qty = closing ? p->quantity().abs().to_string() : "1";
+          tracker.apply_fill(fill(inst, std::to_string(++trade), side, qty, "100", "0", "", ts));
+          break;
+        }
+        case 3: {  // figures near the limits (10% drawdown, 2% daily loss)
+          f.computed = pick(10) != 0;
+          f.valid = pick(20) != 0;
+          f.peak_equity = Money::from_units(1000);
+          f.drawdown = Money::from_units(static_cast<std::int64_t>(90 + pick(12)));
+          f.day_start_equity = Money::from_units(static_cast<std::int64_t>(pick(2) ? 1000 : 0));
+          f.daily_pnl = Money::from_raw((static_cast<std::int64_t>(pick(45)) - 40) * fixed::kScale / 2);
+          break;
+        }
+        case 4: b.on_venue_connection(Venue::Bybit, pick(3) != 0, now); break;
+        case 5: if (b.tripped()) (void)b.reset(now); break;
+        default: now += static_cast<UnixNanos>(pick(15)) * kS; break;
+      }
+      const bool at_rest = b.at_rest(f, tracker, now);
+      CircuitBreaker copy = b;
+      const auto e = copy.evaluate(f, tracker, now);
+      if (at_rest) {
+        ++rest;
+        ASSERT_FALSE(e) << "seed " << seed << " step " << step;
+        ASSERT_EQ(copy.state(), b.state()) << "seed " << seed << " step " << step;
+        ASSERT_EQ(copy.version(), b.version()) << "seed " << seed << " step " << step;
+      } else {
+        ++busy;
+      }
+      (void)b.evaluate(f, tracker, now);
+    }
+  }
+  EXPECT_GT(rest, 2000u);
+  EXPECT_GT(busy, 2000u);
 }
 
 TEST(CircuitBreaker, VenueReconnectClearsItsDisconnect) {

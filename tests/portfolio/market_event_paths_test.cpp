@@ -1,0 +1,168 @@
+// The shortcuts taken on every market event give what the general computation gives, and are not taken
+// where they would not: a flat position marks to zero without multiplying; the tracker re-marks from a
+// trade without the price-source fallback chain only when the trade is the price the source picks; the
+// portfolio values a spot position's base balance by the position's mark value only when the balance is
+// exactly the position at a unit multiplier, and keeps the equity marks when a price left the equity as
+// it was (redoing the leverage, which may still have moved).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "portfolio/portfolio.h"
+#include "portfolio/position.h"
+#include "portfolio/position_tracker.h"
+#include "tests/portfolio/test_instruments.h"
+
+namespace tradingd {
+namespace {
+
+using test::M;
+using test::P;
+using test::Q;
+
+TEST(MarketEventPaths, AFlatPositionMarksToZeroAndAnOpenOneMultiplies) {
+  for (const Instrument& inst : {test::spot_btcusdt(), test::okx_btc_swap()}) {
+    Position p(inst);
+    p.mark(P("50000"));  // flat: the shortcut
+    EXPECT_EQ(p.mark_price(), P("50000"));
+    EXPECT_EQ(p.mark_value(), Money::zero());
+    p.mark(P("-1"));  // a non-positive price is ignored on either path
+    p.mark(Price::zero());
+    EXPECT_EQ(p.mark_price(), P("50000"));
+
+    PositionFill buy{Side::Buy, inst.step_size * 3, P("40000"), Money::zero(), Quantity::zero(), 1};
+    p.apply_fill(buy);
+    p.mark(P("50000.01"));  // open: the exact product
+    EXPECT_EQ(p.mark_value(), inst.notional_of(P("50000.01"), inst.step_size * 3));
+    p.mark(Price::zero());
+    EXPECT_EQ(p.mark_price(), P("50000.01"));
+
+    PositionFill sell = buy;
+    sell.side = Side::Sell;
+    p.apply_fill(sell);
+    ASSERT_TRUE(p.is_flat());
+    p.mark(P("60000"));  // flat again
+    EXPECT_EQ(p.mark_value(), Money::zero());
+    EXPECT_EQ(p.unrealized_pnl(), Money::zero());
+    EXPECT_EQ(p.mark_price(), P("60000"));
+  }
+}
+
+TEST(MarketEventPaths, AnOpenPositionThatWouldOverflowKeepsItsMark) {
+  Position p(test::spot_btcusdt());
+  p.apply_fill({Side::Buy, Q("1000000"), P("1"), Money::zero(), Quantity::zero(), 1});
+  p.mark(P("2"));
+  EXPECT_THROW(p.mark(Price::from_raw(INT64_MAX / 2)), FixedPointOverflow);
+  EXPECT_EQ(p.mark_price(), P("2"));
+  EXPECT_EQ(p.mark_value(), M("2000000"));
+}
+
+// Random trades, quotes and mark prices on a spot and a perpetual, tracked under each price source: after
+// every event each position is marked at what MarketPrices::price() picks for the source, exactly as
+// value(quantity at that price).
+TEST(MarketEventPaths, TradesReMarkAtThePriceTheSourcePicks) {
+  for (PriceSource source : {PriceSource::Mark, PriceSource::Last, PriceSource::Mid}) {
+    std::mt19937_64 rng(7 + static_cast<int>(source));
+    PositionTracker t(source);
+    const Instrument spot = test::spot_btcusdt(), perp = test::perp_btcusdt();
+    t.add_instrument(spot);
+    t.add_instrument(perp);
+    std::uint64_t trade = 0;
+    UnixNanos now = 1;
+    for (int step = 0; step < 3000; ++step) {
+      const Instrument& inst = rng() % 2 ? spot : perp;
+      const Price px = Price::from_raw((40000 + static_cast<std::int64_t>(rng() % 200)) * inst.tick_size.raw() * 10);
+      switch (rng() % 6) {
+        case 0: case 1: case 2: t.on_trade_price(inst.id, px, now); break;
+        case 3: t.on_quote({inst.id, px, Q("1"), px + inst.tick_size * static_cast<std::int64_t>(rng() % 3), Q("1"), now, now}); break;
+        case 4: t.on_mark_price({inst.id, px, px, now, now}); break;
+        case 5: {
+          auto f = test::fill(inst, std::to_string(++trade), rng() % 2 ? Side::Buy : Side::Sell, "0.001", "40000");
+          f.last_price = px;
+          t.apply_fill(f);
+          break;
+        }
+      }
+      ++now;
+      for (const Instrument* i : {&spot, &perp}) {
+        const Position& p = *t.find(i->id);
+        const auto want = t.prices().price(i->id, source);
+        if (!want) continue;  // marked at the last fill until a price arrives
+        ASSERT_EQ(p.mark_price(), want) << to_string(source) << " step " << step;
+        ASSERT_EQ(p.mark_value(), i->notional_of(*want, p.quantity())) << to_string(source) << " step " << step;
+      }
+    }
+  }
+}
+
+TEST(MarketEventPaths, ABaseBalanceIsValuedByItsPositionOnlyWhenItIsThePosition) {
+  const Asset usdt = Asset::from("USDT"), btc = Asset::from("BTC");
+  Instrument odd = test::spot_btcusdt();  // a spot market whose position values 0.01 BTC per unit
+  odd.contract_multiplier = Q("0.01");
+  for (const Instrument& inst : {test::spot_btcusdt(), odd}) {
+    const bool unit = inst.contract_multiplier == Q("1");
+    PositionTracker t;
+    t.add_instrument(inst);
+    Portfolio pf(t);
+    t.set_balance(Venue::Binance, usdt, M("100000"));
+    t.apply_fill(test::fill(inst, "1", Side::Buy, "0.5", "40000", "2"));
+    ASSERT_EQ(t.balance(Venue::Binance, btc), M("0.5"));
+    t.on_trade_price(inst.id, P("40001.23"), 1);
+    // The balance is the position: 0.5 × 40001.23, the position's own mark value at a unit multiplier.
+    const Money usdt_left = unit ? M("79998") : M("99798");  // 100000 − 0.5·40000·multiplier − 2
+    EXPECT_EQ(pf.update(1).equity, usdt_left + M("20000.615"));
+    t.on_trade_price(inst.id, P("39999.99"), 2);
+    EXPECT_EQ(pf.update(2).equity, usdt_left + M("19999.995"));
+    // A deposit: the balance is no longer the position, the product is computed.
+    t.set_balance(Venue::Binance, btc, M("0.7"));
+    t.on_trade_price(inst.id, P("40000.01"), 3);
+    EXPECT_EQ(pf.update(3).equity, usdt_left + M("28000.007"));
+    // The same price again after a ledger change: valued anew, not from the earlier balance.
+    t.set_balance(Venue::Binance, btc, M("0.1"));
+    EXPECT_EQ(pf.update(4).equity, usdt_left + M("4000.001"));
+  }
+}
+
+TEST(MarketEventPaths, APriceThatLeavesTheEquityKeepsTheMarksButNotTheLeverage) {
+  const Asset usdt = Asset::from("USDT"), btc = Asset::from("BTC");
+  const Instrument inst = test::spot_btcusdt();
+  PositionTracker t;
+  t.add_instrument(inst);
+  Portfolio pf(t);
+  t.set_balance(Venue::Binance, usdt, M("1000"));
+  t.apply_fill(test::fill(inst, "1", Side::Buy, "0.01", "40000"));
+  t.set_balance(Venue::Binance, btc, Money::zero());  // withdrawn: the position is open, the equity holds no BTC
+  t.on_trade_price(inst.id, P("40000"), 1);
+  const PortfolioFigures& a = pf.update(1);
+  EXPECT_EQ(a.equity, M("600"));
+  EXPECT_EQ(a.gross_exposure, M("400"));
+  EXPECT_EQ(a.leverage, Rate::from_raw(666'666'667));  // 400 / 600, up
+  // The price moves the exposure only: the marks stay, the leverage follows the exposure.
+  t.on_trade_price(inst.id, P("50000"), 2);
+  pf.revalue(2);
+  EXPECT_EQ(pf.values().ts_ns, 2);
+  EXPECT_EQ(pf.values().equity, M("600"));
+  EXPECT_EQ(pf.values().gross_exposure, M("500"));
+  EXPECT_EQ(pf.values().peak_equity, M("600"));
+  EXPECT_EQ(pf.values().drawdown, Money::zero());
+  EXPECT_EQ(pf.figures().leverage, Rate::from_raw(833'333'334));  // 500 / 600, up
+  EXPECT_EQ(pf.marks().last_equity, M("600"));
+  // Not kept when the equity moves (the BTC is back), nor after a rebase changed the marks.
+  t.set_balance(Venue::Binance, btc, M("0.01"));
+  t.on_trade_price(inst.id, P("30000"), 3);
+  EXPECT_EQ(pf.update(3).equity, M("900"));
+  EXPECT_EQ(pf.values().peak_equity, M("900"));
+  t.on_trade_price(inst.id, P("20000"), 4);
+  EXPECT_EQ(pf.update(4).drawdown, M("100"));
+  pf.restore_marks({true, M("2000"), pf.marks().day_start_ns, M("800"), M("800")});
+  t.set_balance(Venue::Binance, btc, Money::zero());
+  t.on_trade_price(inst.id, P("20000.01"), 5);
+  const PortfolioFigures& b = pf.update(5);
+  EXPECT_EQ(b.equity, M("600"));
+  EXPECT_EQ(b.peak_equity, M("2000"));
+  EXPECT_EQ(b.drawdown, M("1400"));
+  EXPECT_EQ(b.daily_pnl, M("-200"));
+}
+
+}  // namespace
+}  // namespace tradingd
