@@ -99,6 +99,61 @@ TEST_F(ManualSchedulerTest, ALoneTimersCallbackMayQueueTasksDueNowOrDestroyItsel
   EXPECT_EQ(lone.run_due(), 0u);
 }
 
+// The lone timer's inline path and the general loop must agree: the same arms, once with the timer alone
+// and once with an idle second timer beside it (which forces the general loop), run at the same instants.
+TEST_F(ManualSchedulerTest, TheLoneTimerPathRunsExactlyWhatTheGeneralLoopRuns) {
+  const auto run = [](bool with_idle_second_timer) {
+    SimulatedClock c{0};
+    ManualScheduler s{c};
+    std::unique_ptr<Timer> idle;
+    if (with_idle_second_timer) idle = s.make_timer([] {});
+    std::unique_ptr<Timer> tick;
+    std::vector<std::pair<UnixNanos, std::size_t>> out;
+    tick = s.make_timer([&] { tick->arm(100); });
+    tick->arm(100);
+    for (UnixNanos t : {50, 100, 100, 199, 200, 450, 451, 550, 1'000}) {
+      c.set_ns(t);
+      out.emplace_back(t, s.run_due());
+    }
+    tick->disarm();
+    c.set_ns(5'000);
+    out.emplace_back(5'000, s.run_due());
+    return out;
+  };
+  const auto lone = run(false);
+  EXPECT_EQ(lone, run(true));
+  EXPECT_EQ(lone, (std::vector<std::pair<UnixNanos, std::size_t>>{
+                      {50, 0}, {100, 1}, {100, 0}, {199, 0}, {200, 1}, {450, 1}, {451, 0}, {550, 1}, {1'000, 1}, {5'000, 0}}));
+}
+
+// Not the lone path: a queued task, or a timer made by the lone timer's callback, runs in the same run_due()
+// in due order.
+TEST_F(ManualSchedulerTest, ATaskQueuedOrATimerMadeBesideTheLoneTimerRunsInDueOrder) {
+  auto tick = scheduler.make_timer([this] { ran.push_back("tick"); });
+  tick->arm(10);
+  scheduler.schedule_after(5, [this] { ran.push_back("task5"); });
+  clock.set_ns(1'010);
+  EXPECT_EQ(scheduler.run_due(), 2u);
+  EXPECT_EQ(ran, (std::vector<std::string>{"task5", "tick"}));
+
+  ran.clear();
+  std::unique_ptr<Timer> made;
+  auto maker = scheduler.make_timer([&] {
+    ran.push_back("maker");
+    made = scheduler.make_timer([this] { ran.push_back("made"); });
+    made->arm(0);  // due now: runs in this run_due()
+  });
+  tick.reset();  // maker is the lone timer now
+  maker->arm(0);
+  EXPECT_EQ(scheduler.run_due(), 2u);
+  EXPECT_EQ(ran, (std::vector<std::string>{"maker", "made"}));
+  made.reset();  // maker alone again: the inline path, not due
+  EXPECT_EQ(scheduler.run_due(), 0u);
+  maker->arm(1);
+  clock.set_ns(1'011);
+  EXPECT_EQ(scheduler.run_due(), 2u);  // maker (lone) then the new "made", due at once
+}
+
 TEST_F(ManualSchedulerTest, ADestroyedTimerNeverRunsAndATimerMayOutliveItsScheduler) {
   int calls = 0;
   {
