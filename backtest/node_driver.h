@@ -89,9 +89,22 @@ class NodeDriver final : private OrderListener {
     if (now == last_sample_ns_ && !results_.equity.empty()) {
       results_.equity.back() = p;
     } else {
-      results_.equity.push_back(p);
+      push_back_reserved(results_.equity, p);
       last_sample_ns_ = now;
     }
+  }
+  // push_back with the growth out of line: a recorder's every-event path then saves no registers for a
+  // reallocation that the reserved capacity makes rare (never, when the event count was known).
+  template <class T>
+  [[gnu::flatten]] static void push_back_reserved(std::vector<T>& v, const T& x) {
+    if (v.size() == v.capacity()) [[unlikely]]
+      return push_back_grow(v, x);
+    if (v.size() == v.capacity()) __builtin_unreachable();  // lets push_back drop its own growth path
+    v.push_back(x);
+  }
+  template <class T>
+  [[gnu::noinline]] static void push_back_grow(std::vector<T>& v, const T& x) {
+    v.push_back(x);
   }
   void step_venues_to(UnixNanos t);
   // Bars come in runs of one instrument: the series of the last one is tried first, inline.
@@ -103,7 +116,21 @@ class NodeDriver final : private OrderListener {
     record_price_slow(id, ts, price);
   }
   void record_price_slow(const InstrumentId& id, UnixNanos ts, Price price);
-  static void append_price(PriceSeries& series, UnixNanos& second_end_ns, UnixNanos ts, Price price);
+  // One point per second at most: a trade recording would otherwise keep every print for the chart.
+  static void append_price(PriceSeries& series, UnixNanos& second_end_ns, UnixNanos ts, Price price) {
+    auto& points = series.points;
+    if (ts < second_end_ns && !points.empty()) {
+      points.back() = PricePoint{ts, price};
+    } else {
+      push_back_reserved(points, PricePoint{ts, price});
+      second_end_ns = second_end(ts);
+    }
+  }
+  // The end of ts's second (floor, also before 1970, plus one second).
+  static UnixNanos second_end(UnixNanos ts) {
+    const UnixNanos s = ts / kNanosPerSecond * kNanosPerSecond;
+    return (s > ts ? s - kNanosPerSecond : s) + kNanosPerSecond;
+  }
   const Instrument* instrument(const InstrumentId& id) const;
   class FrameForwarder;
   void on_frame(const HistoricalEvent& event, const RawFrame& frame);

@@ -235,6 +235,49 @@ TEST(BacktestEngine, SameInputsSameResults) {
   ASSERT_EQ(a.fills.size(), 2u);
 }
 
+// The recorder appends into capacity reserved from the event count; without a count it grows as it goes
+// (out of line). Both must record the same curve and prices.
+class NoHintCursor final : public EventCursor {
+ public:
+  explicit NoHintCursor(std::span<const HistoricalEvent> events) : inner_(events) {}
+  ReadStatus next(const HistoricalEvent*& out) override { return inner_.next(out); }
+  std::string error() const override { return inner_.error(); }
+
+ private:
+  SpanCursor inner_;
+};
+
+TEST(BacktestEngine, RecordingGrowsBeyondItsReservedCapacityToTheSameResults) {
+  const Instrument inst = spot(Venue::Binance, "BTCUSDT");
+  BacktestSpec spec = spec_for({inst});
+  std::vector<HistoricalEvent> events;
+  for (int i = 0; i < 300; ++i) {
+    const std::string o = std::to_string(40'000 + (i % 7) * 10), c = std::to_string(40'000 + ((i + 1) % 7) * 10);
+    events.push_back(event(bar(inst.id, i, o.c_str(), "40100", "39900", c.c_str())));
+  }
+  StrategyAttacher attach = [&](NodeDriver& d, const config::Config&) -> Result<std::unique_ptr<AttachedStrategies>, std::string> {
+    return std::unique_ptr<AttachedStrategies>(std::make_unique<Script>(
+        d.node(), std::map<int, std::pair<Side, const char*>>{{20, {Side::Buy, "0.1"}}, {200, {Side::Sell, "0.1"}}}));
+  };
+  SpanCursor hinted(events);
+  NoHintCursor unhinted(events);
+  auto reserved = run_backtest(spec, hinted, attach);
+  auto grown = run_backtest(spec, unhinted, attach);
+  ASSERT_TRUE(reserved);
+  ASSERT_TRUE(grown);
+  EXPECT_EQ(reserved->fills.size(), 2u);
+  EXPECT_GE(reserved->equity.size(), 300u);  // a point per bar at least (and per fill)
+  EXPECT_EQ(reserved->equity, grown->equity);
+  ASSERT_EQ(reserved->prices.size(), 1u);
+  ASSERT_EQ(grown->prices.size(), 1u);
+  EXPECT_EQ(reserved->prices[0].points.size(), 300u);
+  for (std::size_t i = 0; i < reserved->prices[0].points.size(); ++i) {
+    EXPECT_EQ(reserved->prices[0].points[i].ts_ns, grown->prices[0].points[i].ts_ns);
+    EXPECT_EQ(reserved->prices[0].points[i].price, grown->prices[0].points[i].price);
+  }
+  EXPECT_EQ(reserved->fills, grown->fills);
+}
+
 // Trades from a recorded Bybit connection (the `tradingd replay` format), through the live decoder.
 class TradeScript final : public MarketDataSink, public AttachedStrategies {
  public:
