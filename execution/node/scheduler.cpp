@@ -38,17 +38,42 @@ class ScheduledTimer final : public Timer {
   std::shared_ptr<State> state_;
 };
 
+// Over make_timer(): the callback re-arms the inner timer, as an owner's own callback would.
+class PeriodicTimer final : public Timer {
+ public:
+  PeriodicTimer(Scheduler& scheduler, std::int64_t period_ns, std::function<bool()> fn)
+      : period_ns_(period_ns), fn_(std::move(fn)) {
+    inner_ = scheduler.make_timer([this] {
+      if (fn_()) inner_->arm(period_ns_);
+    });
+  }
+  void arm(std::int64_t delay_ns) override { inner_->arm(delay_ns); }
+  void disarm() override { inner_->disarm(); }
+  bool armed() const override { return inner_->armed(); }
+
+ private:
+  std::int64_t period_ns_;
+  std::function<bool()> fn_;
+  std::unique_ptr<Timer> inner_;
+};
+
 }  // namespace
 
 std::unique_ptr<Timer> Scheduler::make_timer(std::function<void()> fn) {
   return std::make_unique<ScheduledTimer>(*this, std::move(fn));
 }
 
+std::unique_ptr<Timer> Scheduler::make_periodic_timer(std::int64_t period_ns, std::function<bool()> fn) {
+  return std::make_unique<PeriodicTimer>(*this, period_ns, std::move(fn));
+}
+
 // Registered in the scheduler's list while it lives; its due time and sequence number share the tasks'
 // order, so a timer and a task due at the same instant run in the order they were set.
 class ManualScheduler::ManualTimer final : public Timer {
  public:
-  ManualTimer(std::shared_ptr<TimerList> list, std::function<void()> fn) : list_(std::move(list)) {
+  ManualTimer(std::shared_ptr<TimerList> list, std::int64_t period_ns, std::function<bool()> fn)
+      : list_(std::move(list)) {
+    state_.period_ns = period_ns;
     state_.fn = std::move(fn);
     list_->timers.push_back(this);
     if (list_->owner != nullptr) list_->owner->timers_changed();
@@ -83,7 +108,14 @@ void ManualScheduler::timers_changed() {
 }
 
 std::unique_ptr<Timer> ManualScheduler::make_timer(std::function<void()> fn) {
-  return std::make_unique<ManualTimer>(timers_, std::move(fn));
+  return std::make_unique<ManualTimer>(timers_, 0, [fn = std::move(fn)] {
+    fn();
+    return false;
+  });
+}
+
+std::unique_ptr<Timer> ManualScheduler::make_periodic_timer(std::int64_t period_ns, std::function<bool()> fn) {
+  return std::make_unique<ManualTimer>(timers_, period_ns, std::move(fn));
 }
 
 ManualScheduler::ManualTimer* ManualScheduler::earliest_due_timer(UnixNanos now) const {
@@ -111,7 +143,7 @@ std::size_t ManualScheduler::run_due_general() {
     ++n;
     if (run_timer) {
       timer->state_.armed = false;  // before the call: the callback may arm it again
-      timer->state_.fn();
+      if (timer->state_.fn()) rearm(timer->state_);
       continue;
     }
     std::pop_heap(tasks_.begin(), tasks_.end(), Later{});

@@ -514,10 +514,10 @@ void TradingNode::schedule_tick() {
   // One timer re-armed for every tick: a backtest ticks once per event, and a fresh callback each time
   // would allocate.
   const std::int64_t interval_ns = config_.timer_interval_ms * kNanosPerMilli;
-  if (!tick_timer_) tick_timer_ = scheduler_.make_timer([this, interval_ns] {
-    if (state_ == NodeState::Stopped) return;
+  if (!tick_timer_) tick_timer_ = scheduler_.make_periodic_timer(interval_ns, [this] {
+    if (state_ == NodeState::Stopped) return false;
     poll_inline();  // the tick's own copy of poll(): one call less on every tick
-    tick_timer_->arm(interval_ns);
+    return true;    // due again interval_ns from now
   });
   tick_timer_->arm(interval_ns);
 }
