@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -88,10 +89,10 @@ class NodeDriver final : private OrderListener {
     const EquityPoint p{now, f.equity, f.cash, f.gross_exposure};
     if (now == last_sample_ns_ && !results_.equity.empty()) {
       results_.equity.back() = p;
-    } else {
-      push_back_reserved(results_.equity, p);
-      last_sample_ns_ = now;
+      return;
     }
+    last_sample_ns_ = now;
+    push_back_reserved(results_.equity, p);  // last: a tail call when it grows
   }
   // push_back with the growth out of line: a recorder's every-event path then saves no registers for a
   // reallocation that the reserved capacity makes rare (never, when the event count was known).
@@ -121,10 +122,10 @@ class NodeDriver final : private OrderListener {
     auto& points = series.points;
     if (ts < second_end_ns && !points.empty()) {
       points.back() = PricePoint{ts, price};
-    } else {
-      push_back_reserved(points, PricePoint{ts, price});
-      second_end_ns = second_end(ts);
+      return;
     }
+    second_end_ns = second_end(ts);
+    push_back_reserved(points, PricePoint{ts, price});  // last: a tail call when it grows
   }
   // The end of ts's second (floor, also before 1970, plus one second).
   static UnixNanos second_end(UnixNanos ts) {
@@ -168,6 +169,9 @@ class EventCursor {
   virtual std::string error() const = 0;
   // How many events there are, when known (capacity planning only).
   virtual std::uint64_t size_hint() const { return 0; }
+  // All the events not read yet, when the cursor holds them in memory, which the caller then walks without
+  // a call per event (next() returns End after); nullopt when it streams them.
+  virtual std::optional<std::span<const HistoricalEvent>> take_rest() { return std::nullopt; }
 };
 
 class MergerCursor final : public EventCursor {
@@ -195,6 +199,11 @@ class SpanCursor final : public EventCursor {
   }
   std::string error() const override { return {}; }
   std::uint64_t size_hint() const override { return events_.size(); }
+  std::optional<std::span<const HistoricalEvent>> take_rest() override {
+    const auto rest = events_.subspan(pos_);
+    pos_ = events_.size();
+    return rest;
+  }
 
  private:
   std::span<const HistoricalEvent> events_;
