@@ -95,14 +95,25 @@ Result<BacktestResults, std::string> run_backtest(const BacktestSpec& spec, Even
   if (auto started = driver.start(); !started) return Err(started.error());
   if (strategies) strategies->start();
 
-  do {
+  // One event read: false when the node failed on it.
+  const auto take = [&](const HistoricalEvent& e) {
     ++read;
-    if (!in_range(spec, *ev)) continue;
-    driver.deliver(*ev);
-    if (driver.error()) return Err(*driver.error());
+    if (!in_range(spec, e)) return true;
+    driver.deliver(e);
+    if (driver.error()) return false;
     if (progress.report && read % progress.every == 0) progress.report(read);
-  } while ((status = events.next(ev)) == ReadStatus::Item);
-  if (status == ReadStatus::Error) return Err(events.error());
+    return true;
+  };
+  if (!take(*ev)) return Err(*driver.error());
+  if (const auto rest = events.take_rest()) {
+    // Events in memory (a sweep's shared vector, the benchmarks): no virtual call per event.
+    for (const HistoricalEvent& e : *rest)
+      if (!take(e)) return Err(*driver.error());
+  } else {
+    while ((status = events.next(ev)) == ReadStatus::Item)
+      if (!take(*ev)) return Err(*driver.error());
+    if (status == ReadStatus::Error) return Err(events.error());
+  }
   if (progress.report) progress.report(read);
 
   driver.finish();

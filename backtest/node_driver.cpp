@@ -8,12 +8,6 @@
 namespace tradingd::backtest {
 namespace {
 
-// The start of ts's second (floor, also before 1970).
-UnixNanos second_start(UnixNanos ts) {
-  const UnixNanos s = ts / kNanosPerSecond * kNanosPerSecond;
-  return s > ts ? s - kNanosPerSecond : s;
-}
-
 ClientOrderIdCodec backtest_codec() {
   // Fixed prefix: client order ids are part of the outputs, which must not depend on anything but inputs.
   return *ClientOrderIdCodec::make("bt");
@@ -181,17 +175,6 @@ void NodeDriver::record_price_slow(const InstrumentId& id, UnixNanos ts, Price p
   last_series_ = &results_.prices[slot.series];
   last_slot_ = &slot;
   append_price(*last_series_, slot.second_end_ns, ts, price);
-}
-
-void NodeDriver::append_price(PriceSeries& series, UnixNanos& second_end_ns, UnixNanos ts, Price price) {
-  // One point per second at most: a trade recording would otherwise keep every print for the chart.
-  auto& points = series.points;
-  if (ts < second_end_ns && !points.empty()) {
-    points.back() = PricePoint{ts, price};
-  } else {
-    points.push_back(PricePoint{ts, price});
-    second_end_ns = second_start(ts) + kNanosPerSecond;
-  }
 }
 
 void NodeDriver::on_order_filled(const Order& order, const Fill& fill) {

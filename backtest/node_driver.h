@@ -9,8 +9,10 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,8 +61,9 @@ class NodeDriver final : private OrderListener {
   // Steps the clock through venue work and timers up to t (never backwards).
   void advance_to(UnixNanos t) {
     // The common case between two bars, inline: no venue has anything queued up to t.
+    // (An idle venue reads as due at the end of time: stepping there instead finds nothing and ends alike.)
     for (const auto& sv : node_->sim_venues()) {
-      if (const auto n = sv->next_event_ns(); n && *n <= t) return step_venues_to(t);
+      if (sv->next_event_ns().value_or(std::numeric_limits<UnixNanos>::max()) <= t) return step_venues_to(t);
     }
     clock_.set_ns(t);
   }
@@ -88,14 +91,27 @@ class NodeDriver final : private OrderListener {
     const EquityPoint p{now, f.equity, f.cash, f.gross_exposure};
     if (now == last_sample_ns_ && !results_.equity.empty()) {
       results_.equity.back() = p;
-    } else {
-      results_.equity.push_back(p);
-      last_sample_ns_ = now;
+      return;
     }
+    last_sample_ns_ = now;
+    push_back_reserved(results_.equity, p);  // last: a tail call when it grows
+  }
+  // push_back with the growth out of line: a recorder's every-event path then saves no registers for a
+  // reallocation that the reserved capacity makes rare (never, when the event count was known).
+  template <class T>
+  [[gnu::flatten]] static void push_back_reserved(std::vector<T>& v, const T& x) {
+    if (v.size() == v.capacity()) [[unlikely]]
+      return push_back_grow(v, x);
+    if (v.size() == v.capacity()) __builtin_unreachable();  // lets push_back drop its own growth path
+    v.push_back(x);
+  }
+  template <class T>
+  [[gnu::noinline]] static void push_back_grow(std::vector<T>& v, const T& x) {
+    v.push_back(x);
   }
   void step_venues_to(UnixNanos t);
   // Bars come in runs of one instrument: the series of the last one is tried first, inline.
-  void record_price(const InstrumentId& id, UnixNanos ts, Price price) {
+  [[gnu::always_inline]] void record_price(const InstrumentId& id, UnixNanos ts, Price price) {
     if (last_series_ != nullptr && last_series_->instrument == id) {
       append_price(*last_series_, last_slot_->second_end_ns, ts, price);
       return;
@@ -103,7 +119,21 @@ class NodeDriver final : private OrderListener {
     record_price_slow(id, ts, price);
   }
   void record_price_slow(const InstrumentId& id, UnixNanos ts, Price price);
-  static void append_price(PriceSeries& series, UnixNanos& second_end_ns, UnixNanos ts, Price price);
+  // One point per second at most: a trade recording would otherwise keep every print for the chart.
+  static void append_price(PriceSeries& series, UnixNanos& second_end_ns, UnixNanos ts, Price price) {
+    auto& points = series.points;
+    if (ts < second_end_ns && !points.empty()) {
+      points.back() = PricePoint{ts, price};
+      return;
+    }
+    second_end_ns = second_end(ts);
+    push_back_reserved(points, PricePoint{ts, price});  // last: a tail call when it grows
+  }
+  // The end of ts's second (floor, also before 1970, plus one second).
+  static UnixNanos second_end(UnixNanos ts) {
+    const UnixNanos s = ts / kNanosPerSecond * kNanosPerSecond;
+    return (s > ts ? s - kNanosPerSecond : s) + kNanosPerSecond;
+  }
   const Instrument* instrument(const InstrumentId& id) const;
   class FrameForwarder;
   void on_frame(const HistoricalEvent& event, const RawFrame& frame);
@@ -141,6 +171,9 @@ class EventCursor {
   virtual std::string error() const = 0;
   // How many events there are, when known (capacity planning only).
   virtual std::uint64_t size_hint() const { return 0; }
+  // All the events not read yet, when the cursor holds them in memory, which the caller then walks without
+  // a call per event (next() returns End after); nullopt when it streams them.
+  virtual std::optional<std::span<const HistoricalEvent>> take_rest() { return std::nullopt; }
 };
 
 class MergerCursor final : public EventCursor {
@@ -168,6 +201,11 @@ class SpanCursor final : public EventCursor {
   }
   std::string error() const override { return {}; }
   std::uint64_t size_hint() const override { return events_.size(); }
+  std::optional<std::span<const HistoricalEvent>> take_rest() override {
+    const auto rest = events_.subspan(pos_);
+    pos_ = events_.size();
+    return rest;
+  }
 
  private:
   std::span<const HistoricalEvent> events_;

@@ -55,37 +55,52 @@ int MaCrossover::wide_sign(const Series& s) const {
 
 void MaCrossover::on_bar(StrategyContext& ctx, const Bar& bar) {
   if (!bar.closed) return;
-  Series* sp = last_ != nullptr && last_->instrument == bar.instrument ? last_ : series(ctx, bar.instrument);
-  if (sp == nullptr) return;
-  Series& s = *sp;
+  // Every call below is a tail call: the usual bar (the last series, narrow, no cross) saves no registers.
+  if (last_ != nullptr && last_->instrument == bar.instrument) return step(ctx, bar, *last_);
+  return step_other(ctx, bar);
+}
+
+void MaCrossover::step_other(StrategyContext& ctx, const Bar& bar) {
+  if (Series* s = series(ctx, bar.instrument)) step(ctx, bar, *s);
+}
+
+inline void MaCrossover::step(StrategyContext& ctx, const Bar& bar, Series& s) {
   const std::int64_t close = bar.close.raw();
+  // |close| > narrow_limit_ as one unsigned comparison (exact for any limit in [0, INT64_MAX]).
+  if (static_cast<std::uint64_t>(close) + static_cast<std::uint64_t>(narrow_limit_) >
+      2 * static_cast<std::uint64_t>(narrow_limit_))
+    s.wide = true;
+  if (s.wide) [[unlikely]]
+    return step_wide(ctx, bar, s, close);
   // The close leaving the slow window sits where this one goes; the one leaving the fast window is `fast`
   // places behind it. Before warm-up both slots still hold zero, so the sums need no special case.
   const std::size_t at = s.next;
   const std::size_t fast_out = at >= fast_ ? at - fast_ : at + slow_ - fast_;
-  if (close > narrow_limit_ || close < -narrow_limit_) s.wide = true;
-  if (!s.wide) {
-    s.sum_slow += close - s.ring[at];
-    s.sum_fast += close - s.ring[fast_out];
-  }
+  s.sum_slow += close - s.ring[at];
+  s.sum_fast += close - s.ring[fast_out];
   s.ring[at] = close;
   s.next = at + 1 == slow_ ? 0 : at + 1;
   if (s.count < slow_ && ++s.count < slow_) return;
-
   // fast_sma > slow_sma  ⇔  sum_fast · slow > sum_slow · fast (both counts positive): exact.
-  int sign;
-  if (!s.wide) {
-    const std::int64_t lhs = s.sum_fast * params_.slow;
-    const std::int64_t rhs = s.sum_slow * params_.fast;
-    sign = (lhs > rhs) - (lhs < rhs);
-  } else {
-    sign = wide_sign(s);
-  }
+  const std::int64_t lhs = s.sum_fast * params_.slow;
+  const std::int64_t rhs = s.sum_slow * params_.fast;
+  return crossed(ctx, bar, s, (lhs > rhs) - (lhs < rhs));
+}
+
+void MaCrossover::step_wide(StrategyContext& ctx, const Bar& bar, Series& s, std::int64_t close) {
+  const std::size_t at = s.next;
+  s.ring[at] = close;
+  s.next = at + 1 == slow_ ? 0 : at + 1;
+  if (s.count < slow_ && ++s.count < slow_) return;
+  return crossed(ctx, bar, s, wide_sign(s));
+}
+
+inline void MaCrossover::crossed(StrategyContext& ctx, const Bar& bar, Series& s, int sign) {
   if (sign == 0) return;
   const int previous = s.last_sign;
   s.last_sign = sign;
   if (previous == 0 || previous == sign) return;
-  on_cross(ctx, bar, sign);
+  return on_cross(ctx, bar, sign);
 }
 
 void MaCrossover::on_cross(StrategyContext& ctx, const Bar& bar, int sign) {

@@ -57,6 +57,13 @@ class MaCrossover final : public Strategy {
   Series* series(StrategyContext& ctx, const InstrumentId& id);
   // Sign of fast_sma − slow_sma from the ring in 128 bits (a wide series).
   int wide_sign(const Series& s) const;
+  // One close into a series: the 64-bit running sums, or (wide) the ring alone and the sign from it.
+  void step(StrategyContext& ctx, const Bar& bar, Series& s);
+  // A bar of another instrument than the last one: its series found (or made) first.
+  [[gnu::noinline]] void step_other(StrategyContext& ctx, const Bar& bar);
+  void step_wide(StrategyContext& ctx, const Bar& bar, Series& s, std::int64_t close);
+  // A non-zero sign that differs from the last one is a cross.
+  void crossed(StrategyContext& ctx, const Bar& bar, Series& s, int sign);
 
   void on_cross(StrategyContext& ctx, const Bar& bar, int sign);
   void submit(StrategyContext& ctx, const Bar& bar, Side side, std::optional<Quantity> quantity, bool reduce_only);

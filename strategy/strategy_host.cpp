@@ -334,8 +334,8 @@ void StrategyHost::call(Slot& slot, std::string_view what, F&& f) {
     return;
   }
   --slot.depth;
-  if (slot.external != nullptr || (slot.depth == 0 && !slot.draining && slot.deferred_head != slot.deferred.size()))
-    after_call(slot);
+  // Outside a drain the queue is either empty or wholly pending (a drain ends by clearing it).
+  if (slot.external != nullptr || (slot.depth == 0 && !slot.draining && !slot.deferred.empty())) after_call(slot);
 }
 
 void StrategyHost::halt_on_exception(Slot& slot, std::string_view what) {

@@ -488,19 +488,9 @@ void TradingNode::write_snapshots() {
 
 // ---- timer ----
 
-void TradingNode::schedule_tick() {
-  // One timer re-armed for every tick: a backtest ticks once per event, and a fresh callback each time
-  // would allocate.
-  const std::int64_t interval_ns = config_.timer_interval_ms * kNanosPerMilli;
-  if (!tick_timer_) tick_timer_ = scheduler_.make_timer([this, interval_ns] {
-    if (state_ == NodeState::Stopped) return;
-    poll();
-    tick_timer_->arm(interval_ns);
-  });
-  tick_timer_->arm(interval_ns);
-}
+void TradingNode::poll() { poll_inline(); }
 
-void TradingNode::poll() {
+[[gnu::always_inline]] inline void TradingNode::poll_inline() {
   const UnixNanos now = clock_.now_ns();
   retired_reconcilers_.clear();
   for (auto& sv : sim_venues_) sv->advance_to(now);
@@ -518,6 +508,18 @@ void TradingNode::poll() {
     if (next_snapshot_ns_ != 0) write_snapshots();
     next_snapshot_ns_ = now + config_.snapshot_interval_s * kNanosPerSecond;
   }
+}
+
+void TradingNode::schedule_tick() {
+  // One timer re-armed for every tick: a backtest ticks once per event, and a fresh callback each time
+  // would allocate.
+  const std::int64_t interval_ns = config_.timer_interval_ms * kNanosPerMilli;
+  if (!tick_timer_) tick_timer_ = scheduler_.make_periodic_timer(interval_ns, [this] {
+    if (state_ == NodeState::Stopped) return false;
+    poll_inline();  // the tick's own copy of poll(): one call less on every tick
+    return true;    // due again interval_ns from now
+  });
+  tick_timer_->arm(interval_ns);
 }
 
 // ---- market data ----

@@ -246,6 +246,7 @@ class TradingNode final : public MarketDataSink,
   Quantity open_quantity(const InstrumentId& instrument, Side side) const override;
 
   void schedule_tick();
+  void poll_inline();  // poll()'s body, inlined into the tick
   void after_market(UnixNanos now_ns);
   // Persist the breaker if it moved, advance an emergency stop, act on trips. Runs after every event;
   // nearly always there is nothing to do, and that test stays inline.

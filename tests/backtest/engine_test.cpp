@@ -235,6 +235,65 @@ TEST(BacktestEngine, SameInputsSameResults) {
   ASSERT_EQ(a.fills.size(), 2u);
 }
 
+// The recorder appends into capacity reserved from the event count; without a count it grows as it goes
+// (out of line). Both must record the same curve and prices; the in-memory cursor's events are walked as a
+// span, the other's one next() at a time, with the same progress reports.
+class NoHintCursor final : public EventCursor {
+ public:
+  explicit NoHintCursor(std::span<const HistoricalEvent> events) : inner_(events) {}
+  ReadStatus next(const HistoricalEvent*& out) override { return inner_.next(out); }
+  std::string error() const override { return inner_.error(); }
+
+ private:
+  SpanCursor inner_;
+};
+
+TEST(BacktestEngine, RecordingGrowsBeyondItsReservedCapacityToTheSameResults) {
+  const Instrument inst = spot(Venue::Binance, "BTCUSDT");
+  BacktestSpec spec = spec_for({inst});
+  std::vector<HistoricalEvent> events;
+  for (int i = 0; i < 300; ++i) {
+    const std::string o = std::to_string(40'000 + (i % 7) * 10), c = std::to_string(40'000 + ((i + 1) % 7) * 10);
+    events.push_back(event(bar(inst.id, i, o.c_str(), "40100", "39900", c.c_str())));
+  }
+  StrategyAttacher attach = [&](NodeDriver& d, const config::Config&) -> Result<std::unique_ptr<AttachedStrategies>, std::string> {
+    return std::unique_ptr<AttachedStrategies>(std::make_unique<Script>(
+        d.node(), std::map<int, std::pair<Side, const char*>>{{20, {Side::Buy, "0.1"}}, {200, {Side::Sell, "0.1"}}}));
+  };
+  // The in-memory cursor is walked as a span, the other through next(): the same reads, reports, results.
+  std::vector<std::uint64_t> reports_span, reports_next;
+  std::uint64_t delivered_span = 0, delivered_next = 0;
+  spec.from_ns = kT0 + 10 * 60 * kNanosPerSecond;  // the first ten bars are read but not delivered
+  SpanCursor hinted(events);
+  NoHintCursor unhinted(events);
+  auto reserved = run_backtest(spec, hinted, attach,
+                               RunProgress{[&](std::uint64_t n) { reports_span.push_back(n); }, 64, &delivered_span});
+  auto grown = run_backtest(spec, unhinted, attach,
+                            RunProgress{[&](std::uint64_t n) { reports_next.push_back(n); }, 64, &delivered_next});
+  EXPECT_EQ(reports_span, (std::vector<std::uint64_t>{64, 128, 192, 256, 300}));
+  EXPECT_EQ(reports_span, reports_next);
+  EXPECT_EQ(delivered_span, 290u);
+  EXPECT_EQ(delivered_next, 290u);
+  SpanCursor drained(events);
+  const HistoricalEvent* ev = nullptr;
+  ASSERT_EQ(drained.next(ev), ReadStatus::Item);
+  ASSERT_TRUE(drained.take_rest());
+  EXPECT_EQ(drained.next(ev), ReadStatus::End);  // take_rest() consumed the rest
+  ASSERT_TRUE(reserved);
+  ASSERT_TRUE(grown);
+  EXPECT_EQ(reserved->fills.size(), 2u);
+  EXPECT_GE(reserved->equity.size(), 290u);  // a point per bar at least (and per fill)
+  EXPECT_EQ(reserved->equity, grown->equity);
+  ASSERT_EQ(reserved->prices.size(), 1u);
+  ASSERT_EQ(grown->prices.size(), 1u);
+  EXPECT_EQ(reserved->prices[0].points.size(), 290u);
+  for (std::size_t i = 0; i < reserved->prices[0].points.size(); ++i) {
+    EXPECT_EQ(reserved->prices[0].points[i].ts_ns, grown->prices[0].points[i].ts_ns);
+    EXPECT_EQ(reserved->prices[0].points[i].price, grown->prices[0].points[i].price);
+  }
+  EXPECT_EQ(reserved->fills, grown->fills);
+}
+
 // Trades from a recorded Bybit connection (the `tradingd replay` format), through the live decoder.
 class TradeScript final : public MarketDataSink, public AttachedStrategies {
  public:

@@ -221,6 +221,26 @@ TEST(MaCrossover, HugePricesAreExact) {
   EXPECT_EQ(crosses(s, ctx, ctx.id(), closes), expected);
 }
 
+// The narrow range is |close| <= limit on both sides: closes far below zero go wide as well, and so do
+// closes at the limit's edges when the window product leaves no 64-bit headroom (fast 1, slow 2 vs huge).
+TEST(MaCrossover, HugeNegativePricesAreExactToo) {
+  auto closes = walk(300, -Price::from_string("50000").raw(), Price::from_string("40").raw(), 17);
+  const auto huge = walk(300, -(INT64_MAX / 2), INT64_MAX / 64, 19);
+  closes.insert(closes.end(), huge.begin(), huge.end());
+  const auto expected = brute_force_crosses(closes, 10, 30);
+  ASSERT_GT(expected.size(), 10u);
+  FakeContext ctx;
+  ctx.fill_market_signals = true;
+  MaCrossover s(long_short(10, 30));
+  EXPECT_EQ(crosses(s, ctx, ctx.id(), closes), expected);
+
+  const auto edges = walk(400, 0, INT64_MAX / 3, 23);  // both signs, around INT64_MAX / 2 = the limit
+  FakeContext ctx2;
+  ctx2.fill_market_signals = true;
+  MaCrossover t(long_short(1, 2));
+  EXPECT_EQ(crosses(t, ctx2, ctx2.id(), edges), brute_force_crosses(edges, 1, 2));
+}
+
 TEST(MaCrossover, InterleavedInstrumentsKeepTheirOwnSeries) {
   FakeContext ctx({test::make_instrument("BTCUSDT"), test::make_instrument("ETHUSDT")});
   ctx.fill_market_signals = true;

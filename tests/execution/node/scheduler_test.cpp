@@ -99,6 +99,103 @@ TEST_F(ManualSchedulerTest, ALoneTimersCallbackMayQueueTasksDueNowOrDestroyItsel
   EXPECT_EQ(lone.run_due(), 0u);
 }
 
+// The lone timer's inline path and the general loop must agree: the same arms, once with the timer alone
+// and once with an idle second timer beside it (which forces the general loop), run at the same instants.
+TEST_F(ManualSchedulerTest, TheLoneTimerPathRunsExactlyWhatTheGeneralLoopRuns) {
+  const auto run = [](bool with_idle_second_timer) {
+    SimulatedClock c{0};
+    ManualScheduler s{c};
+    std::unique_ptr<Timer> idle;
+    if (with_idle_second_timer) idle = s.make_timer([] {});
+    std::unique_ptr<Timer> tick;
+    std::vector<std::pair<UnixNanos, std::size_t>> out;
+    tick = s.make_timer([&] { tick->arm(100); });
+    tick->arm(100);
+    for (UnixNanos t : {50, 100, 100, 199, 200, 450, 451, 550, 1'000}) {
+      c.set_ns(t);
+      out.emplace_back(t, s.run_due());
+    }
+    tick->disarm();
+    c.set_ns(5'000);
+    out.emplace_back(5'000, s.run_due());
+    return out;
+  };
+  const auto lone = run(false);
+  EXPECT_EQ(lone, run(true));
+  EXPECT_EQ(lone, (std::vector<std::pair<UnixNanos, std::size_t>>{
+                      {50, 0}, {100, 1}, {100, 0}, {199, 0}, {200, 1}, {450, 1}, {451, 0}, {550, 1}, {1'000, 1}, {5'000, 0}}));
+}
+
+// Not the lone path: a queued task, or a timer made by the lone timer's callback, runs in the same run_due()
+// in due order.
+TEST_F(ManualSchedulerTest, ATaskQueuedOrATimerMadeBesideTheLoneTimerRunsInDueOrder) {
+  auto tick = scheduler.make_timer([this] { ran.push_back("tick"); });
+  tick->arm(10);
+  scheduler.schedule_after(5, [this] { ran.push_back("task5"); });
+  clock.set_ns(1'010);
+  EXPECT_EQ(scheduler.run_due(), 2u);
+  EXPECT_EQ(ran, (std::vector<std::string>{"task5", "tick"}));
+
+  ran.clear();
+  std::unique_ptr<Timer> made;
+  auto maker = scheduler.make_timer([&] {
+    ran.push_back("maker");
+    made = scheduler.make_timer([this] { ran.push_back("made"); });
+    made->arm(0);  // due now: runs in this run_due()
+  });
+  tick.reset();  // maker is the lone timer now
+  maker->arm(0);
+  EXPECT_EQ(scheduler.run_due(), 2u);
+  EXPECT_EQ(ran, (std::vector<std::string>{"maker", "made"}));
+  made.reset();  // maker alone again: the inline path, not due
+  EXPECT_EQ(scheduler.run_due(), 0u);
+  maker->arm(1);
+  clock.set_ns(1'011);
+  EXPECT_EQ(scheduler.run_due(), 2u);  // maker (lone) then the new "made", due at once
+}
+
+// A periodic timer runs exactly what a plain timer re-armed at the end of its callback runs: the same
+// instants, and the same order against a task its callback queues for the same due time; alone (the
+// inline path) and beside an idle second timer (the general loop). Returning false leaves it disarmed.
+TEST_F(ManualSchedulerTest, APeriodicTimerRunsWhatATimerReArmedByItsCallbackRuns) {
+  const auto run = [](bool periodic, bool with_idle_second_timer) {
+    SimulatedClock c{0};
+    ManualScheduler s{c};
+    std::unique_ptr<Timer> idle;
+    if (with_idle_second_timer) idle = s.make_timer([] {});
+    std::vector<std::string> log;
+    int runs = 0;
+    const auto body = [&] {
+      log.push_back("tick@" + std::to_string(c.now_ns()));
+      if (++runs == 2) s.schedule_after(100, [&] { log.push_back("task@" + std::to_string(c.now_ns())); });
+      return runs < 5;  // the fifth run stops it
+    };
+    std::unique_ptr<Timer> tick;
+    if (periodic) {
+      tick = s.make_periodic_timer(100, body);
+    } else {
+      tick = s.make_timer([&] {
+        if (body()) tick->arm(100);
+      });
+    }
+    tick->arm(100);
+    for (UnixNanos t : {99, 100, 250, 300, 300, 420, 520, 620, 720, 2'000}) {
+      c.set_ns(t);
+      const std::size_t n = s.run_due();
+      log.push_back("ran " + std::to_string(n) + (tick->armed() ? " armed" : " idle"));
+    }
+    return log;
+  };
+  const auto plain = run(false, false);
+  EXPECT_EQ(run(true, false), plain);
+  EXPECT_EQ(run(true, true), plain);
+  EXPECT_EQ(run(false, true), plain);
+  EXPECT_EQ(plain, (std::vector<std::string>{"ran 0 armed", "tick@100", "ran 1 armed", "tick@250", "ran 1 armed",
+                                             "ran 0 armed", "ran 0 armed", "task@420", "tick@420", "ran 2 armed",
+                                             "tick@520", "ran 1 armed", "tick@620", "ran 1 idle", "ran 0 idle",
+                                             "ran 0 idle"}));
+}
+
 TEST_F(ManualSchedulerTest, ADestroyedTimerNeverRunsAndATimerMayOutliveItsScheduler) {
   int calls = 0;
   {
@@ -150,6 +247,29 @@ TEST(GenericTimer, OnlyTheLatestArmFiresAndNotAfterDisarmOrDestruction) {
   timer.reset();
   s.queued[3].second();
   EXPECT_EQ(calls, 1);
+}
+
+// Over a scheduler with only schedule_after(): the periodic timer re-arms through the generic timer.
+TEST(GenericTimer, APeriodicTimerReArmsWhileItsCallbackSaysSo) {
+  QueueScheduler s;
+  int calls = 0;
+  auto timer = s.make_periodic_timer(30, [&] { return ++calls < 2; });
+  timer->arm(10);
+  ASSERT_EQ(s.queued.size(), 1u);
+  EXPECT_EQ(s.queued[0].first, 10);
+  s.queued[0].second();
+  EXPECT_EQ(calls, 1);
+  ASSERT_EQ(s.queued.size(), 2u);  // re-armed for the period
+  EXPECT_EQ(s.queued[1].first, 30);
+  EXPECT_TRUE(timer->armed());
+  s.queued[1].second();
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(s.queued.size(), 2u);  // false: not re-armed
+  EXPECT_FALSE(timer->armed());
+  timer->arm(5);
+  timer->disarm();
+  s.queued[2].second();
+  EXPECT_EQ(calls, 2);
 }
 
 }  // namespace
