@@ -104,8 +104,15 @@ std::vector<RoundTripTrade> reconstruct_trades(std::span<const FillRecord> fills
                                                const std::map<InstrumentId, Quantity>& multipliers, bool include_open) {
   std::map<InstrumentId, TradeBuilder> builders;
   std::vector<RoundTripTrade> out;
+  out.reserve(fills.size() / 2 + 1);  // a round trip takes two fills at least: one growth at most
+  // Fills come in runs of one instrument: its builder is looked up again only when the instrument changes.
+  auto it = builders.end();
   for (const FillRecord& f : fills) {
-    auto it = builders.find(f.instrument);
+    if (it != builders.end() && it->first == f.instrument) {
+      it->second.apply(f, out);
+      continue;
+    }
+    it = builders.find(f.instrument);
     if (it == builders.end()) {
       const auto m = multipliers.find(f.instrument);
       it = builders
