@@ -136,9 +136,20 @@ void MaCrossover::submit(StrategyContext& ctx, const Bar& bar, Side side, std::o
   s.strategy_id = ctx.strategy_id();
   s.tag = OrderTag::from("ma_cross");
   const auto r = ctx.submit(s);
-  if (!r) {
+  const std::optional<SubmitRejectKind> kind = r ? std::nullopt : std::optional(r.error().kind);
+  if (kind && kind == rejecting_) {
+    ++rejections_not_logged_;
+    return;
+  }
+  if (rejections_not_logged_ > 0) {
+    ctx.log(StrategyLogLevel::Info, "Signal rejections not logged kind=" + std::string(to_string(*rejecting_)) +
+                                        " count=" + std::to_string(rejections_not_logged_));
+  }
+  rejecting_ = kind;
+  rejections_not_logged_ = 0;
+  if (kind) {
     ctx.log(StrategyLogLevel::Warn, "Signal rejected side=" + std::string(to_string(side)) +
-                                        " kind=" + std::string(to_string(r.error().kind)) + " detail=" + r.error().detail);
+                                        " kind=" + std::string(to_string(*kind)) + " detail=" + r.error().detail);
   }
 }
 

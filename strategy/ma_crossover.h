@@ -77,6 +77,10 @@ class MaCrossover final : public Strategy {
   // last_ is re-pointed when the vector grows.
   std::vector<Series> series_;
   Series* last_ = nullptr;
+  // A tripped breaker refuses every entry until it is reset: a run of rejections of one kind is logged
+  // once, and how many were left out when the run ends (another kind, or a signal accepted).
+  std::optional<SubmitRejectKind> rejecting_;
+  std::uint64_t rejections_not_logged_ = 0;
 };
 
 }  // namespace tradingd

@@ -143,6 +143,33 @@ TEST(MaCrossover, RejectionIsLogged) {
   EXPECT_EQ(ctx.logs[0].second, "Signal rejected side=buy kind=risk_denied detail=max_position");
 }
 
+// A tripped breaker refuses every cross until it is reset: one warning for the run, then its count.
+TEST(MaCrossover, RepeatedRejectionsAreLoggedOnceThenCounted) {
+  FakeContext ctx;
+  ctx.reject_all = true;
+  MaCrossoverParams p = params(true, "1");  // long/short: every cross submits
+  MaCrossover s(p);
+  const char* const closes[] = {"10", "9", "8", "12", "13", "7", "6", "10", "12", "5", "4", "11"};
+  int bar = 0;
+  auto feed = [&](int n) {
+    for (int k = 0; k < n; ++k, ++bar) s.on_bar(ctx, make_bar(ctx.id(), bar, closes[bar]));
+  };
+  feed(8);  // crosses at bars 3, 5 and 7: three rejections of one kind
+  ASSERT_EQ(ctx.logs.size(), 1u);
+  EXPECT_EQ(ctx.logs[0].first, StrategyLogLevel::Warn);
+  ctx.reject_all = false;
+  ctx.fill_market_signals = true;
+  feed(2);  // the cross at bar 9 is accepted: the run ends with its count
+  ASSERT_EQ(ctx.logs.size(), 2u);
+  EXPECT_EQ(ctx.logs[1].first, StrategyLogLevel::Info);
+  EXPECT_NE(ctx.logs[1].second.find("Signal rejections not logged kind=risk_denied count="), std::string::npos)
+      << ctx.logs[1].second;
+  ctx.reject_all = true;
+  feed(2);  // a new run after an accepted signal is logged again
+  ASSERT_EQ(ctx.logs.size(), 3u);
+  EXPECT_EQ(ctx.logs[2].first, StrategyLogLevel::Warn);
+}
+
 // The crosses of a close series worked out by brute force: each bar's sign from its windows summed in 128
 // bits, a cross wherever a non-zero sign differs from the previous non-zero one.
 std::vector<int> brute_force_crosses(const std::vector<std::int64_t>& closes, int fast, int slow) {
