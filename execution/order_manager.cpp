@@ -78,7 +78,7 @@ Result<RestoreSummary, std::string> OrderManager::restore(const JournalSnapshot&
     Order& order = orders_.add(intent->order_id, intent->client_order_id, intent->spec, intent->ts_ns);
     // It may have been sent: durable intents are the only ones that ever are.
     (void)order.apply(OrderEvent::Submit, LocalStamp{intent->ts_ns, 0});
-    if (codec_.decode(intent->client_order_id.view()) != intent->order_id)
+    if (codec_.decode(intent->client_order_id) != intent->order_id)
       foreign_client_ids_.emplace(intent->client_order_id, intent->order_id);
     next_order_id_ = std::max(next_order_id_, intent->order_id + 1);
   }
@@ -532,7 +532,7 @@ void OrderManager::index_venue_ids() const {
 }
 
 Order* OrderManager::by_client_id(const ClientOrderId& id) const {
-  if (auto decoded = codec_.decode(id.view()))
+  if (auto decoded = codec_.decode(id))
     if (Order* o = mut(*decoded); o && o->client_order_id() == id) return o;
   if (foreign_client_ids_.empty()) return nullptr;
   auto it = foreign_client_ids_.find(id);
