@@ -100,7 +100,7 @@ class OrderManager final : public VenueEventSink {
   // Fills from a venue listing, de-duplicated by trade id like any other; returns how many were new.
   std::size_t apply_fill_history(std::span<const OrderFilled> fills);
 
-  const Order* find(OrderId id) const;
+  const Order* find(OrderId id) const { return orders_.find(id); }
   const Order* find_by_client_id(const ClientOrderId& id) const;
   const Order* find_by_venue_order_id(const InstrumentId& instrument, const VenueOrderId& id) const;
   std::vector<const Order*> open_orders() const;  // by id
@@ -164,7 +164,9 @@ class OrderManager final : public VenueEventSink {
   LocalStamp stamp() const { return LocalStamp{clock_.now_ns(), clock_.monotonic_ns()}; }
   OrderEventRecord record_for(const Order& o, OrderEvent event, UnixNanos ts_event_ns) const;
   // Bookkeeping, journal and listeners after Order::apply*; counts and logs what was not applied.
-  void finish(Order& o, const ApplyResult& r, OrderEventRecord&& rec, const Fill* fill);
+  // record() builds the event's journal record; it is called only when the journal keeps contents.
+  template <class MakeRecord>
+  void finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record);
   void send_now(Order& o);
   void reject_locally(Order& o, std::string_view why);
   void notify_update(const Order& o, const ApplyResult& r);
@@ -175,6 +177,7 @@ class OrderManager final : public VenueEventSink {
 
   const Clock& clock_;
   OrderJournal& journal_;
+  const bool journal_contents_;  // journal_.keeps_contents()
   ClientOrderIdCodec codec_;
   VenueSlot venues_[4];
   std::vector<OrderListener*> listeners_;
