@@ -66,6 +66,7 @@ std::optional<OrderId> ClientOrderIdCodec::decode_digits(const char* d) const {
   // 12 digits stay below 36^12 < 2^63: only the last step can overflow 64 bits.
   OrderId v = 0;
   int bad = 0;
+#pragma GCC unroll 12
   for (std::size_t i = 0; i + 1 < kIdDigits; ++i) {
     const int x = kDigitValue[static_cast<unsigned char>(d[i])];
     bad |= x;

@@ -122,7 +122,8 @@ Result<OrderId, OrderError> OrderManager::create(const OrderSpec& spec) {
   if (!venue(spec.instrument.venue))
     return Err{OrderError{OrderErrorKind::UnknownVenue, std::string(to_string(spec.instrument.venue))}};
   const OrderId id = next_order_id_++;
-  orders_.add(id, codec_.encode(id), spec, clock_.now_ns());
+  const Order& o = orders_.add(id, codec_.encode(id), spec, clock_.now_ns());
+  recent_client_ids_[recent_slot(o.client_order_id())] = id;
   ++stats_.orders_created;
   return id;
 }
@@ -544,6 +545,7 @@ void OrderManager::index_venue_ids() const {
 }
 
 Order* OrderManager::by_client_id(const ClientOrderId& id) const {
+  if (Order* o = mut(recent_client_ids_[recent_slot(id)]); o && o->client_order_id() == id) return o;
   if (auto decoded = codec_.decode(id))
     if (Order* o = mut(*decoded); o && o->client_order_id() == id) return o;
   if (foreign_client_ids_.empty()) return nullptr;

@@ -400,6 +400,30 @@ TEST_F(OrderManagerTest, ClientIdLookupDecodesOurIdsAndRefusesLookAlikes) {
   EXPECT_EQ(order(a).status(), OrderStatus::Submitted);
 }
 
+TEST_F(OrderManagerTest, ClientIdLookupFindsRecentAndEvictedOrdersAlike) {
+  // The recent-order slots hold only the newest orders (a later order may take a slot): every order must
+  // be found whether its slot still names it (the fast path) or not (decoding), and nothing else.
+  std::vector<OrderId> ids;
+  for (int i = 0; i < 3000; ++i) ids.push_back(*manager_.create(test::limit_spec(Side::Buy, "1", "100")));
+  for (OrderId id : ids) {
+    const Order* o = manager_.find(id);
+    ASSERT_NE(o, nullptr);
+    EXPECT_EQ(manager_.find_by_client_id(o->client_order_id()), o) << id;
+    // A neighbour's id with one digit changed is another order (or none), never this one.
+    std::string other = o->client_order_id().str();
+    other.back() = other.back() == 'z' ? 'y' : 'z';
+    EXPECT_NE(manager_.find_by_client_id(ClientOrderId::from(other)), o) << id;
+  }
+  // Events about the oldest (evicted) and the newest order both apply.
+  ASSERT_TRUE(manager_.submit(ids.front()));
+  ASSERT_TRUE(manager_.submit(ids.back()));
+  venue_.emit(OrderAccepted{btc(), cid(ids.front()), VenueOrderId::from("V1"), 1});
+  venue_.emit(OrderAccepted{btc(), cid(ids.back()), VenueOrderId::from("V2"), 1});
+  EXPECT_EQ(order(ids.front()).status(), OrderStatus::Accepted);
+  EXPECT_EQ(order(ids.back()).status(), OrderStatus::Accepted);
+  EXPECT_TRUE(listener_.unknown.empty());
+}
+
 TEST_F(OrderManagerTest, VenueIdLookupFindsOrdersWhoseEventsLackTheClientId) {
   const OrderId a = submit();
   const OrderId b = submit();
