@@ -20,12 +20,20 @@ constexpr std::array<std::int8_t, 256> kDigitValue = [] {
   return t;
 }();
 
-// Writes n digits of v (< 36^n) in base 36, most significant first. v fits 32 bits: cheap divisions.
-void put_digits(char* out, std::uint32_t v, std::size_t n) {
-  for (std::size_t i = n; i-- > 0;) {
-    out[i] = kDigits[v % 36];
-    v /= 36;
-  }
+// The two digits of every value below 36^2, for writing digits two at a time.
+constexpr std::array<std::array<char, 2>, 36 * 36> kDigitPairs = [] {
+  std::array<std::array<char, 2>, 36 * 36> t{};
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = {kDigits[i / 36], kDigits[i % 36]};
+  return t;
+}();
+
+// Writes the 6 digits of v (< 36^6) in base 36, most significant first: three divisions of a 32-bit value
+// by a constant, two digits each.
+void put_6_digits(char* out, std::uint32_t v) {
+  std::memcpy(out + 4, kDigitPairs[v % 1296].data(), 2);
+  v /= 1296;
+  std::memcpy(out + 2, kDigitPairs[v % 1296].data(), 2);
+  std::memcpy(out, kDigitPairs[v / 1296].data(), 2);
 }
 
 }  // namespace
@@ -56,8 +64,8 @@ ClientOrderId ClientOrderIdCodec::encode(OrderId id) const {
     // The whole prefix words (zero past the prefix, as the storage already is), then the digits after it.
     std::memcpy(out, prefix_words_, sizeof prefix_words_);
     const std::uint64_t high = id / k36e6;
-    put_digits(out + n + 7, static_cast<std::uint32_t>(id % k36e6), 6);
-    put_digits(out + n + 1, static_cast<std::uint32_t>(high % k36e6), 6);
+    put_6_digits(out + n + 7, static_cast<std::uint32_t>(id % k36e6));
+    put_6_digits(out + n + 1, static_cast<std::uint32_t>(high % k36e6));
     out[n] = kDigits[high / k36e6];  // < 36^13 / 36^12
   });
 }
