@@ -137,9 +137,10 @@ Result<OrderId, OrderError> OrderManager::submit(OrderId id) {
     reject_locally(*o, "halted");
     return Err{OrderError{OrderErrorKind::Halted, halt_reason_}};
   }
-  const auto seq = journal_.append_intent(journal_contents_
-                                              ? OrderIntentRecord{o->id(), o->client_order_id(), o->spec(), o->ts_init_ns()}
-                                              : OrderIntentRecord{o->id(), {}, {}, 0});
+  bare_intent_.order_id = o->id();
+  const auto seq = journal_contents_
+                       ? journal_.append_intent(OrderIntentRecord{o->id(), o->client_order_id(), o->spec(), o->ts_init_ns()})
+                       : journal_.append_intent(bare_intent_);
   if (!seq) {
     ++stats_.journal_failures;
     const JournalError& err = seq.error();
@@ -456,10 +457,18 @@ void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, Make
   if (fill) ++stats_.fills_applied;
   note_venue_id(o);
   if (o.is_terminal()) orders_.close(o.id());
-  OrderEventRecord rec = journal_contents_ ? record() : OrderEventRecord{};
-  rec.order_id = o.id();
-  rec.event = r.event;
-  if (auto seq = journal_.append_event(rec); !seq) {
+  auto append = [&]() -> Result<JournalSeq, JournalError> {
+    if (!journal_contents_) {
+      bare_event_.order_id = o.id();
+      bare_event_.event = r.event;
+      return journal_.append_event(bare_event_);
+    }
+    OrderEventRecord rec = record();
+    rec.order_id = o.id();
+    rec.event = r.event;
+    return journal_.append_event(rec);
+  };
+  if (auto seq = append(); !seq) {
     // The state stays applied (it is what the venue did); the venue can replay it after a restart.
     ++stats_.journal_failures;
     if (!halted_) report_invariant({InvariantKind::JournalFailed, o.id(), "event not journaled: " + seq.error().message});

@@ -179,6 +179,10 @@ class OrderManager final : public VenueEventSink {
   const Clock& clock_;
   OrderJournal& journal_;
   const bool journal_contents_;  // journal_.keeps_contents()
+  // What is appended when the journal keeps no contents: only the order id and the event are set per
+  // append, instead of zeroing a ~300-byte record each time.
+  OrderIntentRecord bare_intent_;
+  OrderEventRecord bare_event_;
   ClientOrderIdCodec codec_;
   VenueSlot venues_[4];
   std::vector<OrderListener*> listeners_;
