@@ -1,8 +1,9 @@
 // InlineString<N>: a short string stored in place (no heap), for symbols and order/trade ids that are
 // copied on every event. Construction from longer text fails explicitly instead of truncating.
-// Every byte past the length is zero (the storage is zero-initialised and only make() writes it), so
-// equality and the hash work on whole 8-byte words: they key the hot hash maps (client order ids, venue
-// order ids, instruments, trade ids), where a libc memcmp and std::_Hash_bytes per probe were measurable.
+// Every byte past the length is zero (the storage is zero-initialised and only make(), from() and compose()
+// write it), so equality and the hash work on whole 8-byte words: they key the hot hash maps (client order
+// ids, venue order ids, instruments, trade ids), where a libc memcmp and std::_Hash_bytes per probe were
+// measurable.
 #pragma once
 
 #include <cstddef>
@@ -22,19 +23,28 @@ class InlineString {
 
  public:
   constexpr InlineString() noexcept = default;
-  // Text longer than N yields nullopt.
+  // Text longer than N yields nullopt. Built inside the optional: no temporary copied in.
   static std::optional<InlineString> make(std::string_view s) noexcept {
-    if (s.size() > N) return std::nullopt;
-    InlineString r;
-    if (!s.empty()) std::memcpy(r.data_, s.data(), s.size());  // an empty view may hold a null pointer
-    r.len_ = static_cast<std::uint8_t>(s.size());
+    std::optional<InlineString> r;
+    if (s.size() <= N) r.emplace().assign_unchecked(s);
     return r;
   }
   // For literals and already-validated text; throws std::length_error when too long.
   static InlineString from(std::string_view s) {
-    auto r = make(s);
-    if (!r) throw std::length_error("string too long for InlineString<" + std::to_string(N) + ">: " + std::string(s));
-    return *r;
+    if (s.size() > N) throw std::length_error("string too long for InlineString<" + std::to_string(N) + ">: " + std::string(s));
+    InlineString r;
+    r.assign_unchecked(s);
+    return r;
+  }
+  // Builds the text in place: write(char* out) stores exactly n bytes (n <= N) at out, the object's own
+  // zeroed storage. For ids composed from parts on the hot path (client order ids): the bytes are written
+  // once, where they stay, instead of into a buffer that is then copied (and read back) as a whole.
+  template <class Write>
+  static InlineString compose(std::size_t n, Write&& write) noexcept {
+    InlineString r;
+    write(r.data_);
+    r.len_ = static_cast<std::uint8_t>(n);
+    return r;
   }
   static constexpr std::size_t capacity() noexcept { return N; }
 
@@ -79,6 +89,10 @@ class InlineString {
   static constexpr std::uint64_t kMul2 = 0x8ebc6af09c88c6e3ULL;
   static constexpr std::uint64_t kMul3 = 0x589965cc75374cc3ULL;
 
+  void assign_unchecked(std::string_view s) noexcept {
+    if (!s.empty()) std::memcpy(data_, s.data(), s.size());  // an empty view may hold a null pointer
+    len_ = static_cast<std::uint8_t>(s.size());
+  }
   static std::uint64_t word(const char* p) noexcept {
     std::uint64_t w;
     std::memcpy(&w, p, 8);

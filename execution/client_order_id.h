@@ -25,11 +25,21 @@ class ClientOrderIdCodec {
   ClientOrderId encode(OrderId id) const;
   // Our order id when client_order_id has our prefix and a well-formed id part; nullopt otherwise.
   std::optional<OrderId> decode(std::string_view client_order_id) const;
+  // The same for an id already held inline (every venue event): the prefix is compared a word at a time.
+  std::optional<OrderId> decode(const ClientOrderId& client_order_id) const;
   std::string_view prefix() const { return prefix_.view(); }
 
  private:
-  explicit ClientOrderIdCodec(InlineString<kMaxPrefixLen> prefix) : prefix_(prefix) {}
+  static constexpr std::size_t kPrefixWords = (kMaxPrefixLen + 7) / 8;  // 3
+
+  explicit ClientOrderIdCodec(InlineString<kMaxPrefixLen> prefix);
+  std::optional<OrderId> decode_digits(const char* digits) const;
+
   InlineString<kMaxPrefixLen> prefix_;
+  // The prefix as little-endian words, zero past its end, and masks keeping its bytes: encode() stores
+  // these words whole and decode() compares against them, without a variable-length memcpy/memcmp.
+  std::uint64_t prefix_words_[kPrefixWords]{};
+  std::uint64_t prefix_masks_[kPrefixWords]{};
 };
 
 // The recommended prefix: an instance tag (default "td", alphanumeric, up to 13 characters) and the

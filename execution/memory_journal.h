@@ -27,6 +27,7 @@ class MemoryJournal final : public OrderJournal {
   Result<JournalSeq, JournalError> append_event(const OrderEventRecord& record) override;
   JournalSeq durable_seq() const override { return manual_ ? durable_ : last_; }
   std::optional<JournalError> failure() const override { return commit_failure_; }
+  bool keeps_contents() const override { return keep_; }
 
   void make_durable() { durable_ = last_; }
   void make_durable_up_to(JournalSeq seq) { durable_ = seq < last_ ? seq : last_; }

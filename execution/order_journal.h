@@ -79,6 +79,11 @@ class OrderJournal {
   // Set once the journal can no longer make records durable (e.g. a group commit failed): queued intents
   // will never become durable and must not be sent.
   virtual std::optional<JournalError> failure() const { return std::nullopt; }
+  // False when nothing ever reads the records' contents (a MemoryJournal that keeps no records: a
+  // backtest). The manager then appends records holding only the order id (and the event's kind) instead
+  // of building each one in full; the sequencing, and so "journaled before sent", is the same either way.
+  // Fixed for the journal's life.
+  virtual bool keeps_contents() const { return true; }
 };
 
 // Copies text into an inline string, cutting it at the capacity (venue messages can be long).

@@ -32,7 +32,7 @@ std::string_view to_string(InvariantKind k) {
 }
 
 OrderManager::OrderManager(const Clock& clock, OrderJournal& journal, ClientOrderIdCodec codec)
-    : clock_(clock), journal_(journal), codec_(codec) {
+    : clock_(clock), journal_(journal), journal_contents_(journal.keeps_contents()), codec_(codec) {
   venue_ids_pending_.reserve(1024);
 }
 
@@ -78,7 +78,7 @@ Result<RestoreSummary, std::string> OrderManager::restore(const JournalSnapshot&
     Order& order = orders_.add(intent->order_id, intent->client_order_id, intent->spec, intent->ts_ns);
     // It may have been sent: durable intents are the only ones that ever are.
     (void)order.apply(OrderEvent::Submit, LocalStamp{intent->ts_ns, 0});
-    if (codec_.decode(intent->client_order_id.view()) != intent->order_id)
+    if (codec_.decode(intent->client_order_id) != intent->order_id)
       foreign_client_ids_.emplace(intent->client_order_id, intent->order_id);
     next_order_id_ = std::max(next_order_id_, intent->order_id + 1);
   }
@@ -122,7 +122,8 @@ Result<OrderId, OrderError> OrderManager::create(const OrderSpec& spec) {
   if (!venue(spec.instrument.venue))
     return Err{OrderError{OrderErrorKind::UnknownVenue, std::string(to_string(spec.instrument.venue))}};
   const OrderId id = next_order_id_++;
-  orders_.add(id, codec_.encode(id), spec, clock_.now_ns());
+  const Order& o = orders_.add(id, codec_.encode(id), spec, clock_.now_ns());
+  recent_client_ids_[recent_slot(o.client_order_id())] = id;
   ++stats_.orders_created;
   return id;
 }
@@ -136,7 +137,10 @@ Result<OrderId, OrderError> OrderManager::submit(OrderId id) {
     reject_locally(*o, "halted");
     return Err{OrderError{OrderErrorKind::Halted, halt_reason_}};
   }
-  const auto seq = journal_.append_intent(OrderIntentRecord{o->id(), o->client_order_id(), o->spec(), o->ts_init_ns()});
+  bare_intent_.order_id = o->id();
+  const auto seq = journal_contents_
+                       ? journal_.append_intent(OrderIntentRecord{o->id(), o->client_order_id(), o->spec(), o->ts_init_ns()})
+                       : journal_.append_intent(bare_intent_);
   if (!seq) {
     ++stats_.journal_failures;
     const JournalError& err = seq.error();
@@ -216,7 +220,7 @@ Result<OrderId, OrderError> OrderManager::cancel(OrderId id) {
   if (!o) return Err{OrderError{OrderErrorKind::UnknownOrder, std::to_string(id)}};
   if (o->status() == OrderStatus::Initialized) {
     const ApplyResult r = o->apply(OrderEvent::Cancel, stamp());
-    finish(*o, r, record_for(*o, OrderEvent::Cancel, 0), nullptr);
+    finish(*o, r, nullptr, [&] { return record_for(*o, OrderEvent::Cancel, 0); });
     return id;
   }
   if (!o->is_open())
@@ -224,7 +228,7 @@ Result<OrderId, OrderError> OrderManager::cancel(OrderId id) {
   ExecutionVenue* v = venue(o->instrument().venue);
   if (!v) return Err{OrderError{OrderErrorKind::UnknownVenue, std::string(to_string(o->instrument().venue))}};
   const ApplyResult r = o->apply(OrderEvent::CancelRequest, stamp());
-  finish(*o, r, record_for(*o, OrderEvent::CancelRequest, 0), nullptr);
+  finish(*o, r, nullptr, [&] { return record_for(*o, OrderEvent::CancelRequest, 0); });
   if (!r.applied()) return Err{OrderError{OrderErrorKind::InvalidState, "cancel not allowed"}};
   const CancelRequest req{o->instrument(), o->client_order_id(), o->venue_order_id()};
   call_venue([&] { v->cancel(req); });
@@ -244,11 +248,11 @@ std::size_t OrderManager::cancel_all(const CancelScope& scope) {
   for (OrderId id : targets) {
     Order& o = *mut(id);
     if (o.status() == OrderStatus::Initialized) {  // awaiting its commit: never sent, cancel here
-      finish(o, o.apply(OrderEvent::Cancel, stamp()), record_for(o, OrderEvent::Cancel, 0), nullptr);
+      finish(o, o.apply(OrderEvent::Cancel, stamp()), nullptr, [&] { return record_for(o, OrderEvent::Cancel, 0); });
       continue;
     }
     const ApplyResult r = o.apply(OrderEvent::CancelRequest, stamp());
-    finish(o, r, record_for(o, OrderEvent::CancelRequest, 0), nullptr);
+    finish(o, r, nullptr, [&] { return record_for(o, OrderEvent::CancelRequest, 0); });
     if (r.applied())
       singles[static_cast<std::size_t>(o.instrument().venue)].push_back({o.instrument(), o.client_order_id(), o.venue_order_id()});
   }
@@ -350,14 +354,16 @@ void OrderManager::handle_status(const InstrumentId& instrument, const ClientOrd
   if (!o) return;
   const ApplyResult r = event == OrderEvent::Accept ? o->accept(vid, stamp()) : o->apply(event, stamp());
   if (r.applied() && !vid.empty()) o->learn_venue_order_id(vid);
-  OrderEventRecord rec = record_for(*o, event, ts_event_ns);
-  if (!vid.empty()) rec.venue_order_id = vid;
-  if (error) {
-    rec.reason = error->reason;
-    rec.code = truncated<15>(error->code);
-    rec.message = truncated<95>(error->message);
-  }
-  finish(*o, r, std::move(rec), nullptr);
+  finish(*o, r, nullptr, [&] {
+    OrderEventRecord rec = record_for(*o, event, ts_event_ns);
+    if (!vid.empty()) rec.venue_order_id = vid;
+    if (error) {
+      rec.reason = error->reason;
+      rec.code = truncated<15>(error->code);
+      rec.message = truncated<95>(error->message);
+    }
+    return rec;
+  });
 }
 
 void OrderManager::handle(const OrderAccepted& e, const VenueEvent& raw) {
@@ -400,15 +406,17 @@ void OrderManager::handle(const OrderFilled& e, const VenueEvent& raw) {
   }
   const Fill fill{e.trade_id, e.venue_order_id, e.last_quantity, e.last_price, e.fee, e.fee_asset, e.liquidity, e.ts_event_ns};
   const ApplyResult r = o->apply_fill(fill, stamp());
-  OrderEventRecord rec = record_for(*o, r.event, e.ts_event_ns);
-  if (!e.venue_order_id.empty()) rec.venue_order_id = e.venue_order_id;
-  rec.trade_id = e.trade_id;
-  rec.last_quantity = e.last_quantity;
-  rec.last_price = e.last_price;
-  rec.fee = e.fee;
-  rec.fee_asset = e.fee_asset;
-  rec.liquidity = e.liquidity;
-  finish(*o, r, std::move(rec), &fill);
+  finish(*o, r, &fill, [&] {
+    OrderEventRecord rec = record_for(*o, r.event, e.ts_event_ns);
+    if (!e.venue_order_id.empty()) rec.venue_order_id = e.venue_order_id;
+    rec.trade_id = e.trade_id;
+    rec.last_quantity = e.last_quantity;
+    rec.last_price = e.last_price;
+    rec.fee = e.fee;
+    rec.fee_asset = e.fee_asset;
+    rec.liquidity = e.liquidity;
+    return rec;
+  });
 }
 
 void OrderManager::handle(const AccountReport& e, const VenueEvent&) {
@@ -418,7 +426,10 @@ void OrderManager::handle(const VenueConnectionChanged& e, const VenueEvent&) {
   for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->on_venue_connection(e);
 }
 
-void OrderManager::finish(Order& o, const ApplyResult& r, OrderEventRecord&& rec, const Fill* fill) {
+template <class MakeRecord>
+void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record) {
+  // Outcomes other than Applied and Illegal come from apply_fill only: fill is set for them.
+  const std::string_view trade_id = fill ? fill->trade_id.view() : std::string_view();
   switch (r.outcome) {
     case ApplyOutcome::Applied: break;
     case ApplyOutcome::Illegal:
@@ -429,24 +440,35 @@ void OrderManager::finish(Order& o, const ApplyResult& r, OrderEventRecord&& rec
       return;
     case ApplyOutcome::DuplicateFill:
       ++stats_.duplicate_fills;
-      spdlog::debug("Duplicate fill ignored order_id={} trade_id={}", o.id(), rec.trade_id.view());
+      spdlog::debug("Duplicate fill ignored order_id={} trade_id={}", o.id(), trade_id);
       return;
     case ApplyOutcome::Overfill:
       ++stats_.overfills;
-      report_invariant({InvariantKind::Overfill, o.id(), "fill " + rec.last_quantity.to_string() + " trade " + rec.trade_id.str() +
-                                                            " exceeds leaves " + o.leaves_quantity().to_string()});
+      report_invariant({InvariantKind::Overfill, o.id(), "fill " + (fill ? fill->quantity : Quantity::zero()).to_string() +
+                                                            " trade " + std::string(trade_id) + " exceeds leaves " +
+                                                            o.leaves_quantity().to_string()});
       return;
     case ApplyOutcome::InvalidFill:
       ++stats_.invalid_fills;
-      report_invariant({InvariantKind::InvalidFill, o.id(), "uncountable fill trade '" + rec.trade_id.str() + "'"});
+      report_invariant({InvariantKind::InvalidFill, o.id(), "uncountable fill trade '" + std::string(trade_id) + "'"});
       return;
   }
   ++stats_.events_applied;
   if (fill) ++stats_.fills_applied;
   note_venue_id(o);
   if (o.is_terminal()) orders_.close(o.id());
-  rec.event = r.event;
-  if (auto seq = journal_.append_event(rec); !seq) {
+  auto append = [&]() -> Result<JournalSeq, JournalError> {
+    if (!journal_contents_) {
+      bare_event_.order_id = o.id();
+      bare_event_.event = r.event;
+      return journal_.append_event(bare_event_);
+    }
+    OrderEventRecord rec = record();
+    rec.order_id = o.id();
+    rec.event = r.event;
+    return journal_.append_event(rec);
+  };
+  if (auto seq = append(); !seq) {
     // The state stays applied (it is what the venue did); the venue can replay it after a restart.
     ++stats_.journal_failures;
     if (!halted_) report_invariant({InvariantKind::JournalFailed, o.id(), "event not journaled: " + seq.error().message});
@@ -532,14 +554,14 @@ void OrderManager::index_venue_ids() const {
 }
 
 Order* OrderManager::by_client_id(const ClientOrderId& id) const {
-  if (auto decoded = codec_.decode(id.view()))
+  if (Order* o = mut(recent_client_ids_[recent_slot(id)]); o && o->client_order_id() == id) return o;
+  if (auto decoded = codec_.decode(id))
     if (Order* o = mut(*decoded); o && o->client_order_id() == id) return o;
   if (foreign_client_ids_.empty()) return nullptr;
   auto it = foreign_client_ids_.find(id);
   return it == foreign_client_ids_.end() ? nullptr : mut(it->second);
 }
 
-const Order* OrderManager::find(OrderId id) const { return mut(id); }
 const Order* OrderManager::find_by_client_id(const ClientOrderId& id) const { return by_client_id(id); }
 const Order* OrderManager::find_by_venue_order_id(const InstrumentId& instrument, const VenueOrderId& id) const {
   index_venue_ids();

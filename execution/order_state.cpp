@@ -91,28 +91,23 @@ constexpr TransitionEdge kTable[] = {
     {S::Rejected, E::Fill, to(S::Filled)},
 };
 
-struct Cell {
-  bool legal = false;
-  TransitionTarget to;
-};
-using Matrix = std::array<std::array<Cell, kOrderEventCount>, kOrderStatusCount>;
-
-constexpr Matrix build_matrix() {
-  Matrix m{};
+constexpr detail::TransitionMatrix build_matrix() {
+  detail::TransitionMatrix m{};
   for (const auto& e : kTable) {
     auto& cell = m[static_cast<std::size_t>(e.from)][static_cast<std::size_t>(e.event)];
     if (cell.legal) throw "duplicate edge in the order transition table";  // fails the constant evaluation
-    cell = Cell{true, e.to};
+    cell = detail::TransitionCell{true, e.to};
   }
   return m;
 }
-constexpr Matrix kMatrix = build_matrix();
 
 constexpr std::array<std::string_view, kOrderEventCount> kEventNames{
     "submit", "accept", "reject", "trigger", "partial_fill", "fill", "cancel_request", "cancel_reject", "cancel",
     "expire"};
 
 }  // namespace
+
+constexpr detail::TransitionMatrix detail::kTransitionMatrix = build_matrix();
 
 std::string_view to_string(OrderEvent e) {
   const auto i = static_cast<std::size_t>(e);
@@ -126,22 +121,5 @@ std::optional<OrderEvent> parse_order_event(std::string_view s) {
 }
 
 std::span<const TransitionEdge> transition_table() { return kTable; }
-
-std::optional<TransitionTarget> find_transition(OrderStatus from, OrderEvent event) {
-  const auto s = static_cast<std::size_t>(from);
-  const auto e = static_cast<std::size_t>(event);
-  if (s >= kOrderStatusCount || e >= kOrderEventCount) return std::nullopt;
-  const Cell& c = kMatrix[s][e];
-  if (!c.legal) return std::nullopt;
-  return c.to;
-}
-
-std::optional<OrderStatus> next_status(OrderStatus from, OrderEvent event, TransitionFacts facts) {
-  const auto t = find_transition(from, event);
-  if (!t) return std::nullopt;
-  if (!t->resume) return t->status;
-  if (facts.has_fills) return OrderStatus::PartiallyFilled;
-  return facts.acked ? OrderStatus::Accepted : OrderStatus::Submitted;
-}
 
 }  // namespace tradingd

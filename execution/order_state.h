@@ -4,6 +4,7 @@
 // PendingUpdate has no edge in or out: ExecutionVenue has no amend yet.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -55,9 +56,34 @@ struct TransitionFacts {
 
 // The table itself, one entry per legal edge (for tests and documentation).
 std::span<const TransitionEdge> transition_table();
+
+namespace detail {
+// The table as a [status][event] matrix, built from it at compile time (order_state.cpp). Declared here so
+// the lookups below inline into Order's mutators: every order event goes through one.
+struct TransitionCell {
+  bool legal = false;
+  TransitionTarget to;
+};
+using TransitionMatrix = std::array<std::array<TransitionCell, kOrderEventCount>, kOrderStatusCount>;
+extern const TransitionMatrix kTransitionMatrix;
+}  // namespace detail
+
 // The raw target of an edge, or nullopt when the event is illegal in this status.
-std::optional<TransitionTarget> find_transition(OrderStatus from, OrderEvent event);
+inline std::optional<TransitionTarget> find_transition(OrderStatus from, OrderEvent event) {
+  const auto s = static_cast<std::size_t>(from);
+  const auto e = static_cast<std::size_t>(event);
+  if (s >= kOrderStatusCount || e >= kOrderEventCount) return std::nullopt;
+  const detail::TransitionCell& c = detail::kTransitionMatrix[s][e];
+  if (!c.legal) return std::nullopt;
+  return c.to;
+}
 // The concrete next status (Resume resolved with facts), or nullopt when illegal.
-std::optional<OrderStatus> next_status(OrderStatus from, OrderEvent event, TransitionFacts facts);
+inline std::optional<OrderStatus> next_status(OrderStatus from, OrderEvent event, TransitionFacts facts) {
+  const auto t = find_transition(from, event);
+  if (!t) return std::nullopt;
+  if (!t->resume) return t->status;
+  if (facts.has_fills) return OrderStatus::PartiallyFilled;
+  return facts.acked ? OrderStatus::Accepted : OrderStatus::Submitted;
+}
 
 }  // namespace tradingd

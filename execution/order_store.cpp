@@ -53,13 +53,4 @@ bool OrderStore::is_listed_open(OrderId id) const noexcept {
   return s && s->open;
 }
 
-bool OrderStore::venue_id_queued(OrderId id) const noexcept {
-  const Slot* s = slot_of(id);
-  return s && s->venue_id_queued;
-}
-
-void OrderStore::set_venue_id_queued(OrderId id) noexcept {
-  if (Slot* s = slot_of(id)) s->venue_id_queued = true;
-}
-
 }  // namespace tradingd

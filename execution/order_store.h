@@ -39,8 +39,13 @@ class OrderStore {
   std::size_t open_count() const noexcept { return open_count_; }
 
   // Per-order flag for the manager's lazy venue-order-id index: whether the order's venue id is queued.
-  bool venue_id_queued(OrderId id) const noexcept;
-  void set_venue_id_queued(OrderId id) noexcept;
+  bool venue_id_queued(OrderId id) const noexcept {
+    const Slot* s = slot_of(id);
+    return s && s->venue_id_queued;
+  }
+  void set_venue_id_queued(OrderId id) noexcept {
+    if (Slot* s = slot_of(id)) s->venue_id_queued = true;
+  }
 
   // f(Order&) for every order, in id order.
   template <class F>

@@ -354,24 +354,24 @@ void StrategyHost::after_call(Slot& slot) {
   slot.draining = true;
   while (slot.deferred_head < slot.deferred.size() && slot.state == StrategyRunState::Running) {
     const DeferredOrderEvent e = slot.deferred[slot.deferred_head++];  // a copy: delivering it may defer more
-    run_order_event(slot, e.order_id, e.is_fill ? &e.fill : nullptr);
+    if (const Order* o = node_.manager().find(e.order_id)) run_order_event(slot, *o, e.is_fill ? &e.fill : nullptr);
   }
   slot.clear_deferred();
   slot.draining = false;
 }
 
-void StrategyHost::deliver(Slot& slot, OrderId id, const Fill* fill) {
+void StrategyHost::deliver(Slot& slot, const Order& order, const Fill* fill) {
   if (slot.state != StrategyRunState::Running) return;
   if (slot.depth > 0 || slot.draining) {
-    slot.deferred.push_back(DeferredOrderEvent{id, fill != nullptr, fill != nullptr ? *fill : Fill{}});
+    // By id: the strategy sees the order as it is when the event is delivered.
+    slot.deferred.push_back(DeferredOrderEvent{order.id(), fill != nullptr, fill != nullptr ? *fill : Fill{}});
     return;
   }
-  run_order_event(slot, id, fill);
+  run_order_event(slot, order, fill);
 }
 
-void StrategyHost::run_order_event(Slot& slot, OrderId id, const Fill* fill) {
-  const Order* o = node_.manager().find(id);
-  if (o == nullptr) return;
+void StrategyHost::run_order_event(Slot& slot, const Order& order, const Fill* fill) {
+  const Order* o = &order;
   if (fill != nullptr) call(slot, "on_fill", [o, fill](Strategy& st, StrategyContext& c) { st.on_fill(c, *o, *fill); });
   else call(slot, "on_order_update", [o](Strategy& st, StrategyContext& c) { st.on_order_update(c, *o); });
 }
@@ -455,7 +455,7 @@ void StrategyHost::on_bar(const Bar& b) {
 void StrategyHost::on_order_updated(const OrderUpdate& update) {
   Slot* slot = find(update.order.spec().strategy_id);
   if (slot == nullptr) return;
-  deliver(*slot, update.order.id(), nullptr);
+  deliver(*slot, update.order, nullptr);
 }
 
 void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
@@ -466,7 +466,7 @@ void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
   pos += order.side() == Side::Buy ? fill.quantity : -fill.quantity;
   ++slot->stats.fills;
   log_fill(*slot, order, fill);
-  deliver(*slot, order.id(), &fill);
+  deliver(*slot, order, &fill);
 }
 
 // ---- the context's actions ----

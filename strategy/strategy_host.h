@@ -136,8 +136,8 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   void halt_on_exception(Slot& slot, std::string_view what);  // from inside a catch block
   // Delivers an order update (fill == nullptr) or a fill now, or queues it while the slot is inside a
   // callback (a plain record: no std::function, whose captured Fill would be a heap allocation per fill).
-  void deliver(Slot& slot, OrderId id, const Fill* fill);
-  void run_order_event(Slot& slot, OrderId id, const Fill* fill);
+  void deliver(Slot& slot, const Order& order, const Fill* fill);
+  void run_order_event(Slot& slot, const Order& order, const Fill* fill);
   void halt(Slot& slot, std::string_view why);
   void check_external(Slot& slot);
   void on_external_death(Slot& slot, int wait_status, std::int64_t restart_in_ms);

@@ -2,6 +2,7 @@
 // lengths that straddle the 8-byte words and the full capacity.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 
@@ -61,6 +62,22 @@ TEST(InlineStringWords, CopiesAndReassignmentKeepTheZeroTail) {
   EXPECT_EQ(s.hash(), S::from("short").hash());
   EXPECT_EQ(S(), S::from(""));
   EXPECT_EQ(S().hash(), S::from("").hash());
+}
+
+TEST(InlineStringWords, ComposeWritesInPlaceAndKeepsTheZeroTail) {
+  using S = InlineString<32>;
+  for (std::size_t len = 0; len <= 32; ++len) {
+    const std::string text(len, 'q');
+    const S s = S::compose(len, [&](char* out) {
+      for (std::size_t i = 0; i < len; ++i) out[i] = 'q';
+    });
+    EXPECT_EQ(s, S::from(text)) << len;
+    EXPECT_EQ(s.hash(), S::from(text).hash()) << len;
+    EXPECT_EQ(s.view(), text);
+  }
+  EXPECT_EQ(S::make("abc")->view(), "abc");
+  EXPECT_FALSE(S::make(std::string(33, 'x')));
+  EXPECT_THROW(S::from(std::string(33, 'x')), std::length_error);
 }
 
 TEST(InlineStringWords, SpreadsSequentialIdsOverBuckets) {

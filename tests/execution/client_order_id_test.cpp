@@ -98,5 +98,37 @@ TEST(ClientOrderId, DecodeRejectsForeignIds) {
   EXPECT_EQ(make_journal_epoch(0), "000000");
 }
 
+TEST(ClientOrderId, InlineDecodeAgreesWithTextDecodeForEveryPrefixLength) {
+  // decode(ClientOrderId) compares the prefix a word at a time: check it against decode(string_view) for
+  // prefixes ending anywhere within the words, a difference at every byte, and lengths around the right one.
+  for (std::size_t len = 1; len <= ClientOrderIdCodec::kMaxPrefixLen; ++len) {
+    std::string prefix;
+    for (std::size_t i = 0; i < len; ++i) prefix += "abcdefghijKLMNOPQRS0123456789"[i];
+    const auto codec = *ClientOrderIdCodec::make(prefix);
+    for (OrderId id : {OrderId{0}, OrderId{1}, OrderId{20'747}, std::numeric_limits<OrderId>::max()}) {
+      const ClientOrderId cid = codec.encode(id);
+      EXPECT_EQ(cid, ClientOrderId::from(cid.view())) << prefix;  // composed in place: the same bytes, zero tail
+      EXPECT_EQ(cid.hash(), ClientOrderId::from(cid.view()).hash());
+      EXPECT_EQ(codec.decode(cid), id) << prefix;
+      EXPECT_EQ(codec.decode(cid.view()), id) << prefix;
+      const std::string text = cid.str();
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        std::string bad = text;
+        bad[i] = bad[i] == 'Z' ? 'Y' : 'Z';
+        EXPECT_EQ(codec.decode(ClientOrderId::from(bad)), codec.decode(std::string_view(bad))) << bad;
+        if (i < len) {
+          EXPECT_FALSE(codec.decode(ClientOrderId::from(bad))) << bad;
+        }
+      }
+      if (text.size() < ClientOrderId::capacity()) {
+        EXPECT_FALSE(codec.decode(ClientOrderId::from(text + "0"))) << text;
+      }
+      EXPECT_FALSE(codec.decode(ClientOrderId::from(text.substr(0, text.size() - 1)))) << text;
+      EXPECT_FALSE(codec.decode(ClientOrderId::from(text.substr(1)))) << text;
+    }
+    EXPECT_FALSE(codec.decode(ClientOrderId{}));
+  }
+}
+
 }  // namespace
 }  // namespace tradingd

@@ -400,6 +400,30 @@ TEST_F(OrderManagerTest, ClientIdLookupDecodesOurIdsAndRefusesLookAlikes) {
   EXPECT_EQ(order(a).status(), OrderStatus::Submitted);
 }
 
+TEST_F(OrderManagerTest, ClientIdLookupFindsRecentAndEvictedOrdersAlike) {
+  // The recent-order slots hold only the newest orders (a later order may take a slot): every order must
+  // be found whether its slot still names it (the fast path) or not (decoding), and nothing else.
+  std::vector<OrderId> ids;
+  for (int i = 0; i < 3000; ++i) ids.push_back(*manager_.create(test::limit_spec(Side::Buy, "1", "100")));
+  for (OrderId id : ids) {
+    const Order* o = manager_.find(id);
+    ASSERT_NE(o, nullptr);
+    EXPECT_EQ(manager_.find_by_client_id(o->client_order_id()), o) << id;
+    // A neighbour's id with one digit changed is another order (or none), never this one.
+    std::string other = o->client_order_id().str();
+    other.back() = other.back() == 'z' ? 'y' : 'z';
+    EXPECT_NE(manager_.find_by_client_id(ClientOrderId::from(other)), o) << id;
+  }
+  // Events about the oldest (evicted) and the newest order both apply.
+  ASSERT_TRUE(manager_.submit(ids.front()));
+  ASSERT_TRUE(manager_.submit(ids.back()));
+  venue_.emit(OrderAccepted{btc(), cid(ids.front()), VenueOrderId::from("V1"), 1});
+  venue_.emit(OrderAccepted{btc(), cid(ids.back()), VenueOrderId::from("V2"), 1});
+  EXPECT_EQ(order(ids.front()).status(), OrderStatus::Accepted);
+  EXPECT_EQ(order(ids.back()).status(), OrderStatus::Accepted);
+  EXPECT_TRUE(listener_.unknown.empty());
+}
+
 TEST_F(OrderManagerTest, VenueIdLookupFindsOrdersWhoseEventsLackTheClientId) {
   const OrderId a = submit();
   const OrderId b = submit();
@@ -470,6 +494,127 @@ TEST_F(OrderManagerTest, RestoreRefusesADuplicateClientIdUnderAnotherOrderId) {
   MemoryJournal scratch;
   OrderManager restarted(clock_, scratch, *ClientOrderIdCodec::make("td"));
   EXPECT_FALSE(restarted.restore(snap));
+}
+
+// A journal that records what it is given and says whether it keeps the records' contents.
+class ContentsJournal final : public OrderJournal {
+ public:
+  explicit ContentsJournal(bool keeps) : keeps_(keeps) {}
+  Result<JournalSeq, JournalError> append_intent(const OrderIntentRecord& r) override {
+    intents.push_back(r);
+    seqs.push_back(++last_);
+    return last_;
+  }
+  Result<JournalSeq, JournalError> append_event(const OrderEventRecord& r) override {
+    events.push_back(r);
+    seqs.push_back(++last_);
+    return last_;
+  }
+  JournalSeq durable_seq() const override { return last_; }
+  bool keeps_contents() const override { return keeps_; }
+
+  std::vector<OrderIntentRecord> intents;
+  std::vector<OrderEventRecord> events;
+  std::vector<JournalSeq> seqs;
+
+ private:
+  bool keeps_;
+  JournalSeq last_ = 0;
+};
+
+// One run of every journaled path (intent, ack, fills, cancel request and its ack, a local cancel, an
+// overfill) against a journal that keeps contents or not.
+struct JournalContentsRun {
+  explicit JournalContentsRun(bool keeps) : journal(keeps) {
+    manager.add_venue(venue);
+    manager.add_listener(listener);
+    const OrderId a = submit("1");
+    venue.emit(OrderAccepted{btc(), cid(a), VenueOrderId::from("V1"), 5});
+    venue.emit(fill_event(cid(a), "t1", Side::Buy, "0.4", "100", "0.04"));
+    venue.emit(fill_event(cid(a), "t1", Side::Buy, "0.4", "100", "0.04"));  // duplicate: not journaled
+    venue.emit(fill_event(cid(a), "t2", Side::Buy, "0.6", "101", "0.06"));
+    const OrderId b = submit("2");
+    EXPECT_TRUE(manager.cancel(b));
+    venue.emit(OrderCanceled{btc(), cid(b), VenueOrderId::from("V2"), 7});
+    const OrderId c = *manager.create(test::limit_spec(Side::Buy, "1", "100"));
+    EXPECT_TRUE(manager.cancel(c));  // never sent: canceled locally
+    const OrderId d = submit("1");
+    venue.emit(fill_event(cid(d), "t3", Side::Buy, "5", "100"));  // overfill: an invariant break
+  }
+  OrderId submit(const char* q) {
+    const OrderId id = *manager.create(test::limit_spec(Side::Buy, q, "100"));
+    EXPECT_TRUE(manager.submit(id));
+    return id;
+  }
+  ClientOrderId cid(OrderId id) { return manager.find(id)->client_order_id(); }
+
+  SimulatedClock clock{1'000'000};
+  ContentsJournal journal;
+  test::FakeVenue venue{Venue::Binance};
+  OrderManager manager{clock, journal, *ClientOrderIdCodec::make("tdq1w2e3")};
+  test::RecordingListener listener;
+};
+
+TEST(OrderManagerJournalContents, AJournalWithoutContentsGetsTheSameSequenceOfBareRecords) {
+  JournalContentsRun full(true);
+  JournalContentsRun bare(false);
+  // The same appends, in the same order: sequencing ("journaled before sent") does not depend on contents.
+  EXPECT_EQ(full.journal.seqs, bare.journal.seqs);
+  ASSERT_EQ(full.journal.intents.size(), 3u);  // c was never submitted
+  ASSERT_EQ(bare.journal.intents.size(), 3u);
+  ASSERT_EQ(full.journal.events.size(), bare.journal.events.size());
+  for (std::size_t i = 0; i < full.journal.intents.size(); ++i) {
+    const auto& f = full.journal.intents[i];
+    const auto& b = bare.journal.intents[i];
+    EXPECT_EQ(f.order_id, b.order_id);
+    EXPECT_EQ(f.client_order_id, full.manager.find(f.order_id)->client_order_id());
+    EXPECT_EQ(f.spec, full.manager.find(f.order_id)->spec());
+    EXPECT_TRUE(b.client_order_id.empty());
+    EXPECT_EQ(b.spec, OrderSpec{});
+  }
+  std::vector<OrderEvent> kinds;
+  for (std::size_t i = 0; i < full.journal.events.size(); ++i) {
+    const auto& f = full.journal.events[i];
+    const auto& b = bare.journal.events[i];
+    EXPECT_EQ(f.order_id, b.order_id);
+    EXPECT_EQ(f.event, b.event);
+    kinds.push_back(f.event);
+    EXPECT_TRUE(b.venue_order_id.empty());
+    EXPECT_TRUE(b.trade_id.empty());
+    EXPECT_EQ(b.ts_ns, 0);
+  }
+  EXPECT_EQ(kinds, (std::vector<OrderEvent>{OrderEvent::Accept, OrderEvent::PartialFill, OrderEvent::Fill,
+                                            OrderEvent::CancelRequest, OrderEvent::Cancel, OrderEvent::Cancel}));
+  // The full records carry the event's data.
+  EXPECT_EQ(full.journal.events[0].venue_order_id.view(), "V1");
+  EXPECT_EQ(full.journal.events[1].trade_id.view(), "t1");
+  EXPECT_EQ(full.journal.events[2].last_price, test::px("101"));
+  EXPECT_EQ(full.journal.events[2].fee, test::money("0.06"));
+  EXPECT_EQ(full.journal.events[4].venue_order_id.view(), "V2");
+  // Everything else is the same: states, listeners, counters and the overfill's report.
+  for (OrderId id = 1; id <= 4; ++id) {
+    EXPECT_EQ(full.manager.find(id)->status(), bare.manager.find(id)->status()) << id;
+    EXPECT_EQ(full.manager.find(id)->filled_quantity(), bare.manager.find(id)->filled_quantity()) << id;
+  }
+  ASSERT_EQ(full.listener.updates.size(), bare.listener.updates.size());
+  for (std::size_t i = 0; i < full.listener.updates.size(); ++i) {
+    EXPECT_EQ(full.listener.updates[i].id, bare.listener.updates[i].id);
+    EXPECT_EQ(full.listener.updates[i].event, bare.listener.updates[i].event);
+    EXPECT_EQ(full.listener.updates[i].status, bare.listener.updates[i].status);
+  }
+  EXPECT_EQ(full.listener.fills, bare.listener.fills);
+  EXPECT_EQ(full.manager.stats().duplicate_fills, 1u);
+  EXPECT_EQ(bare.manager.stats().duplicate_fills, 1u);
+  ASSERT_EQ(full.listener.invariants.size(), 1u);
+  ASSERT_EQ(bare.listener.invariants.size(), 1u);
+  EXPECT_EQ(full.listener.invariants[0].detail, "fill 5 trade t3 exceeds leaves 1");
+  EXPECT_EQ(bare.listener.invariants[0].detail, full.listener.invariants[0].detail);
+}
+
+TEST(OrderManagerJournalContents, MemoryJournalKeepsContentsExactlyWhenItKeepsRecords) {
+  EXPECT_TRUE(MemoryJournal().keeps_contents());
+  EXPECT_TRUE(MemoryJournal(MemoryJournalOptions{false, true}).keeps_contents());
+  EXPECT_FALSE(MemoryJournal(MemoryJournalOptions{false, false}).keeps_contents());
 }
 
 }  // namespace
