@@ -45,15 +45,16 @@ TradingState RiskGuard::trading_state() const {
 
 std::optional<RiskDenial> RiskGuard::check_order(const OrderIntentView& order) {
   ++counters_.checks;
-  std::optional<RiskDenial> d;
+  // The answer is built where the caller receives it (no move through a second optional per order).
   try {
-    d = run_checks(order);
+    std::optional<RiskDenial> d = run_checks(order);
+    if (d) ++counters_.denied[static_cast<std::size_t>(d->reason)];
+    else ++counters_.allowed;
+    return d;
   } catch (const FixedPointOverflow& e) {
-    d = deny(RiskDenyReason::InternalError, std::string("fixed-point overflow while checking: ") + e.what());
+    ++counters_.denied[static_cast<std::size_t>(RiskDenyReason::InternalError)];
+    return deny(RiskDenyReason::InternalError, std::string("fixed-point overflow while checking: ") + e.what());
   }
-  if (d) ++counters_.denied[static_cast<std::size_t>(d->reason)];
-  else ++counters_.allowed;
-  return d;
 }
 
 std::optional<RiskDenial> RiskGuard::run_checks(const OrderIntentView& o) {
