@@ -432,11 +432,15 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
   // Nothing moved since the last revalue (the node's timer tick between two bars): within the same UTC
   // day the marks and every figure come out as they are, only the time is new.
   // Settled: the marks come out as they are for an unchanged equity on the same day.
+  // The tracker's versions read once: the stores below would otherwise make the compiler read them again.
+  const TrackerVersion prices = tracker_.price_version(), ledger = tracker_.ledger_version(),
+                       structure = tracker_.structure_version();
   const bool settled = settled_ && tracker_.invariant_broken() == settled_broken_ && now_ns >= marks_.day_start_ns &&
                        now_ns - marks_.day_start_ns < kNanosPerDay;
-  if (settled && valuation_valid_ && tracker_.price_version() == valuation_prices_ &&
-      tracker_.ledger_version() == plan_ledger_ && tracker_.structure_version() == plan_structure_ &&
-      fixed_version_ == plan_fixed_version_) {
+  // A valid valuation implies a valid plan (both only ever become valid, the plan first).
+  const bool plan_current = plan_valid_ && structure == plan_structure_ && fixed_version_ == plan_fixed_version_;
+  const bool sums_current = plan_current && ledger == plan_ledger_;
+  if (settled && valuation_valid_ && prices == valuation_prices_ && sums_current) {
     figures_.ts_ns = now_ns;
     if (ratios && ratios_pending_) fill_ratios();  // checked in range when they were left pending
     return;
@@ -444,24 +448,23 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
   settled_ = false;
   // The plan follows the ledger, the valuation the prices: a market event that changed no price costs no
   // valuation, and one that did re-values through direct references instead of searches.
-  if (!plan_valid_ || tracker_.structure_version() != plan_structure_ || fixed_version_ != plan_fixed_version_) {
+  if (!plan_current) {
     build_plan();
     plan_valid_ = true;
-    plan_structure_ = tracker_.structure_version();
+    plan_structure_ = structure;
     plan_fixed_version_ = fixed_version_;
-    plan_ledger_ = TrackerVersion{};  // the sums follow
   }
-  if (tracker_.ledger_version() != plan_ledger_) {
+  if (!sums_current) {  // a new plan needs its sums too
     sum_ledger();
     prepare_quick();
-    plan_ledger_ = tracker_.ledger_version();
+    plan_ledger_ = ledger;
     valuation_valid_ = false;
   }
   // The valuation is kept in the figures themselves (their valuation fields are written only here), so a
   // market event does not copy it; a reset of the figures below forgets it.
   PortfolioFigures& f = figures_;
   ratios_pending_ = false;  // f is rewritten below: a pending fill must not run on a half-written f
-  if (!valuation_valid_ || tracker_.price_version() != valuation_prices_) {
+  if (!valuation_valid_ || prices != valuation_prices_) {
     valuation_overflow_ = false;
     try {
       if (!quick_.usable || !value_quick(f)) {
@@ -473,7 +476,7 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
       valuation_overflow_ = true;
     }
     valuation_valid_ = true;
-    valuation_prices_ = tracker_.price_version();
+    valuation_prices_ = prices;
   }
 
   // A price moved without moving the equity (nothing open is valued by it): the marks and the figures
@@ -493,7 +496,10 @@ void Portfolio::revalue(UnixNanos now_ns, bool ratios) {
     f.ts_ns = now_ns;
     f.computed = true;
     const Money equity = f.equity;
-    const UnixNanos day = utc_day_start(now_ns);
+    // utc_day_start(now_ns), divided only when now_ns leaves the day it was last computed for.
+    if (static_cast<std::uint64_t>(now_ns) - static_cast<std::uint64_t>(day_memo_) >= static_cast<std::uint64_t>(kNanosPerDay))
+      day_memo_ = utc_day_start(now_ns);
+    const UnixNanos day = day_memo_;
     Money peak = marks_.peak_equity;
     UnixNanos day_start = marks_.day_start_ns;
     Money day_start_equity = marks_.day_start_equity;

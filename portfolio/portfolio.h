@@ -252,6 +252,7 @@ class Portfolio {
   bool settled_broken_ = false;
   bool valuation_overflow_ = false;
   TrackerVersion valuation_prices_;
+  UnixNanos day_memo_ = utc_day_start(0);  // the UTC day of the last marks update (any day start will do)
   mutable Ratio leverage_, drawdown_pct_, daily_pnl_pct_;
 };
 

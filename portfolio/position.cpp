@@ -56,7 +56,9 @@ void Position::mark_prepared(PreparedFill& prepared, Price price) const {
   s.mark_value = value;
 }
 
-Position::PreparedFill Position::prepare_fill(const PositionFill& fill) const {
+Position::PreparedFill Position::prepare_fill(const PositionFill& fill) const { return prepare_fill(fill, Price::zero()); }
+
+Position::PreparedFill Position::prepare_fill(const PositionFill& fill, Price mark) const {
   PreparedFill prepared;
   prepared.state_ = s_;
   State& s = prepared.state_;
@@ -66,7 +68,7 @@ Position::PreparedFill Position::prepare_fill(const PositionFill& fill) const {
   e.trade_value = value_of(instrument_, fill.price, fill_qty);
   // A base-asset fee is a disposal of fee_base units at the fill price whose proceeds go to the venue: the
   // position moves by less and the traded value attributed to it is reduced by the fee's value.
-  const Money base_fee_value = value_of(instrument_, fill.price, fill.fee_base);
+  const Money base_fee_value = fill.fee_base.is_zero() ? Money::zero() : value_of(instrument_, fill.price, fill.fee_base);
   e.fee = fill.fee_quote + base_fee_value;
   e.quantity_delta = fill_qty - fill.fee_base;
   const Quantity d = e.quantity_delta;
@@ -114,7 +116,20 @@ Position::PreparedFill Position::prepare_fill(const PositionFill& fill) const {
   }
   if (s.quantity.is_zero()) s.cost_basis = Money::zero();  // exact already; guards the invariant
   if (!s.has_mark) s.mark_price = fill.price;
-  s.mark_value = value_of(instrument_, s.mark_price, s.quantity);
+  if (!mark.is_positive() || mark == s.mark_price) {
+    s.mark_value = value_of(instrument_, s.mark_price, s.quantity);
+  } else {
+    // The value at the state's own mark is replaced below; it is computed only where computing it would
+    // throw (the product leaves 64 bits), so the overflow is the two steps'.
+    if (std::int64_t n; __builtin_mul_overflow(s.mark_price.raw(), s.quantity.raw(), &n) ||
+                        instrument_.contract_multiplier.raw() != fixed::kScale)
+      (void)value_of(instrument_, s.mark_price, s.quantity);
+    s.mark_value = value_of(instrument_, mark, s.quantity);
+  }
+  if (mark.is_positive()) {
+    s.mark_price = mark;
+    s.has_mark = true;
+  }
   return prepared;
 }
 

@@ -93,6 +93,9 @@ class Position {
     State state_;
   };
   PreparedFill prepare_fill(const PositionFill& fill) const;
+  // prepare_fill then mark_prepared(price) in one (price 0: no mark): the state is valued once, at the
+  // price it ends up marked to. Throws exactly when the two steps would.
+  PreparedFill prepare_fill(const PositionFill& fill, Price mark) const;
   void mark_prepared(PreparedFill& prepared, Price price) const;
   void commit(const PreparedFill& prepared) { s_ = prepared.state_; }
   // Perpetuals: a funding payment computed from the rate at the funding time. Returns what the position

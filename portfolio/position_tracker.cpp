@@ -67,11 +67,6 @@ Position* PositionTracker::find_mut(const InstrumentId& id) {
   return const_cast<Position*>(std::as_const(*this).find(id));
 }
 
-const Position* PositionTracker::find(const InstrumentId& id) const {
-  const std::size_t i = index_of(id);
-  return i < positions_.size() ? &positions_[i] : nullptr;
-}
-
 std::size_t PositionTracker::open_position_count() const {
   std::size_t n = 0;
   for (const auto& p : positions_) n += p.is_flat() ? 0 : 1;
@@ -135,7 +130,11 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
 
   try {
     // Everything is computed on copies and committed together, so an overflow changes nothing.
-    Position::PreparedFill next = pos.prepare_fill(pf);
+    // Marked at once to the source's stored price (if any), as mark() would after the fill.
+    std::int64_t mark = 0;
+    if (const std::uint32_t slot = price_slots_[index]; slot != MarketPrices::kNone)
+      mark = MarketPrices::price_raw(prices_.slots_[slot], source_);
+    Position::PreparedFill next = pos.prepare_fill(pf, Price::from_raw(mark));
     const PositionFillEffect& e = next.effect();
     Money cash = rows.cash ? *rows.cash : balance(venue, cash_asset);
     Money base = !spot ? Money::zero() : rows.base ? *rows.base : balance(venue, inst.base);
@@ -153,9 +152,6 @@ FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
       other -= fill.fee;
       other_fee += fill.fee;
     }
-    if (const std::uint32_t slot = price_slots_[index]; slot != MarketPrices::kNone)
-      if (const std::int64_t price = MarketPrices::price_raw(prices_.slots_[slot], source_); price != 0)
-        pos.mark_prepared(next, Price::from_raw(price));
 
     if (duplicate()) return FillResult::Duplicate;
     pos.commit(next);

@@ -95,9 +95,24 @@ class PositionTracker {
   void on_quote(const QuoteTick& quote);
   void on_mark_price(const MarkPriceUpdate& update);
   const MarketPrices& prices() const { return prices_; }
+  // prices().reference(id), for a registered instrument through its position's price slot (no lookup):
+  // the risk checks ask for it on every order.
+  std::optional<Price> reference_price(const InstrumentId& id) const {
+    const std::size_t i = index_of(id);
+    if (i >= positions_.size()) return prices_.reference(id);
+    const std::uint32_t slot = price_slots_[i];
+    if (slot == MarketPrices::kNone) return prices_.reference(id);
+    const std::int64_t v = MarketPrices::price_raw(
+        prices_.slots_[slot], id.kind == MarketKind::LinearPerp ? PriceSource::Mark : PriceSource::Last);
+    if (v == 0) return std::nullopt;
+    return Price::from_raw(v);
+  }
   PriceSource price_source() const { return source_; }
 
-  const Position* find(const InstrumentId& id) const;
+  const Position* find(const InstrumentId& id) const {
+    const std::size_t i = index_of(id);
+    return i < positions_.size() ? &positions_[i] : nullptr;
+  }
   const std::vector<Position>& positions() const { return positions_; }
   std::size_t open_position_count() const;
   Money balance(Venue venue, const Asset& asset) const;

@@ -31,8 +31,10 @@ class RecentTradeIds {
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return capacity_; }
 
-  // The hash of a pair: the trade id's bytes eight at a time (only its own characters, whatever follows
-  // them in the buffer), mixed with the instrument index.
+  // The hash of a pair: the trade id's bytes eight at a time (an id of up to 8 characters in one word,
+  // with the zeros InlineString keeps after its characters), mixed with the instrument index, except the
+  // last character's low two bits, which are the hash's: ids from a counter sit in runs of four adjacent
+  // slots.
   static std::uint64_t hash(std::uint32_t instrument, const TradeId& trade_id);
 
  private:

@@ -16,12 +16,12 @@ bool OrderRateLimiter::Window::full_within_second(std::int64_t now_ns) const {
 void OrderRateLimiter::Window::push(std::int64_t t_ns) {
   if (times_.empty()) return;
   if (size_ < times_.size()) {
-    times_[(head_ + size_) % times_.size()] = t_ns;
+    times_[size_] = t_ns;  // head_ stays 0 until the ring is full
     ++size_;
     return;
   }
   times_[head_] = t_ns;  // overwrite the oldest
-  head_ = (head_ + 1) % times_.size();
+  if (++head_ == times_.size()) head_ = 0;
 }
 
 OrderRateLimiter::OrderRateLimiter(OrderRateLimits limits)
@@ -53,11 +53,12 @@ void OrderRateLimiter::record(Venue venue, std::int64_t monotonic_ns, UnixNanos 
   const auto v = static_cast<std::size_t>(venue) % kVenues;
   venue_windows_[v].push(monotonic_ns);
   total_window_.push(monotonic_ns);
-  const UnixNanos day = utc_day_start(wall_ns);
-  for (DayCount* d : {&venue_days_[v], &total_day_}) {
-    if (day > d->day_ns) *d = DayCount{day, 0};
-    ++d->count;
-  }
+  const auto count = [wall_ns](DayCount& d) {
+    if (!d.holds(wall_ns)) d = DayCount{utc_day_start(wall_ns), 0};  // a later day
+    ++d.count;
+  };
+  count(venue_days_[v]);
+  count(total_day_);
 }
 
 std::int64_t OrderRateLimiter::sent_today(Venue venue, UnixNanos wall_ns) const {

@@ -53,8 +53,14 @@ class OrderRateLimiter {
   struct DayCount {
     UnixNanos day_ns = INT64_MIN;
     std::int64_t count = 0;
+    // utc_day_start(wall_ns) <= day_ns, i.e. wall_ns < day_ns + one day, without the division (every order
+    // asks): the difference is exact in 64 unsigned bits when wall_ns >= day_ns.
+    bool holds(UnixNanos wall_ns) const {
+      return wall_ns < day_ns ||
+             static_cast<std::uint64_t>(wall_ns) - static_cast<std::uint64_t>(day_ns) < static_cast<std::uint64_t>(kNanosPerDay);
+    }
     // A wall clock stepping back across midnight keeps counting in the later day (never a free reset).
-    std::int64_t at(UnixNanos wall_ns) const { return utc_day_start(wall_ns) <= day_ns ? count : 0; }
+    std::int64_t at(UnixNanos wall_ns) const { return holds(wall_ns) ? count : 0; }
   };
   static constexpr std::size_t kVenues = 4;
 

@@ -22,6 +22,8 @@ bool exceeds_pct(Money value, Money base, Rate pct) {
 
 bool is_priced(OrderType t) { return t == OrderType::Limit || t == OrderType::StopLimit; }
 bool is_market_like(OrderType t) { return t == OrderType::Market || t == OrderType::StopMarket; }
+// Whether the order names a price the band applies to (a market order names none).
+bool names_band_price(const OrderIntentView& o) { return (is_priced(o.type) && o.price) || o.trigger_price; }
 
 }  // namespace
 
@@ -43,15 +45,16 @@ TradingState RiskGuard::trading_state() const {
 
 std::optional<RiskDenial> RiskGuard::check_order(const OrderIntentView& order) {
   ++counters_.checks;
-  std::optional<RiskDenial> d;
+  // The answer is built where the caller receives it (no move through a second optional per order).
   try {
-    d = run_checks(order);
+    std::optional<RiskDenial> d = run_checks(order);
+    if (d) ++counters_.denied[static_cast<std::size_t>(d->reason)];
+    else ++counters_.allowed;
+    return d;
   } catch (const FixedPointOverflow& e) {
-    d = deny(RiskDenyReason::InternalError, std::string("fixed-point overflow while checking: ") + e.what());
+    ++counters_.denied[static_cast<std::size_t>(RiskDenyReason::InternalError)];
+    return deny(RiskDenyReason::InternalError, std::string("fixed-point overflow while checking: ") + e.what());
   }
-  if (d) ++counters_.denied[static_cast<std::size_t>(d->reason)];
-  else ++counters_.allowed;
-  return d;
 }
 
 std::optional<RiskDenial> RiskGuard::run_checks(const OrderIntentView& o) {
@@ -72,7 +75,7 @@ std::optional<RiskDenial> RiskGuard::run_checks(const OrderIntentView& o) {
     return deny(RiskDenyReason::CircuitBreakerTripped, "circuit breaker tripped (" + std::string(to_string(breaker_.state().reason)) +
                                                            "): only reduce-only orders are accepted");
 
-  const auto reference = tracker_.prices().reference(inst.id);
+  const auto reference = tracker_.reference_price(inst.id);
   if (!reference) return deny(RiskDenyReason::NoReferencePrice, "no market price for " + inst.id.to_string() + " yet");
 
   Price order_price = *reference;
@@ -85,7 +88,8 @@ std::optional<RiskDenial> RiskGuard::run_checks(const OrderIntentView& o) {
   if (auto v = check_rules(inst, order_price, o.quantity, is_market_like(o.type)))
     return deny(RiskDenyReason::InstrumentRules, inst.id.to_string() + ": " + std::string(to_string(*v)) + " (quantity " +
                                                      o.quantity.to_string() + ", price " + order_price.to_string() + ")");
-  if (auto d = check_price_band(inst, *reference, o)) return d;
+  if (names_band_price(o))
+    if (auto d = check_price_band(inst, *reference, o)) return d;
 
   const Money order_notional = inst.notional_of(order_price, o.quantity);
   if (config_.max_order_notional.is_positive() && order_notional > config_.max_order_notional)
@@ -109,8 +113,9 @@ std::optional<RiskDenial> RiskGuard::check_reduce_only(const OrderIntentView& o,
   if (is_priced(o.type)) price = o.price;
   if (auto v = check_rules(inst, price, o.quantity, is_market_like(o.type)); v && *v != InstrumentRuleViolation::NotionalBelowMinimum)
     return deny(RiskDenyReason::InstrumentRules, inst.id.to_string() + ": " + std::string(to_string(*v)));
-  if (const auto reference = tracker_.prices().reference(inst.id))
-    if (auto d = check_price_band(inst, *reference, o)) return d;
+  if (names_band_price(o))
+    if (const auto reference = tracker_.reference_price(inst.id))
+      if (auto d = check_price_band(inst, *reference, o)) return d;
   return std::nullopt;
 }
 

@@ -86,6 +86,7 @@ TEST(MarketEventPaths, TradesReMarkAtThePriceTheSourcePicks) {
       ++now;
       for (const Instrument* i : {&spot, &perp}) {
         const Position& p = *t.find(i->id);
+        ASSERT_EQ(t.reference_price(i->id), t.prices().reference(i->id)) << to_string(source) << " step " << step;
         const auto want = t.prices().price(i->id, source);
         if (!want) continue;  // marked at the last fill until a price arrives
         ASSERT_EQ(p.mark_price(), want) << to_string(source) << " step " << step;
@@ -93,6 +94,30 @@ TEST(MarketEventPaths, TradesReMarkAtThePriceTheSourcePicks) {
       }
     }
   }
+}
+
+TEST(MarketEventPaths, TheReferencePriceThroughThePositionIsThePricesOne) {
+  PositionTracker t;
+  const Instrument spot = test::spot_btcusdt(), perp = test::perp_btcusdt(), other = test::spot_ethusdt();
+  t.add_instrument(spot);
+  t.add_instrument(perp);
+  // Registered without a price, and not registered at all (with and without a price): the lookup's answer.
+  EXPECT_EQ(t.reference_price(spot.id), std::nullopt);
+  EXPECT_EQ(t.reference_price(other.id), std::nullopt);
+  t.on_trade_price(other.id, P("2000"), 1);
+  EXPECT_EQ(t.reference_price(other.id), P("2000"));
+  // Perpetuals take the mark, spot the last trade, each falling back as prices().reference() does.
+  t.on_quote({perp.id, P("99"), Q("1"), P("101"), Q("1"), 2, 2});
+  EXPECT_EQ(t.reference_price(perp.id), t.prices().reference(perp.id));
+  EXPECT_EQ(t.reference_price(perp.id), P("100"));
+  t.on_trade_price(perp.id, P("102"), 3);
+  EXPECT_EQ(t.reference_price(perp.id), P("102"));
+  t.on_mark_price({perp.id, P("103"), P("103"), 4, 4});
+  EXPECT_EQ(t.reference_price(perp.id), P("103"));
+  t.on_mark_price({spot.id, P("50"), P("50"), 5, 5});
+  EXPECT_EQ(t.reference_price(spot.id), t.prices().reference(spot.id));
+  t.on_trade_price(spot.id, P("51"), 6);
+  EXPECT_EQ(t.reference_price(spot.id), P("51"));
 }
 
 TEST(MarketEventPaths, ABaseBalanceIsValuedByItsPositionOnlyWhenItIsThePosition) {

@@ -155,6 +155,22 @@ TEST(Portfolio, DailyPnlRollsOverAtUtcMidnight) {
   EXPECT_EQ(f.daily_pnl, M("0"));
 }
 
+TEST(Portfolio, TheDayTurnsOnlyForwardAndExactlyAtMidnight) {
+  // The day of each update is kept between updates: times before 1970, a clock stepping back a day (the
+  // later day is kept), then forward past the day it remembered.
+  Fixture fx;
+  fx.tracker.apply_fill(fill(fx.perp, "1", Side::Buy, "1", "10000"));
+  const UnixNanos early = -2 * kDay;  // 1969-12-30
+  const char* prices[] = {"10000", "10100", "10200", "10300", "10400", "10500", "10600"};
+  const UnixNanos times[] = {early + kHour, early + kDay - 1, early + kDay, early + 1, early + kDay + 2 * kHour,
+                             early + 2 * kDay, kMidnight};
+  const UnixNanos want[] = {early, early, early + kDay, early + kDay, early + kDay, early + 2 * kDay, kMidnight};
+  for (std::size_t i = 0; i < std::size(times); ++i) {
+    fx.mark(fx.perp, prices[i]);  // the equity moves: the marks are redone each time
+    EXPECT_EQ(fx.portfolio.update(times[i]).day_start_ns, want[i]) << i;
+  }
+}
+
 TEST(Portfolio, MarksSurviveARestart) {
   Fixture fx;
   fx.tracker.apply_fill(fill(fx.perp, "1", Side::Buy, "1", "10000"));

@@ -211,6 +211,64 @@ TEST(Position, MarginAndLiquidationEstimates) {
   EXPECT_EQ(clamp.params().leverage, 1);
 }
 
+// The observable state of a position, for comparing two ways of reaching it.
+void expect_same(const Position& a, const Position& b) {
+  EXPECT_EQ(a.quantity(), b.quantity());
+  EXPECT_EQ(a.cost_basis(), b.cost_basis());
+  EXPECT_EQ(a.realized_pnl(), b.realized_pnl());
+  EXPECT_EQ(a.fees(), b.fees());
+  EXPECT_EQ(a.mark_price(), b.mark_price());
+  EXPECT_EQ(a.mark_value(), b.mark_value());
+  EXPECT_EQ(a.fill_count(), b.fill_count());
+  EXPECT_EQ(a.round_trips(), b.round_trips());
+  EXPECT_EQ(a.open_round_trip_pnl(), b.open_round_trip_pnl());
+}
+
+TEST(Position, PrepareFillWithAMarkEqualsPrepareThenMark) {
+  // Spot, perpetual and a multiplier; no mark yet, the fill price, another price and no price (0).
+  for (const Instrument& inst : {test::spot_btcusdt(), test::perp_btcusdt(), test::okx_btc_swap()}) {
+    for (const char* mark : {"0", "100", "101.5", "97.25"}) {
+      for (bool marked_before : {false, true}) {
+        Position base(inst);
+        base.apply_fill(pf(Side::Buy, "2", "100", "0.2"));
+        if (marked_before) base.mark(P("99"));
+        for (const PositionFill& f : {pf(Side::Sell, "3", "100", "0.1"), pf(Side::Buy, "1", "102", "0", "0.001"),
+                                      pf(Side::Sell, "2", "98")}) {
+          Position two = base, one = base;
+          auto steps = two.prepare_fill(f);
+          if (P(mark).is_positive()) two.mark_prepared(steps, P(mark));
+          two.commit(steps);
+          const auto once = one.prepare_fill(f, P(mark));
+          one.commit(once);
+          expect_same(one, two);
+          EXPECT_EQ(once.effect().realized_pnl, steps.effect().realized_pnl);
+          EXPECT_EQ(once.effect().trade_value, steps.effect().trade_value);
+          base = one;
+        }
+      }
+    }
+  }
+}
+
+TEST(Position, PrepareFillWithAMarkThrowsWhereTheTwoStepsDo) {
+  // Marked at a huge price, a fill that grows the position: its value at that mark overflows, at the new
+  // mark it would not. The two steps throw in prepare_fill; the one step throws too.
+  Position p(test::perp_btcusdt());
+  p.apply_fill(pf(Side::Buy, "1", "1"));
+  p.mark(P("9000000000"));
+  const PositionFill grow = pf(Side::Buy, "2", "1");
+  EXPECT_THROW((void)p.prepare_fill(grow), FixedPointOverflow);
+  EXPECT_THROW((void)p.prepare_fill(grow, P("1")), FixedPointOverflow);
+  // A fill that closes it values zero at any mark: neither throws.
+  const PositionFill close = pf(Side::Sell, "1", "1");
+  Position two = p;
+  auto steps = two.prepare_fill(close);
+  two.mark_prepared(steps, P("1"));
+  two.commit(steps);
+  p.commit(p.prepare_fill(close, P("1")));
+  expect_same(p, two);
+}
+
 TEST(Position, OverflowLeavesThePositionUntouched) {
   Position p(test::perp_btcusdt());
   p.apply_fill(pf(Side::Buy, "1", "100"));

@@ -50,6 +50,36 @@ TEST(RecentTradeIds, HashReadsOnlyTheIdsOwnCharacters) {
   }
 }
 
+TEST(RecentTradeIds, CounterIdsHashInRunsOfFour) {
+  // "40".."43" share everything but the low two bits (adjacent slots), "44" starts another run elsewhere;
+  // another instrument's "40" is elsewhere too.
+  const std::uint64_t h40 = RecentTradeIds::hash(0, id(40));
+  for (std::uint64_t n = 41; n <= 43; ++n) EXPECT_EQ(RecentTradeIds::hash(0, id(n)), h40 + (n - 40)) << n;
+  EXPECT_NE(RecentTradeIds::hash(0, id(44)) & ~std::uint64_t{3}, h40 & ~std::uint64_t{3});
+  EXPECT_NE(RecentTradeIds::hash(1, id(40)) & ~std::uint64_t{3}, h40 & ~std::uint64_t{3});
+  EXPECT_NE(RecentTradeIds::hash(0, TradeId::from("")), RecentTradeIds::hash(1, TradeId::from("")));
+}
+
+TEST(RecentTradeIds, CounterIdsKeepTheWindowExactly) {
+  // Consecutive ids (as the simulated venue makes them) through the first sizing, growths and wrap-around:
+  // exactly the last `capacity` are remembered.
+  for (std::size_t capacity : {1u, 7u, 3000u, 5000u}) {
+    RecentTradeIds s(capacity);
+    for (std::uint64_t n = 1; n <= 12'000; ++n) {
+      ASSERT_FALSE(s.contains(2, id(n))) << n;
+      s.insert(2, id(n));
+      ASSERT_TRUE(s.contains(2, id(n)));
+      if (n > capacity) {
+        ASSERT_FALSE(s.contains(2, id(n - capacity))) << capacity << " " << n;
+      }
+      if (n >= capacity) {
+        ASSERT_TRUE(s.contains(2, id(n - capacity + 1))) << capacity << " " << n;
+      }
+      ASSERT_EQ(s.size(), std::min<std::size_t>(n, capacity));
+    }
+  }
+}
+
 TEST(RecentTradeIds, MatchesAPlainModelOverASeededRun) {
   std::mt19937_64 rng(7);
   constexpr std::size_t kCapacity = 1000;

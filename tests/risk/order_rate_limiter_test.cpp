@@ -60,6 +60,27 @@ TEST(OrderRateLimiter, PerUtcDayWithRollover) {
   EXPECT_EQ(l.sent_today_total(late), 1);
 }
 
+TEST(OrderRateLimiter, DayCountsTurnExactlyAtUtcMidnight) {
+  // The last nanosecond of a day still counts in it, the first of the next does not; before 1970 too.
+  for (UnixNanos midnight : {kMidnight, -3 * kNanosPerDay}) {
+    OrderRateLimiter l({0, 0, 5, 5});
+    l.record(Venue::Binance, 0, midnight - kNanosPerDay);  // the day before: forgotten
+    l.record(Venue::Binance, 0, midnight);
+    l.record(Venue::Binance, 0, midnight + kNanosPerDay - 1);
+    EXPECT_EQ(l.sent_today(Venue::Binance, midnight + kNanosPerDay - 1), 2);
+    EXPECT_EQ(l.sent_today(Venue::Binance, midnight), 2);
+    EXPECT_EQ(l.sent_today(Venue::Binance, midnight - 1), 2);  // a clock stepping back keeps the later day
+    EXPECT_EQ(l.sent_today(Venue::Binance, midnight + kNanosPerDay), 0);
+    EXPECT_EQ(l.sent_today_total(midnight + kNanosPerDay), 0);
+    l.record(Venue::Binance, 0, midnight + kNanosPerDay);
+    EXPECT_EQ(l.sent_today(Venue::Binance, midnight + kNanosPerDay), 1);
+    EXPECT_EQ(l.sent_today_total(midnight + 2 * kNanosPerDay - 1), 1);
+  }
+  OrderRateLimiter fresh({0, 0, 5, 5});  // nothing sent: no day yet, at any time
+  EXPECT_EQ(fresh.sent_today(Venue::Okx, INT64_MIN), 0);
+  EXPECT_EQ(fresh.sent_today_total(INT64_MAX), 0);
+}
+
 TEST(OrderRateLimiter, ZeroDisables) {
   OrderRateLimiter l({0, 0, 0, 0});
   for (int i = 0; i < 1000; ++i) l.record(Venue::Binance, i, kMidnight);
