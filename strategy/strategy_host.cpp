@@ -64,10 +64,12 @@ std::string suppressed_note(TradeLogBudget& b) {
 }  // namespace
 
 // An order event for a strategy that was inside a callback when it happened: delivered once it returns.
+// A fill's figures wait in the slot's deferred_fills: an update (two of every order's three events) copies
+// no Fill.
 struct StrategyHost::DeferredOrderEvent {
+  static constexpr std::uint32_t kNoFill = UINT32_MAX;
   OrderId order_id = 0;
-  bool is_fill = false;
-  Fill fill;  // when is_fill
+  std::uint32_t fill = kNoFill;  // index into deferred_fills, or kNoFill for an order update
 };
 
 struct StrategyHost::Slot {
@@ -76,6 +78,8 @@ struct StrategyHost::Slot {
   bool stopping = false;  // inside on_stop: submits are refused, cancels allowed
   bool draining = false;
   bool synchronous = false;
+  // external != nullptr or an order event deferred: after a callback, after_call() has work to check.
+  bool after = false;
   int depth = 0;  // inside a callback of this strategy
   std::unique_ptr<Strategy> strategy;
   std::unique_ptr<Context> ctx;
@@ -83,12 +87,16 @@ struct StrategyHost::Slot {
   // Order events caused from inside a callback; [deferred_head, size) are pending. Cleared (capacity kept)
   // once drained, so deferring allocates nothing in a steady run.
   std::vector<DeferredOrderEvent> deferred;
+  std::vector<Fill> deferred_fills;
   std::size_t deferred_head = 0;
 
   StrategyId id;
   std::vector<InstrumentId> instruments;
   StrategyHostStats stats;
-  std::unordered_map<InstrumentId, Quantity> positions;
+  // Its net position per instrument it was filled on: a handful at most, so a scan (the last hit first:
+  // fills come in runs of one instrument) instead of hashing the id.
+  std::vector<std::pair<InstrumentId, Quantity>> positions;
+  std::size_t last_position = 0;
   std::map<std::string, std::uint64_t, std::less<>> timers;  // name -> sequence of its pending timer
   std::uint64_t timer_seq = 0;
   // External programs.
@@ -99,7 +107,27 @@ struct StrategyHost::Slot {
 
   void clear_deferred() {
     deferred.clear();
+    deferred_fills.clear();
     deferred_head = 0;
+    after = external != nullptr;
+  }
+  void set_external(ExternalStrategy* e) {
+    external = e;
+    after = external != nullptr || !deferred.empty();
+  }
+  const Quantity* find_position(const InstrumentId& id) const {
+    if (last_position < positions.size() && positions[last_position].first == id) return &positions[last_position].second;
+    for (const auto& [instrument, q] : positions)
+      if (instrument == id) return &q;
+    return nullptr;
+  }
+  // The position on id, made zero when there is none yet.
+  Quantity& position_of(const InstrumentId& id) {
+    if (last_position < positions.size() && positions[last_position].first == id) return positions[last_position].second;
+    for (std::size_t i = 0; i < positions.size(); ++i)
+      if (positions[i].first == id) return positions[last_position = i].second;
+    last_position = positions.size();
+    return positions.emplace_back(id, Quantity::zero()).second;
   }
 };
 
@@ -113,8 +141,8 @@ class StrategyHost::Context final : public StrategyContext {
   const std::vector<InstrumentId>& instruments() const override { return slot_.instruments; }
   const Instrument* instrument(const InstrumentId& id) const override { return host_.node_.instruments().find(id); }
   Quantity position(const InstrumentId& id) const override {
-    const auto it = slot_.positions.find(id);
-    return it == slot_.positions.end() ? Quantity::zero() : it->second;
+    const Quantity* q = slot_.find_position(id);
+    return q == nullptr ? Quantity::zero() : *q;
   }
   std::vector<const Order*> open_orders(const InstrumentId& id) const override {
     std::vector<const Order*> out;
@@ -169,6 +197,7 @@ StrategyHost::Slot& StrategyHost::make_slot(std::string name, std::vector<Instru
     if (std::find(v.begin(), v.end(), &ref) == v.end()) v.push_back(&ref);
   }
   slots_.push_back(std::move(slot));
+  update_solo();
   return ref;
 }
 
@@ -208,7 +237,7 @@ Result<StrategyId, std::string> StrategyHost::add_from_config(const config::Stra
     ExternalStrategy* ext = made->get();
     const StrategyId added = add(cfg.name, std::move(*made), cfg.instruments);
     Slot& slot = *find(added);
-    slot.external = ext;
+    slot.set_external(ext);
     slot.synchronous = true;
     return added;
   }
@@ -246,7 +275,7 @@ Result<StrategyId, std::string> StrategyHost::add_from_config(const config::Stra
   slot.supervisor = ProcessSupervisor::create(*options_.io, std::move(sc), std::move(callbacks));
   auto ext = std::make_unique<ExternalStrategy>(std::make_unique<SupervisedTransport>(slot.supervisor),
                                                 ExternalMode::Asynchronous, cfg.params);
-  slot.external = ext.get();
+  slot.set_external(ext.get());
   *slot.line_target = ext.get();
   slot.strategy = std::move(ext);
   return slot.id;
@@ -259,9 +288,10 @@ void StrategyHost::start() {
     // The node has restored its journal by now: a restart resumes the strategy's position from the fills
     // of its own orders.
     slot->positions.clear();
+    slot->last_position = 0;
     for (const Order* o : node_.manager().orders_for_strategy(slot->id)) {
       if (o->filled_quantity().is_zero()) continue;
-      slot->positions[o->instrument()] += o->side() == Side::Buy ? o->filled_quantity() : -o->filled_quantity();
+      slot->position_of(o->instrument()) += o->side() == Side::Buy ? o->filled_quantity() : -o->filled_quantity();
     }
     slot->state = StrategyRunState::Running;
     if (slot->supervisor) slot->supervisor->start();  // before on_start: its start line goes to the program
@@ -334,8 +364,8 @@ void StrategyHost::call(Slot& slot, std::string_view what, F&& f) {
     return;
   }
   --slot.depth;
-  // Outside a drain the queue is either empty or wholly pending (a drain ends by clearing it).
-  if (slot.external != nullptr || (slot.depth == 0 && !slot.draining && !slot.deferred.empty())) after_call(slot);
+  // after_call() itself waits for the outermost callback and for a drain to end.
+  if (slot.after) after_call(slot);
 }
 
 void StrategyHost::halt_on_exception(Slot& slot, std::string_view what) {
@@ -354,7 +384,12 @@ void StrategyHost::after_call(Slot& slot) {
   slot.draining = true;
   while (slot.deferred_head < slot.deferred.size() && slot.state == StrategyRunState::Running) {
     const DeferredOrderEvent e = slot.deferred[slot.deferred_head++];  // a copy: delivering it may defer more
-    if (const Order* o = node_.manager().find(e.order_id)) run_order_event(slot, *o, e.is_fill ? &e.fill : nullptr);
+    if (e.fill == DeferredOrderEvent::kNoFill) {
+      if (const Order* o = node_.manager().find(e.order_id)) run_order_event(slot, *o, nullptr);
+    } else {
+      const Fill f = slot.deferred_fills[e.fill];  // a copy, as above
+      if (const Order* o = node_.manager().find(e.order_id)) run_order_event(slot, *o, &f);
+    }
   }
   slot.clear_deferred();
   slot.draining = false;
@@ -364,7 +399,13 @@ void StrategyHost::deliver(Slot& slot, const Order& order, const Fill* fill) {
   if (slot.state != StrategyRunState::Running) return;
   if (slot.depth > 0 || slot.draining) {
     // By id: the strategy sees the order as it is when the event is delivered.
-    slot.deferred.push_back(DeferredOrderEvent{order.id(), fill != nullptr, fill != nullptr ? *fill : Fill{}});
+    std::uint32_t at = DeferredOrderEvent::kNoFill;
+    if (fill != nullptr) {
+      at = static_cast<std::uint32_t>(slot.deferred_fills.size());
+      slot.deferred_fills.push_back(*fill);
+    }
+    slot.deferred.push_back(DeferredOrderEvent{order.id(), at});
+    slot.after = true;
     return;
   }
   run_order_event(slot, order, fill);
@@ -447,8 +488,23 @@ void StrategyHost::on_book(const BookUpdate& u) {
   for (Slot* s : routed(u.instrument)) call(*s, "on_book", [&](Strategy& st, StrategyContext& c) { st.on_book(c, u); });
 }
 
+void StrategyHost::update_solo() {
+  solo_ = nullptr;
+  if (by_instrument_.size() != 1 || by_instrument_.begin()->second.size() != 1) return;
+  solo_instrument_ = by_instrument_.begin()->first;
+  solo_ = by_instrument_.begin()->second.front();
+}
+
 void StrategyHost::on_bar(const Bar& b) {
   if (!b.closed) return;  // strategies see closed bars only
+  if (solo_ != nullptr) {
+    if (b.instrument == solo_instrument_) call(*solo_, "on_bar", [&](Strategy& st, StrategyContext& c) { st.on_bar(c, b); });
+    return;
+  }
+  on_bar_routed(b);
+}
+
+void StrategyHost::on_bar_routed(const Bar& b) {
   for (Slot* s : routed(b.instrument)) call(*s, "on_bar", [&](Strategy& st, StrategyContext& c) { st.on_bar(c, b); });
 }
 
@@ -462,7 +518,7 @@ void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
   Slot* slot = find(order.spec().strategy_id);
   if (slot == nullptr) return;
   // The position moves now, so a strategy asking in the middle of its callback sees the fill.
-  auto& pos = slot->positions[order.instrument()];
+  auto& pos = slot->position_of(order.instrument());
   pos += order.side() == Side::Buy ? fill.quantity : -fill.quantity;
   ++slot->stats.fills;
   log_fill(*slot, order, fill);
@@ -596,7 +652,7 @@ void StrategyHost::log_fill(Slot& slot, const Order& o, const Fill& f) {
               "position={} {} fills={}{}",
               slot.id.view(), o.id(), o.instrument().to_string(), to_string(o.side()), f.quantity.to_string(),
               f.price.to_string(), f.fee.to_string(), f.fee_asset.view(), to_string(f.liquidity),
-              slot.positions[o.instrument()].to_string(), pnl, slot.stats.fills, suppressed_note(slot.fill_log));
+              slot.position_of(o.instrument()).to_string(), pnl, slot.stats.fills, suppressed_note(slot.fill_log));
 }
 
 CancelOutcome StrategyHost::cancel(Slot& slot, OrderId id) {

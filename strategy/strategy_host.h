@@ -162,6 +162,13 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
     return *last_route_;
   }
   void cache_route(const InstrumentId& id);
+  // The usual setup, one strategy trading one instrument that no other strategy trades: its bars go to that
+  // slot without the route cache or the loop (solo_ == nullptr otherwise). The same answer as routed():
+  // set only when by_instrument_ holds that single instrument with that single slot.
+  void update_solo();
+  [[gnu::noinline]] void on_bar_routed(const Bar& b);
+  Slot* solo_ = nullptr;
+  InstrumentId solo_instrument_;
   InstrumentId last_route_id_;
   const std::vector<Slot*>* last_route_ = nullptr;  // nullptr: nothing cached
   const std::vector<Slot*> no_route_;

@@ -374,6 +374,106 @@ TEST(StrategyHost, RoutesMarketDataByInstrumentAndOrderEventsByStrategy) {
   EXPECT_EQ(st->rejected_for(SubmitRejectKind::InvalidSignal), 1u);
 }
 
+// The solo fast path (one strategy, one instrument no other strategy trades) routes bars as the general
+// path does: closed bars of that instrument only, order events deferred while the callback runs.
+TEST(StrategyHost, ASoloStrategyGetsTheClosedBarsOfItsInstrumentOnly) {
+  HostFixture f;
+  ASSERT_TRUE(f.start_node());
+  auto a = std::make_unique<Scripted>();
+  Scripted& sa = *a;
+  sa.bar = [&](StrategyContext& c, const Bar& bb) {
+    EXPECT_TRUE(c.submit(market(bb.instrument, Side::Buy, q("0.01"))));
+    EXPECT_EQ(sa.count("order:"), 0u);  // deferred until the callback returned
+  };
+  f.host().add("a", std::move(a), {f.id(0), f.id(0)});  // a repeated instrument is still one route
+  f.host().add("idle", std::make_unique<Scripted>(), {});  // no instruments: takes no bars from it
+  f.host().start();
+
+  Bar forming = bar(f.id(0), f.h.clock().now_ns(), "50000");
+  forming.closed = false;
+  f.h.node().on_bar(forming);
+  f.send_bar(1, "50000");
+  EXPECT_EQ(sa.count("bar"), 0u);
+  f.send_bar(0, "50000");
+  EXPECT_EQ(sa.count("bar:"), 1u);
+  ASSERT_GE(sa.events.size(), 3u);
+  EXPECT_EQ(sa.events[2], "order:1");
+  EXPECT_EQ(sa.events.back(), "fill");
+  EXPECT_EQ(sa.ctx->position(f.id(0)), q("0.01"));
+}
+
+// Where the fast path must not be taken, every interested strategy still gets the bar, in the order added.
+TEST(StrategyHost, BarsReachEveryStrategyOfTheirInstrumentWhenNoneIsSolo) {
+  {  // two strategies on one instrument
+    HostFixture f;
+    ASSERT_TRUE(f.start_node());
+    std::vector<std::string> seen;
+    auto a = std::make_unique<Scripted>();
+    auto b = std::make_unique<Scripted>();
+    a->bar = [&](StrategyContext&, const Bar&) { seen.push_back("a"); };
+    b->bar = [&](StrategyContext&, const Bar&) { seen.push_back("b"); };
+    f.host().add("a", std::move(a), {f.id(0)});
+    f.host().add("b", std::move(b), {f.id(0)});
+    f.host().start();
+    f.send_bar(1, "50000");
+    f.send_bar(0, "50000");
+    EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));
+  }
+  {  // one strategy on two instruments
+    HostFixture f;
+    ASSERT_TRUE(f.start_node());
+    auto a = std::make_unique<Scripted>();
+    Scripted& sa = *a;
+    f.host().add("a", std::move(a), {f.id(0), f.id(1)});
+    f.host().start();
+    f.send_bar(1, "50000");
+    f.send_bar(0, "50000");
+    EXPECT_EQ(sa.count("bar:" + f.id(1).to_string()), 1u);
+    EXPECT_EQ(sa.count("bar:" + f.id(0).to_string()), 1u);
+  }
+  {  // a second strategy on another instrument, added after the first
+    HostFixture f;
+    ASSERT_TRUE(f.start_node());
+    auto a = std::make_unique<Scripted>();
+    auto b = std::make_unique<Scripted>();
+    Scripted& sa = *a;
+    Scripted& sb = *b;
+    f.host().add("a", std::move(a), {f.id(0)});
+    f.host().add("b", std::move(b), {f.id(1)});
+    f.host().start();
+    f.send_bar(1, "50000");
+    f.send_bar(0, "50000");
+    f.send_bar(0, "50000");
+    EXPECT_EQ(sa.count("bar:" + f.id(0).to_string()), 2u);
+    EXPECT_EQ(sa.count("bar:" + f.id(1).to_string()), 0u);
+    EXPECT_EQ(sb.count("bar:" + f.id(1).to_string()), 1u);
+    EXPECT_EQ(sb.count("bar:" + f.id(0).to_string()), 0u);
+  }
+}
+
+// Positions are kept per instrument (the last one filled is looked at first): fills alternating between
+// instruments each move their own.
+TEST(StrategyHost, PositionsOfSeveralInstrumentsAreKeptApart) {
+  HostFixture f;
+  ASSERT_TRUE(f.start_node());
+  auto a = std::make_unique<Scripted>();
+  Scripted& sa = *a;
+  sa.bar = [&](StrategyContext& c, const Bar& bb) {
+    const bool first = bb.instrument == f.id(0);
+    EXPECT_TRUE(c.submit(market(bb.instrument, Side::Buy, q(first ? "0.01" : "0.02"))));
+  };
+  f.host().add("a", std::move(a), {f.id(0), f.id(1)});
+  f.host().start();
+  EXPECT_EQ(sa.ctx->position(f.id(0)), Quantity::zero());
+  f.send_bar(0, "50000");
+  f.send_bar(1, "50000");
+  f.send_bar(0, "50000");
+  EXPECT_EQ(sa.ctx->position(f.id(0)), q("0.02"));
+  EXPECT_EQ(sa.ctx->position(f.id(1)), q("0.02"));
+  EXPECT_EQ(f.host().position(StrategyId::from("a"), f.id(1)), q("0.02"));
+  EXPECT_EQ(sa.fills.size(), 3u);
+}
+
 TEST(StrategyHost, UnsizedSignalsAreSizedAndRoundedAndAZeroSizeIsATypedRejection) {
   HostFixture f;
   f.config().sizing.method = config::SizingMethod::FixedNotional;
