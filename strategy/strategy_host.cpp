@@ -115,15 +115,20 @@ struct StrategyHost::Slot {
     external = e;
     after = external != nullptr || !deferred.empty();
   }
+  // last_position < positions.size() whenever positions is not empty.
   const Quantity* find_position(const InstrumentId& id) const {
-    if (last_position < positions.size() && positions[last_position].first == id) return &positions[last_position].second;
+    if (!positions.empty() && positions[last_position].first == id) return &positions[last_position].second;
     for (const auto& [instrument, q] : positions)
       if (instrument == id) return &q;
     return nullptr;
   }
   // The position on id, made zero when there is none yet.
   Quantity& position_of(const InstrumentId& id) {
-    if (last_position < positions.size() && positions[last_position].first == id) return positions[last_position].second;
+    if (!positions.empty() && positions[last_position].first == id) [[likely]]
+      return positions[last_position].second;
+    return position_of_other(id);
+  }
+  [[gnu::noinline]] Quantity& position_of_other(const InstrumentId& id) {
     for (std::size_t i = 0; i < positions.size(); ++i)
       if (positions[i].first == id) return positions[last_position = i].second;
     last_position = positions.size();
@@ -586,10 +591,16 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
     return fail(rejection(SubmitRejectKind::InvalidSignal,
                           in.instrument.to_string() + " is not one of strategy " + std::string(slot.id.view()) + "'s instruments",
                           SignalRejectReason::UnknownInstrument));
-  Signal s = in;
-  s.strategy_id = slot.id;
+  // The signal as the node gets it: stamped with this strategy's id, sized when unsized. A copy only when
+  // one of those changes it (a strategy that stamps its own id and sizes its orders is passed through).
+  std::optional<Signal> stamped;
+  if (!(in.strategy_id == slot.id) || (!in.quantity && !in.notional)) {
+    stamped.emplace(in);
+    stamped->strategy_id = slot.id;
+  }
   try {
-    if (!s.quantity && !s.notional) {
+    if (stamped && !stamped->quantity && !stamped->notional) {
+      Signal& s = *stamped;
       // Sizing comes before validation: the validated order carries the sized, step-rounded quantity.
       SizingInput si;
       si.instrument = node_.instruments().find(s.instrument);
@@ -610,7 +621,7 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
       if (!s.reference_price && si.is_market) s.reference_price = entry;
       ++slot.stats.sized;
     }
-    auto r = node_.submit_signal(s);
+    auto r = node_.submit_signal(stamped ? *stamped : in);
     if (!r) {
       auto rej = from_refusal(r.error());
       if (rej.kind == SubmitRejectKind::Internal)
@@ -628,9 +639,13 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
 
 // ---- the trade log (rate-limited; info in paper/live, debug in a backtest) ----
 
+// The default logger asked directly (spdlog::should_log is the same question behind one more call); its
+// level is read on every line, so a SIGHUP reload that changes it takes effect at once.
+static bool trade_log_enabled(spdlog::level::level_enum level) { return spdlog::default_logger_raw()->should_log(level); }
+
 void StrategyHost::log_order(Slot& slot, const Order& o) {
   const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
-  if (!spdlog::should_log(level)) return;  // the arguments below allocate: a backtest sends every bar's orders
+  if (!trade_log_enabled(level)) return;  // the arguments below allocate: a backtest sends every bar's orders
   if (!take(slot.order_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
   const OrderSpec& sp = o.spec();
   spdlog::log(level, "Strategy order strategy={} order_id={} instrument={} side={} type={} tif={} qty={} price={} tag={}{}",
@@ -641,7 +656,7 @@ void StrategyHost::log_order(Slot& slot, const Order& o) {
 
 void StrategyHost::log_fill(Slot& slot, const Order& o, const Fill& f) {
   const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
-  if (!spdlog::should_log(level)) return;
+  if (!trade_log_enabled(level)) return;
   if (!take(slot.fill_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
   // position: this strategy's own; the PnL figures are the instrument's (the account's, as GET /v1/positions).
   std::string pnl = "realized_pnl=0 net_pnl=0";
