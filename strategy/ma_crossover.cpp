@@ -35,7 +35,7 @@ MaCrossover::Series* MaCrossover::series(StrategyContext& ctx, const InstrumentI
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) return nullptr;
   Series s;
   s.instrument = id;
-  s.ring.assign(slow_, 0);
+  s.ring.assign(2 * slow_, 0);
   series_.push_back(std::move(s));
   return last_ = &series_.back();
 }
@@ -74,22 +74,26 @@ inline void MaCrossover::step(StrategyContext& ctx, const Bar& bar, Series& s) {
     return step_wide(ctx, bar, s, close);
   // The close leaving the slow window sits where this one goes; the one leaving the fast window is `fast`
   // places behind it. Before warm-up both slots still hold zero, so the sums need no special case.
+  // The ring's second half mirrors the first, so that slot is at + slow − fast without a wrap.
   const std::size_t at = s.next;
-  const std::size_t fast_out = at >= fast_ ? at - fast_ : at + slow_ - fast_;
-  s.sum_slow += close - s.ring[at];
-  s.sum_fast += close - s.ring[fast_out];
-  s.ring[at] = close;
+  std::int64_t* ring = s.ring.data();
+  s.sum_slow += close - ring[at];
+  s.sum_fast += close - ring[at + slow_ - fast_];
+  ring[at] = close;
+  ring[at + slow_] = close;
   s.next = at + 1 == slow_ ? 0 : at + 1;
   if (s.count < slow_ && ++s.count < slow_) return;
   // fast_sma > slow_sma  ⇔  sum_fast · slow > sum_slow · fast (both counts positive): exact.
   const std::int64_t lhs = s.sum_fast * params_.slow;
   const std::int64_t rhs = s.sum_slow * params_.fast;
-  return crossed(ctx, bar, s, (lhs > rhs) - (lhs < rhs));
+  // The usual bar leaves the sign as it was: nothing to store (crossed() would store the same value).
+  if (lhs == rhs || (lhs > rhs ? 1 : -1) == s.last_sign) return;
+  return crossed(ctx, bar, s, lhs > rhs ? 1 : -1);
 }
 
 void MaCrossover::step_wide(StrategyContext& ctx, const Bar& bar, Series& s, std::int64_t close) {
   const std::size_t at = s.next;
-  s.ring[at] = close;
+  s.ring[at] = close;  // no mirror: a wide series reads the first half only, and stays wide
   s.next = at + 1 == slow_ ? 0 : at + 1;
   if (s.count < slow_ && ++s.count < slow_) return;
   return crossed(ctx, bar, s, wide_sign(s));
@@ -134,7 +138,8 @@ void MaCrossover::submit(StrategyContext& ctx, const Bar& bar, Side side, std::o
   s.reduce_only = reduce_only;
   s.reference_price = bar.close;
   s.strategy_id = ctx.strategy_id();
-  s.tag = OrderTag::from("ma_cross");
+  static const OrderTag tag = OrderTag::from("ma_cross");
+  s.tag = tag;
   const auto r = ctx.submit(s);
   const std::optional<SubmitRejectKind> kind = r ? std::nullopt : std::optional(r.error().kind);
   if (kind && kind == rejecting_) {

@@ -45,7 +45,9 @@ class MaCrossover final : public Strategy {
   // its sums are then taken from the ring in 128 bits on each bar (exact, O(slow), for absurd prices only).
   struct Series {
     InstrumentId instrument;
-    std::vector<std::int64_t> ring;  // the last `slow` closes (raw fixed point); `next` holds the oldest
+    // The last `slow` closes (raw fixed point), `next` holding the oldest, then the same `slow` again: the
+    // close leaving the fast window is read at next + slow − fast with no wrap.
+    std::vector<std::int64_t> ring;
     std::size_t next = 0;            // where the next close goes
     std::size_t count = 0;           // closes seen, up to slow
     std::int64_t sum_fast = 0;       // of the last `fast` closes (valid while !wide)
