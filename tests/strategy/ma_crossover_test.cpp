@@ -234,11 +234,11 @@ TEST(MaCrossover, RunningSumsMatchBruteForce) {
   EXPECT_EQ(crosses(s, ctx, ctx.id(), closes), expected);
 }
 
-TEST(MaCrossover, HugePricesAreExact) {
-  // Near the top of the fixed-point range the 64-bit sums would overflow: the series goes wide (128-bit)
-  // from the first such close on, in the middle of a run of ordinary ones.
-  auto closes = walk(300, Price::from_string("50000").raw(), Price::from_string("40").raw(), 11);
-  const auto huge = walk(300, INT64_MAX / 2, INT64_MAX / 64, 13);
+// A run of ordinary closes around `base`, then one of huge closes around `huge_base`: the MA's crosses
+// equal the brute-force ones across the switch.
+void expect_exact_across(std::int64_t base, std::int64_t huge_base, unsigned seed) {
+  auto closes = walk(300, base, Price::from_string("40").raw(), seed);
+  const auto huge = walk(300, huge_base, INT64_MAX / 64, seed + 2);
   closes.insert(closes.end(), huge.begin(), huge.end());
   const auto expected = brute_force_crosses(closes, 10, 30);
   ASSERT_GT(expected.size(), 10u);
@@ -248,18 +248,16 @@ TEST(MaCrossover, HugePricesAreExact) {
   EXPECT_EQ(crosses(s, ctx, ctx.id(), closes), expected);
 }
 
+TEST(MaCrossover, HugePricesAreExact) {
+  // Near the top of the fixed-point range the 64-bit sums would overflow: the series goes wide (128-bit)
+  // from the first such close on, in the middle of a run of ordinary ones.
+  expect_exact_across(Price::from_string("50000").raw(), INT64_MAX / 2, 11);
+}
+
 // The narrow range is |close| <= limit on both sides: closes far below zero go wide as well, and so do
 // closes at the limit's edges when the window product leaves no 64-bit headroom (fast 1, slow 2 vs huge).
 TEST(MaCrossover, HugeNegativePricesAreExactToo) {
-  auto closes = walk(300, -Price::from_string("50000").raw(), Price::from_string("40").raw(), 17);
-  const auto huge = walk(300, -(INT64_MAX / 2), INT64_MAX / 64, 19);
-  closes.insert(closes.end(), huge.begin(), huge.end());
-  const auto expected = brute_force_crosses(closes, 10, 30);
-  ASSERT_GT(expected.size(), 10u);
-  FakeContext ctx;
-  ctx.fill_market_signals = true;
-  MaCrossover s(long_short(10, 30));
-  EXPECT_EQ(crosses(s, ctx, ctx.id(), closes), expected);
+  expect_exact_across(-Price::from_string("50000").raw(), -(INT64_MAX / 2), 17);
 
   const auto edges = walk(400, 0, INT64_MAX / 3, 23);  // both signs, around INT64_MAX / 2 = the limit
   FakeContext ctx2;
