@@ -270,6 +270,10 @@ void Portfolio::prepare_quick() {
 }
 
 bool Portfolio::value_quick(PortfolioFigures& f) {
+  // Nothing a price moves (every position flat, no balance priced by a mark): the valuation is the
+  // constant part, already in the figures once written for this ledger version (the leverage, which
+  // fill_ratios() rewrites, is zero for a zero exposure at any equity).
+  if (quick_.market.empty() && quick_.open.empty() && quick_.ledger_in_figures) return true;
   constexpr auto kMax = static_cast<std::uint64_t>(INT64_MAX);
   std::uint64_t equity_abs = quick_.fixed_abs;
   std::int64_t equity = quick_.fixed;

@@ -11,6 +11,7 @@
 #include "portfolio/portfolio.h"
 #include "portfolio/position.h"
 #include "portfolio/position_tracker.h"
+#include "tests/portfolio/portfolio_reference.h"
 #include "tests/portfolio/test_instruments.h"
 
 namespace tradingd {
@@ -187,6 +188,55 @@ TEST(MarketEventPaths, APriceThatLeavesTheEquityKeepsTheMarksButNotTheLeverage) 
   EXPECT_EQ(b.peak_equity, M("2000"));
   EXPECT_EQ(b.drawdown, M("1400"));
   EXPECT_EQ(b.daily_pnl, M("-200"));
+}
+
+// With every position flat and no balance priced by a mark, a price changes no valuation field: they are
+// written once per ledger version. A balance a mark prices, an open position, a ledger change or a fixed
+// price each value anew; every step equals the plain recompute.
+TEST(MarketEventPaths, NothingPricedKeepsTheConstantValuation) {
+  const Asset usdt = Asset::from("USDT"), btc = Asset::from("BTC"), usdc = Asset::from("USDC");
+  const Instrument inst = test::spot_btcusdt();
+  PositionTracker t;
+  t.add_instrument(inst);
+  Portfolio pf(t);
+  test::ReferencePortfolio ref(t);
+  UnixNanos now = 1;
+  const auto step = [&](const char* price, const char* what) {
+    t.on_trade_price(inst.id, P(price), now);
+    const PortfolioFigures& a = pf.update(now);
+    const PortfolioFigures& b = ref.update(now);
+    EXPECT_EQ(a.equity, b.equity) << what;
+    EXPECT_EQ(a.cash, b.cash) << what;
+    EXPECT_EQ(a.gross_exposure, b.gross_exposure) << what;
+    EXPECT_EQ(a.net_exposure, b.net_exposure) << what;
+    EXPECT_EQ(a.unrealized_pnl, b.unrealized_pnl) << what;
+    EXPECT_EQ(a.leverage, b.leverage) << what;
+    EXPECT_EQ(a.unvalued_balances, b.unvalued_balances) << what;
+    EXPECT_EQ(a.drawdown, b.drawdown) << what;
+    EXPECT_EQ(a.daily_pnl, b.daily_pnl) << what;
+    EXPECT_EQ(a.fills, b.fills) << what;
+    EXPECT_EQ(a.valid, b.valid) << what;
+    ++now;
+    return a.equity;
+  };
+  t.set_balance(Venue::Binance, usdt, M("1000"));
+  t.set_balance(Venue::Binance, usdc, M("5"));  // no price: unvalued, constant
+  EXPECT_EQ(step("40000", "flat"), M("1000"));
+  EXPECT_EQ(step("41000", "flat, moved"), M("1000"));
+  pf.set_asset_price(usdc, P("1"));
+  ref.fixed_prices[usdc] = P("1");
+  EXPECT_EQ(step("42000", "fixed price"), M("1005"));
+  t.set_balance(Venue::Binance, btc, M("0.01"));  // priced by the mark: not constant
+  EXPECT_EQ(step("40000", "btc balance"), M("1405"));
+  EXPECT_EQ(step("30000", "btc balance, moved"), M("1305"));
+  t.set_balance(Venue::Binance, btc, Money::zero());
+  EXPECT_EQ(step("30001", "btc gone"), M("1005"));
+  t.apply_fill(test::fill(inst, "1", Side::Buy, "0.01", "30000"));  // open: not constant
+  EXPECT_EQ(step("31000", "open"), M("1015"));
+  EXPECT_EQ(step("32000", "open, moved"), M("1025"));
+  t.apply_fill(test::fill(inst, "2", Side::Sell, "0.01", "32000"));  // flat again
+  EXPECT_EQ(step("33000", "flat again"), M("1025"));
+  EXPECT_EQ(step("34000", "flat again, moved"), M("1025"));
 }
 
 }  // namespace
