@@ -191,6 +191,10 @@ class Portfolio {
   struct OpenTerm {
     std::uint32_t position;
     bool perpetual;
+    // A spot position whose base balance is the position (the balance's only price is this position's
+    // mark, the amount its quantity, a unit multiplier): the balance's market term is this position's
+    // mark value, added to the equity here instead of valued as a market term.
+    bool with_balance = false;
   };
   struct Quick {
     bool usable = false;

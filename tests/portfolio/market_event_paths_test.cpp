@@ -237,6 +237,18 @@ TEST(MarketEventPaths, NothingPricedKeepsTheConstantValuation) {
   t.apply_fill(test::fill(inst, "2", Side::Sell, "0.01", "32000"));  // flat again
   EXPECT_EQ(step("33000", "flat again"), M("1025"));
   EXPECT_EQ(step("34000", "flat again, moved"), M("1025"));
+  // An open position whose base balance is it: one term for both. A second balance of the same amount on
+  // another venue (priced by the same mark) stays a market term of its own; a balance that differs from
+  // the position is valued as a product again.
+  t.apply_fill(test::fill(inst, "3", Side::Buy, "0.02", "34000"));
+  EXPECT_EQ(step("35000", "open with its balance"), M("1045"));
+  t.set_balance(Venue::Bybit, btc, M("0.02"));
+  EXPECT_EQ(step("36000", "and another venue's"), M("1785"));
+  EXPECT_EQ(step("35000", "and another venue's, moved"), M("1745"));
+  t.set_balance(Venue::Bybit, btc, Money::zero());
+  t.set_balance(Venue::Binance, btc, M("0.019"));
+  EXPECT_EQ(step("36000", "balance not the position"), M("1029"));
+  EXPECT_EQ(step("36001", "balance not the position, moved"), M("1029.019"));
 }
 
 }  // namespace
