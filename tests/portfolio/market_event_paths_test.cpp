@@ -97,6 +97,52 @@ TEST(MarketEventPaths, TradesReMarkAtThePriceTheSourcePicks) {
   }
 }
 
+// The inline trade path (the instrument of the last lookup, prices stored, the trade is the source's price)
+// and the general one agree: a repeated price changes no version, a non-positive one is ignored, an
+// unregistered instrument in between only stores its price, and a mark price (Mark source, perpetual) or
+// the Mid source keeps a trade from re-marking.
+TEST(MarketEventPaths, TheInlineTradePathStoresAndReMarksAsTheGeneralOne) {
+  for (PriceSource source : {PriceSource::Mark, PriceSource::Last, PriceSource::Mid}) {
+    PositionTracker t(source);
+    const Instrument spot = test::spot_btcusdt(), perp = test::perp_btcusdt(), other = test::spot_ethusdt();
+    t.add_instrument(spot);
+    t.add_instrument(perp);
+    t.apply_fill(test::fill(spot, "1", Side::Buy, "0.5", "40000"));
+    t.apply_fill(test::fill(perp, "2", Side::Sell, "0.5", "40000"));
+    for (const Instrument* inst : {&spot, &perp}) {
+      const std::string where = std::string(to_string(source)) + " " + inst->id.to_string();
+      t.on_trade_price(inst->id, P("41000"), 10);
+      t.on_trade_price(inst->id, P("42000"), 11);  // the inline path when it applies
+      const TrackerVersion v = t.price_version();
+      t.on_trade_price(inst->id, P("42000"), 12);  // the same price: nothing re-marked
+      EXPECT_EQ(t.price_version(), v) << where;
+      EXPECT_EQ(t.prices().find(inst->id)->last_ts_ns, 12) << where;
+      t.on_trade_price(inst->id, Price::zero(), 13);
+      EXPECT_EQ(t.price_version(), v) << where;
+      EXPECT_EQ(t.prices().find(inst->id)->last, P("42000")) << where;
+      t.on_trade_price(other.id, P("3000"), 14);  // unregistered: stored, nothing re-marked
+      EXPECT_EQ(t.prices().find(other.id)->last, P("3000")) << where;
+      t.on_trade_price(inst->id, P("43000"), 15);
+      const Position& p = *t.find(inst->id);
+      const auto want = t.prices().price(inst->id, source);
+      ASSERT_TRUE(want.has_value()) << where;
+      EXPECT_EQ(p.mark_price(), want) << where;
+      EXPECT_EQ(p.mark_value(), inst->notional_of(*want, p.quantity())) << where;
+      t.on_mark_price({inst->id, P("42500"), P("42500"), 16, 16});
+      t.on_trade_price(inst->id, P("44000"), 17);  // a mark now exists: Mark keeps it
+      const auto after = t.prices().price(inst->id, source);
+      EXPECT_EQ(p.mark_price(), after) << where;
+      EXPECT_EQ(p.mark_value(), inst->notional_of(*after, p.quantity())) << where;
+      if (source == PriceSource::Mark) {
+        EXPECT_EQ(p.mark_price(), P("42500")) << where;
+      }
+      if (source == PriceSource::Last) {
+        EXPECT_EQ(p.mark_price(), P("44000")) << where;
+      }
+    }
+  }
+}
+
 TEST(MarketEventPaths, TheReferencePriceThroughThePositionIsThePricesOne) {
   PositionTracker t;
   const Instrument spot = test::spot_btcusdt(), perp = test::perp_btcusdt(), other = test::spot_ethusdt();
