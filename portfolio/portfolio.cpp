@@ -286,7 +286,7 @@ void Portfolio::prepare_quick() {
   quick_.usable = true;
 }
 
-bool Portfolio::value_quick(PortfolioFigures& f) {
+inline bool Portfolio::value_quick(PortfolioFigures& f) {
   // Nothing a price moves (every position flat, no balance priced by a mark): the valuation is the
   // constant part, already in the figures once written for this ledger version (the leverage, which
   // fill_ratios() rewrites, is zero for a zero exposure at any equity).
