@@ -98,7 +98,13 @@ class PositionTracker {
     if (i < price_slots_.size() && price_slots_[i] != MarketPrices::kNone && price.is_positive() && same_bytes(last_id_, id)) {
       InstrumentPrices& p = prices_.slots_[price_slots_[i]];
       if (source_ == PriceSource::Last || (source_ == PriceSource::Mark && !p.has_mark)) {
-        if (MarketPrices::store_trade(p, price, ts_ns)) remark_to(i, price.raw());
+        if (!MarketPrices::store_trade(p, price, ts_ns)) return;
+        if (Position& pos = positions_[i]; pos.is_flat()) {  // remark_to's flat case: marking cannot overflow
+          prices_changed_.bump();
+          pos.mark(price);
+        } else {
+          remark_to(i, price.raw());
+        }
         return;
       }
     }
