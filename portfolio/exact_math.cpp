@@ -5,7 +5,11 @@
 
 namespace tradingd::exact {
 
-std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
+namespace {
+
+// muldiv's body, inlined into its two entry points: mul_scaled's constant divisor turns the checks on c
+// into constants and its 64-bit division into a multiplication.
+[[gnu::always_inline]] inline std::int64_t muldiv_impl(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
   if (c == 0) throw FixedPointOverflow("fixed-point division by zero");
   // Fast path, same result: when a·b fits in 64 bits, 64-bit division instead of the 128-bit library call
   // (the portfolio divides several times per market event).
@@ -81,5 +85,11 @@ std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mod
   return static_cast<std::int64_t>(q);
 #endif
 }
+
+}  // namespace
+
+std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) { return muldiv_impl(a, b, c, mode); }
+
+std::int64_t mul_scaled(std::int64_t a, std::int64_t b, Rounding mode) { return muldiv_impl(a, b, fixed::kScale, mode); }
 
 }  // namespace tradingd::exact

@@ -13,8 +13,9 @@ namespace tradingd::exact {
 std::int64_t muldiv(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode);
 
 // a · b / 10^9: the product of two fixed-point values (price × quantity, amount × price), exactly what
-// fixed_mul computes, through muldiv's faster division.
-inline std::int64_t mul_scaled(std::int64_t a, std::int64_t b, Rounding mode) { return muldiv(a, b, fixed::kScale, mode); }
+// fixed_mul computes, through muldiv's faster division; muldiv(a, b, 10^9, mode) compiled for its constant
+// divisor (every market event re-marks an open position with it).
+std::int64_t mul_scaled(std::int64_t a, std::int64_t b, Rounding mode);
 
 // value × pct / 100 for the *_pct config fields (Rate holding a percentage: 2 = 2%).
 inline Money percent_of(Money value, Rate pct, Rounding mode) {

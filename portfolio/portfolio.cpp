@@ -262,6 +262,23 @@ void Portfolio::prepare_quick() {
   const auto& positions = tracker_.positions();
   for (const PositionTerm& t : plan_.positions)
     if (!positions[t.position].is_flat()) quick_.open.push_back({t.position, t.perpetual});
+  // Within a ledger version the amounts and quantities stay: a base balance that is its open spot position
+  // is that position's mark value at every price (an open position always has a mark: its fills'), so its
+  // term joins the position's.
+  std::erase_if(quick_.market, [&](const MarketTerm& m) {
+    if (m.pricing.count != 1) return false;
+    const std::uint32_t i = plan_.candidates[m.pricing.first].position;
+    const Position& p = positions[i];
+    if (p.is_flat() || p.is_perpetual() || p.quantity().raw() != m.amount ||
+        p.instrument().contract_multiplier.raw() != fixed::kScale)
+      return false;
+    for (OpenTerm& t : quick_.open)
+      if (t.position == i && !t.with_balance) {
+        t.with_balance = true;
+        return true;
+      }
+    return false;
+  });
   quick_.cash = Money::from_raw(cash);
   quick_.fixed = fixed;
   quick_.fixed_abs = fixed_abs;
@@ -269,7 +286,11 @@ void Portfolio::prepare_quick() {
   quick_.usable = true;
 }
 
-bool Portfolio::value_quick(PortfolioFigures& f) {
+inline bool Portfolio::value_quick(PortfolioFigures& f) {
+  // Nothing a price moves (every position flat, no balance priced by a mark): the valuation is the
+  // constant part, already in the figures once written for this ledger version (the leverage, which
+  // fill_ratios() rewrites, is zero for a zero exposure at any equity).
+  if (quick_.market.empty() && quick_.open.empty() && quick_.ledger_in_figures) return true;
   constexpr auto kMax = static_cast<std::uint64_t>(INT64_MAX);
   std::uint64_t equity_abs = quick_.fixed_abs;
   std::int64_t equity = quick_.fixed;
@@ -307,6 +328,11 @@ bool Portfolio::value_quick(PortfolioFigures& f) {
     if (gross > kMax || unrealized_abs > kMax) return false;
     net += value;
     unrealized += u;
+    if (t.with_balance) {
+      equity_abs += magnitude(value);
+      if (equity_abs > kMax) return false;
+      equity += value;
+    }
     if (t.perpetual) {
       equity_abs += magnitude(u);
       if (equity_abs > kMax) return false;

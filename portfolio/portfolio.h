@@ -191,6 +191,10 @@ class Portfolio {
   struct OpenTerm {
     std::uint32_t position;
     bool perpetual;
+    // A spot position whose base balance is the position (the balance's only price is this position's
+    // mark, the amount its quantity, a unit multiplier): the balance's market term is this position's
+    // mark value, added to the equity here instead of valued as a market term.
+    bool with_balance = false;
   };
   struct Quick {
     bool usable = false;
@@ -203,8 +207,10 @@ class Portfolio {
     bool ledger_in_figures = false;  // figures_ holds the fields below that only the ledger moves
   };
   void prepare_quick();  // after sum_ledger()
-  // value() through quick_; false when the magnitudes leave the range in which it equals value().
-  bool value_quick(PortfolioFigures& f);
+  // value() through quick_; false when the magnitudes leave the range in which it equals value(). Inlined
+  // into revalue(), its one caller on every market event (the call and its register saves cost as much as
+  // a flat portfolio's whole valuation).
+  [[gnu::always_inline]] bool value_quick(PortfolioFigures& f);
   // price_of() and, when the price is a position's mark, that position (else nullptr).
   std::int64_t price_pick(const Pricing& pricing, const Position*& marked) const;
 

@@ -255,7 +255,7 @@ void PositionTracker::on_trade(const TradeTick& tick) {
   on_trade_price(tick.instrument, tick.price, tick.ts_recv_ns ? tick.ts_recv_ns : tick.ts_event_ns);
 }
 
-void PositionTracker::on_trade_price(const InstrumentId& id, Price price, UnixNanos ts_ns) {
+void PositionTracker::on_trade_price_general(const InstrumentId& id, Price price, UnixNanos ts_ns) {
   if (!price.is_positive()) return;
   if (const std::size_t i = index_of(id); i < positions_.size()) {
     InstrumentPrices& p = prices_of(i);

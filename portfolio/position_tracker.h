@@ -91,7 +91,25 @@ class PositionTracker {
   void on_trade(const TradeTick& tick);
   // on_trade with only what it reads: a trade (or a bar's close) at price, stamped ts_ns (the tick's
   // receive time, else its event time). The node's per-bar call: no TradeTick to build.
-  void on_trade_price(const InstrumentId& id, Price price, UnixNanos ts_ns);
+  // Inline for the common case, one instrument's bars in a row: the instrument looked up last, its prices
+  // already stored, and the trade the price the source picks (Last, or Mark without a mark price).
+  void on_trade_price(const InstrumentId& id, Price price, UnixNanos ts_ns) {
+    const std::size_t i = last_index_;
+    if (i < price_slots_.size() && price_slots_[i] != MarketPrices::kNone && price.is_positive() && same_bytes(last_id_, id)) {
+      InstrumentPrices& p = prices_.slots_[price_slots_[i]];
+      if (source_ == PriceSource::Last || (source_ == PriceSource::Mark && !p.has_mark)) {
+        if (!MarketPrices::store_trade(p, price, ts_ns)) return;
+        if (Position& pos = positions_[i]; pos.is_flat()) {  // remark_to's flat case: marking cannot overflow
+          prices_changed_.bump();
+          pos.mark(price);
+        } else {
+          remark_to(i, price.raw());
+        }
+        return;
+      }
+    }
+    on_trade_price_general(id, price, ts_ns);
+  }
   void on_quote(const QuoteTick& quote);
   void on_mark_price(const MarkPriceUpdate& update);
   const MarketPrices& prices() const { return prices_; }
@@ -166,6 +184,7 @@ class PositionTracker {
   std::size_t lookup_index(const InstrumentId& id) const;
   Position* find_mut(const InstrumentId& id);
   void remark(const InstrumentId& id);
+  void on_trade_price_general(const InstrumentId& id, Price price, UnixNanos ts_ns);
   // The prices of position i (created empty on first use; positions keep their slot number).
   InstrumentPrices& prices_of(std::size_t i) {
     const std::uint32_t slot = price_slots_[i];

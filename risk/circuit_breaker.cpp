@@ -302,6 +302,7 @@ std::optional<TripEvent> CircuitBreaker::evaluate(const PortfolioFigures& f, con
     state_.reason = TripReason::None;
     state_.detail.clear();
     state_.rearmed_at_ns = now_ns;
+    stale_key_valid_ = false;  // the kept scan counted from the earlier re-arm time
     state_.consecutive_rejects = 0;
     ++version_;
   }
@@ -327,6 +328,7 @@ Result<ResetOutcome, ResetError> CircuitBreaker::reset(UnixNanos now_ns) {
   state_.reason = TripReason::None;
   state_.detail.clear();
   state_.rearmed_at_ns = now_ns;
+  stale_key_valid_ = false;  // the kept scan counted from the earlier re-arm time
   state_.consecutive_rejects = 0;
   ++version_;
   return out;

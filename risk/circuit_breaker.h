@@ -146,9 +146,11 @@ class CircuitBreaker {
   // The first position with exposure whose market data is stale (and since when), or nullptr.
   const Position* stale_position(const PositionTracker& tracker, UnixNanos now_ns, UnixNanos& since) const;
   // No position can be stale yet: the kept scan still holds (same key) and its earliest deadline is ahead.
+  // The key's re-arm time is not compared here: it only grows and a later one only moves deadlines later, so
+  // a scan kept from before a re-arm still answers right (a re-arm drops it anyway, to rescan from then).
   bool stale_checked(const PositionTracker& tracker, UnixNanos now_ns) const {
-    return stale_key_valid_ && now_ns <= stale_deadline_ && stale_key_.rearmed_at_ns == state_.rearmed_at_ns &&
-           stale_key_.priced == tracker.prices().size() && stale_key_.ledger == tracker.ledger_version();
+    return stale_key_valid_ && now_ns <= stale_deadline_ && stale_key_.priced == tracker.prices().size() &&
+           stale_key_.ledger == tracker.ledger_version();
   }
   std::string stale_detail(const Position& p, UnixNanos since, UnixNanos now_ns) const;
   // The first venue disconnected too long (and since when), or -1.

@@ -1,4 +1,4 @@
-// exact::muldiv: its 64-bit and divq paths against a plain 128-bit computation, for every rounding mode,
+// exact::muldiv and mul_scaled: their 64-bit and divq paths against a plain 128-bit computation, for every rounding mode,
 // on random operands of every size and on the edges (INT64_MIN/MAX, ±1, results at the int64 limit),
 // including which inputs throw.
 #include "portfolio/exact_math.h"
@@ -44,9 +44,20 @@ std::optional<std::int64_t> actual(std::int64_t a, std::int64_t b, std::int64_t 
 
 constexpr std::array kModes = {Rounding::Down, Rounding::Up, Rounding::Nearest, Rounding::TowardZero};
 
+std::optional<std::int64_t> actual_scaled(std::int64_t a, std::int64_t b, Rounding mode) {
+  try {
+    return exact::mul_scaled(a, b, mode);
+  } catch (const FixedPointOverflow&) {
+    return std::nullopt;
+  }
+}
+
+// muldiv, and for every a and b mul_scaled (muldiv by the constant 10^9) too.
 void expect_same(std::int64_t a, std::int64_t b, std::int64_t c) {
-  for (Rounding m : kModes)
+  for (Rounding m : kModes) {
     ASSERT_EQ(actual(a, b, c, m), reference(a, b, c, m)) << a << " * " << b << " / " << c << " mode " << static_cast<int>(m);
+    ASSERT_EQ(actual_scaled(a, b, m), reference(a, b, fixed::kScale, m)) << a << " * " << b << " / 1e9 mode " << static_cast<int>(m);
+  }
 }
 
 TEST(ExactMuldiv, EdgesMatchTheWideComputation) {

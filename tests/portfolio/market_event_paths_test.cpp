@@ -11,6 +11,7 @@
 #include "portfolio/portfolio.h"
 #include "portfolio/position.h"
 #include "portfolio/position_tracker.h"
+#include "tests/portfolio/portfolio_reference.h"
 #include "tests/portfolio/test_instruments.h"
 
 namespace tradingd {
@@ -91,6 +92,52 @@ TEST(MarketEventPaths, TradesReMarkAtThePriceTheSourcePicks) {
         if (!want) continue;  // marked at the last fill until a price arrives
         ASSERT_EQ(p.mark_price(), want) << to_string(source) << " step " << step;
         ASSERT_EQ(p.mark_value(), i->notional_of(*want, p.quantity())) << to_string(source) << " step " << step;
+      }
+    }
+  }
+}
+
+// The inline trade path (the instrument of the last lookup, prices stored, the trade is the source's price)
+// and the general one agree: a repeated price changes no version, a non-positive one is ignored, an
+// unregistered instrument in between only stores its price, and a mark price (Mark source, perpetual) or
+// the Mid source keeps a trade from re-marking.
+TEST(MarketEventPaths, TheInlineTradePathStoresAndReMarksAsTheGeneralOne) {
+  for (PriceSource source : {PriceSource::Mark, PriceSource::Last, PriceSource::Mid}) {
+    PositionTracker t(source);
+    const Instrument spot = test::spot_btcusdt(), perp = test::perp_btcusdt(), other = test::spot_ethusdt();
+    t.add_instrument(spot);
+    t.add_instrument(perp);
+    t.apply_fill(test::fill(spot, "1", Side::Buy, "0.5", "40000"));
+    t.apply_fill(test::fill(perp, "2", Side::Sell, "0.5", "40000"));
+    for (const Instrument* inst : {&spot, &perp}) {
+      const std::string where = std::string(to_string(source)) + " " + inst->id.to_string();
+      t.on_trade_price(inst->id, P("41000"), 10);
+      t.on_trade_price(inst->id, P("42000"), 11);  // the inline path when it applies
+      const TrackerVersion v = t.price_version();
+      t.on_trade_price(inst->id, P("42000"), 12);  // the same price: nothing re-marked
+      EXPECT_EQ(t.price_version(), v) << where;
+      EXPECT_EQ(t.prices().find(inst->id)->last_ts_ns, 12) << where;
+      t.on_trade_price(inst->id, Price::zero(), 13);
+      EXPECT_EQ(t.price_version(), v) << where;
+      EXPECT_EQ(t.prices().find(inst->id)->last, P("42000")) << where;
+      t.on_trade_price(other.id, P("3000"), 14);  // unregistered: stored, nothing re-marked
+      EXPECT_EQ(t.prices().find(other.id)->last, P("3000")) << where;
+      t.on_trade_price(inst->id, P("43000"), 15);
+      const Position& p = *t.find(inst->id);
+      const auto want = t.prices().price(inst->id, source);
+      ASSERT_TRUE(want.has_value()) << where;
+      EXPECT_EQ(p.mark_price(), want) << where;
+      EXPECT_EQ(p.mark_value(), inst->notional_of(*want, p.quantity())) << where;
+      t.on_mark_price({inst->id, P("42500"), P("42500"), 16, 16});
+      t.on_trade_price(inst->id, P("44000"), 17);  // a mark now exists: Mark keeps it
+      const auto after = t.prices().price(inst->id, source);
+      EXPECT_EQ(p.mark_price(), after) << where;
+      EXPECT_EQ(p.mark_value(), inst->notional_of(*after, p.quantity())) << where;
+      if (source == PriceSource::Mark) {
+        EXPECT_EQ(p.mark_price(), P("42500")) << where;
+      }
+      if (source == PriceSource::Last) {
+        EXPECT_EQ(p.mark_price(), P("44000")) << where;
       }
     }
   }
@@ -187,6 +234,67 @@ TEST(MarketEventPaths, APriceThatLeavesTheEquityKeepsTheMarksButNotTheLeverage) 
   EXPECT_EQ(b.peak_equity, M("2000"));
   EXPECT_EQ(b.drawdown, M("1400"));
   EXPECT_EQ(b.daily_pnl, M("-200"));
+}
+
+// With every position flat and no balance priced by a mark, a price changes no valuation field: they are
+// written once per ledger version. A balance a mark prices, an open position, a ledger change or a fixed
+// price each value anew; every step equals the plain recompute.
+TEST(MarketEventPaths, NothingPricedKeepsTheConstantValuation) {
+  const Asset usdt = Asset::from("USDT"), btc = Asset::from("BTC"), usdc = Asset::from("USDC");
+  const Instrument inst = test::spot_btcusdt();
+  PositionTracker t;
+  t.add_instrument(inst);
+  Portfolio pf(t);
+  test::ReferencePortfolio ref(t);
+  UnixNanos now = 1;
+  const auto step = [&](const char* price, const char* what) {
+    t.on_trade_price(inst.id, P(price), now);
+    const PortfolioFigures& a = pf.update(now);
+    const PortfolioFigures& b = ref.update(now);
+    EXPECT_EQ(a.equity, b.equity) << what;
+    EXPECT_EQ(a.cash, b.cash) << what;
+    EXPECT_EQ(a.gross_exposure, b.gross_exposure) << what;
+    EXPECT_EQ(a.net_exposure, b.net_exposure) << what;
+    EXPECT_EQ(a.unrealized_pnl, b.unrealized_pnl) << what;
+    EXPECT_EQ(a.leverage, b.leverage) << what;
+    EXPECT_EQ(a.unvalued_balances, b.unvalued_balances) << what;
+    EXPECT_EQ(a.drawdown, b.drawdown) << what;
+    EXPECT_EQ(a.daily_pnl, b.daily_pnl) << what;
+    EXPECT_EQ(a.fills, b.fills) << what;
+    EXPECT_EQ(a.valid, b.valid) << what;
+    ++now;
+    return a.equity;
+  };
+  t.set_balance(Venue::Binance, usdt, M("1000"));
+  t.set_balance(Venue::Binance, usdc, M("5"));  // no price: unvalued, constant
+  EXPECT_EQ(step("40000", "flat"), M("1000"));
+  EXPECT_EQ(step("41000", "flat, moved"), M("1000"));
+  pf.set_asset_price(usdc, P("1"));
+  ref.fixed_prices[usdc] = P("1");
+  EXPECT_EQ(step("42000", "fixed price"), M("1005"));
+  t.set_balance(Venue::Binance, btc, M("0.01"));  // priced by the mark: not constant
+  EXPECT_EQ(step("40000", "btc balance"), M("1405"));
+  EXPECT_EQ(step("30000", "btc balance, moved"), M("1305"));
+  t.set_balance(Venue::Binance, btc, Money::zero());
+  EXPECT_EQ(step("30001", "btc gone"), M("1005"));
+  t.apply_fill(test::fill(inst, "1", Side::Buy, "0.01", "30000"));  // open: not constant
+  EXPECT_EQ(step("31000", "open"), M("1015"));
+  EXPECT_EQ(step("32000", "open, moved"), M("1025"));
+  t.apply_fill(test::fill(inst, "2", Side::Sell, "0.01", "32000"));  // flat again
+  EXPECT_EQ(step("33000", "flat again"), M("1025"));
+  EXPECT_EQ(step("34000", "flat again, moved"), M("1025"));
+  // An open position whose base balance is it: one term for both. A second balance of the same amount on
+  // another venue (priced by the same mark) stays a market term of its own; a balance that differs from
+  // the position is valued as a product again.
+  t.apply_fill(test::fill(inst, "3", Side::Buy, "0.02", "34000"));
+  EXPECT_EQ(step("35000", "open with its balance"), M("1045"));
+  t.set_balance(Venue::Bybit, btc, M("0.02"));
+  EXPECT_EQ(step("36000", "and another venue's"), M("1785"));
+  EXPECT_EQ(step("35000", "and another venue's, moved"), M("1745"));
+  t.set_balance(Venue::Bybit, btc, Money::zero());
+  t.set_balance(Venue::Binance, btc, M("0.019"));
+  EXPECT_EQ(step("36000", "balance not the position"), M("1029"));
+  EXPECT_EQ(step("36001", "balance not the position, moved"), M("1029.019"));
 }
 
 }  // namespace
