@@ -347,14 +347,7 @@ inline bool Portfolio::value_quick(PortfolioFigures& f) {
   f.unvalued_balances = unvalued;
   if (!quick_.ledger_in_figures) {  // the same until the ledger moves
     f.cash = quick_.cash;
-    f.realized_pnl = plan_.realized_pnl;
-    f.fees = plan_.fees;
-    f.funding = plan_.funding;
-    f.fills = plan_.fills;
-    f.round_trips = plan_.round_trips;
-    f.wins = plan_.wins;
-    f.losses = plan_.losses;
-    f.open_positions = plan_.open_positions;
+    plan_.write_sums(f);
     quick_.ledger_in_figures = true;
   }
   if (equity > 0) check_ratio(static_cast<std::int64_t>(gross), fixed::kScale, equity, Rounding::Up);
@@ -402,14 +395,7 @@ void Portfolio::value(PortfolioFigures& f) {
       add(f.net_exposure, value);
       add(f.unrealized_pnl, unrealized);
     }
-    f.realized_pnl = plan_.realized_pnl;
-    f.fees = plan_.fees;
-    f.funding = plan_.funding;
-    f.fills = plan_.fills;
-    f.round_trips = plan_.round_trips;
-    f.wins = plan_.wins;
-    f.losses = plan_.losses;
-    f.open_positions = plan_.open_positions;
+    plan_.write_sums(f);
   } else {
     for (const PositionTerm& t : plan_.positions) {
       const Position& p = positions[t.position];

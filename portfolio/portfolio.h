@@ -174,6 +174,17 @@ class Portfolio {
     Money realized_pnl, fees, funding;
     std::uint64_t fills = 0, round_trips = 0, wins = 0, losses = 0;
     std::size_t open_positions = 0;
+    // The sums above into the figures' ledger fields.
+    void write_sums(PortfolioFigures& f) const {
+      f.realized_pnl = realized_pnl;
+      f.fees = fees;
+      f.funding = funding;
+      f.fills = fills;
+      f.round_trips = round_trips;
+      f.wins = wins;
+      f.losses = losses;
+      f.open_positions = open_positions;
+    }
   };
   // The valuation of a plan with ledger sums, split per ledger version into what no price moves (cash and
   // fixed-price balances, the open positions' cost bases) and the terms a price does (balances priced by a
