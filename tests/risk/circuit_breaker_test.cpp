@@ -275,6 +275,24 @@ TEST(CircuitBreaker, ResetRestartsStalenessAndDisconnectClocks) {
   EXPECT_TRUE(b.check_market_data(tracker, 430 * kS + 1));
 }
 
+// One step of the seeded tests' market on inst at ts: kind 0 a trade, 1 a mark price, 2 a fill that opens
+// one unit or (half the time) closes what is open.
+template <class Pick>
+void market_step(PositionTracker& tracker, const Instrument& inst, UnixNanos ts, std::uint64_t kind, Pick& pick,
+                 std::uint64_t& trade) {
+  if (kind == 0) {
+    tracker.on_trade({inst.id, P("100"), Q("1"), Side::Buy, TradeId{}, ts, ts});
+  } else if (kind == 1) {
+    tracker.on_mark_price({inst.id, P("100"), P("100"), ts, ts});
+  } else {
+    const Position* p = tracker.find(inst.id);
+    const bool closing = p != nullptr && !p->is_flat() && pick(2) == 0;
+    const Side side = closing ? (p->quantity().is_positive() ? Side::Sell : Side::Buy) : (pick(2) ? Side::Buy : Side::Sell);
+    const std::string qty = closing ? p->quantity().abs().to_string() : "1";
+    tracker.apply_fill(fill(inst, std::to_string(++trade), side, qty, "100", "0", "", ts));
+  }
+}
+
 // The staleness check skips its scan until the earliest time a position could turn stale: seeded random
 // prices (some stamped in the past, some an instrument's first), fills opening and closing positions, time
 // steps and resets; after every step the breaker trips exactly when, and for the position, a plain scan of
@@ -296,17 +314,10 @@ TEST(CircuitBreaker, StalenessMatchesAPlainScanEveryStep) {
     for (int step = 0; step < 400; ++step) {
       const Instrument& inst = insts[pick(insts.size())];
       const UnixNanos ts = now - static_cast<UnixNanos>(pick(60)) * kS;  // sometimes older than what is stored
-      switch (pick(6)) {
-        case 0: tracker.on_trade({inst.id, P("100"), Q("1"), Side::Buy, TradeId{}, ts, ts}); break;
-        case 1: tracker.on_mark_price({inst.id, P("100"), P("100"), ts, ts}); break;
-        case 2: {
-          const Position* p = tracker.find(inst.id);
-          const bool closing = p != nullptr && !p->is_flat() && pick(2) == 0;
-          const Side side = closing ? (p->quantity().is_positive() ? Side::Sell : Side::Buy) : (pick(2) ? Side::Buy : Side::Sell);
-          const std::string qty = closing ? p->quantity().abs().to_string() : "1";
-          tracker.apply_fill(fill(inst, std::to_string(++trade), side, qty, "100", "0", "", ts));
-          break;
-        }
+      switch (const auto kind = pick(6)) {
+        case 0:
+        case 1:
+        case 2: market_step(tracker, inst, ts, kind, pick, trade); break;
         case 3: if (b.tripped()) (void)b.reset(now); break;
         default: now += static_cast<UnixNanos>(pick(20)) * kS; break;
       }
@@ -411,17 +422,10 @@ TEST(CircuitBreaker, AtRestOnlyWhenEvaluateWouldDoNothing) {
     for (int step = 0; step < 500; ++step) {
       const Instrument& inst = insts[pick(insts.size())];
       const UnixNanos ts = now - static_cast<UnixNanos>(pick(40)) * kS;
-      switch (pick(9)) {
-        case 0: tracker.on_trade({inst.id, P("100"), Q("1"), Side::Buy, TradeId{}, ts, ts}); break;
-        case 1: tracker.on_mark_price({inst.id, P("100"), P("100"), ts, ts}); break;
-        case 2: {
-          const Position* p = tracker.find(inst.id);
-          const bool closing = p != nullptr && !p->is_flat() && pick(2) == 0;
-          const Side side = closing ? (p->quantity().is_positive() ? Side::Sell : Side::Buy) : (pick(2) ? Side::Buy : Side::Sell);
-          const std::string qty = closing ? p->quantity().abs().to_string() : "1";
-          tracker.apply_fill(fill(inst, std::to_string(++trade), side, qty, "100", "0", "", ts));
-          break;
-        }
+      switch (const auto kind = pick(9)) {
+        case 0:
+        case 1:
+        case 2: market_step(tracker, inst, ts, kind, pick, trade); break;
         case 3: {  // figures near the limits (10% drawdown, 2% daily loss)
           f.computed = pick(10) != 0;
           f.valid = pick(20) != 0;
