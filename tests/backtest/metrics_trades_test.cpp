@@ -40,6 +40,28 @@ TEST(Metrics, DailyReturns) {
   EXPECT_NEAR(r[3], 0.0, 1e-12);
 }
 
+// Days without a sample repeat the last close; a sample exactly at midnight closes that day; samples that
+// share a time count in order. Checked against the plain scan the bisection replaced.
+TEST(Metrics, DailyReturnsAcrossGapsAndMidnightSamplesMatchALinearScan) {
+  const std::vector<EquityPoint> eq{pt(kT0 + kHour, "100"),         pt(kT0 + kDay, "104"),  // at midnight
+                                    pt(kT0 + kDay, "106"),          pt(kT0 + kDay + 1, "90"),
+                                    pt(kT0 + 4 * kDay + kHour, "95"),  // three days without a sample
+                                    pt(kT0 + 4 * kDay + kHour, "97"), pt(kT0 + 6 * kDay, "120"),
+                                    pt(kT0 + 6 * kDay + 5 * kHour, "121")};
+  std::vector<double> closes{100.0};
+  std::size_t i = 0;
+  for (UnixNanos b = kT0 + kDay; b < eq.back().ts_ns; b += kDay) {
+    while (i + 1 < eq.size() && eq[i + 1].ts_ns <= b) ++i;
+    closes.push_back(eq[i].equity.to_double());
+  }
+  closes.push_back(121.0);
+  // Closes: 106 (day 1's last sample is the second at midnight), 90, 90, 90, 97, 120 (at midnight), 121.
+  ASSERT_EQ(closes, (std::vector<double>{100, 106, 90, 90, 90, 97, 120, 121}));
+  const auto r = daily_returns(eq);
+  ASSERT_EQ(r.size(), closes.size() - 1);
+  for (std::size_t k = 0; k < r.size(); ++k) EXPECT_EQ(r[k], closes[k + 1] / closes[k] - 1.0) << k;
+}
+
 TEST(Metrics, SharpeSortinoVolatilityByHand) {
   const std::vector<double> r{0.1, -0.1, 0.2, 0.0};
   // mean = 0.2 / 4 = 0.05. Deviations 0.05, -0.15, 0.15, -0.05; squares sum 0.0025+0.0225+0.0225+0.0025 = 0.05.
