@@ -81,6 +81,9 @@ struct StrategyHost::Slot {
   // external != nullptr or an order event deferred: after a callback, after_call() has work to check.
   bool after = false;
   int depth = 0;  // inside a callback of this strategy
+  // What the strategy asked for (Strategy::wants_*), read once when it is set.
+  bool order_updates = true;
+  bool fills = true;
   std::unique_ptr<Strategy> strategy;
   std::unique_ptr<Context> ctx;
   ExternalStrategy* external = nullptr;
@@ -218,8 +221,15 @@ StrategyId StrategyHost::add(std::string name, std::unique_ptr<Strategy> strateg
   if (find(*id) != nullptr) throw std::invalid_argument("duplicate strategy name " + name);
   if (!strategy) throw std::invalid_argument("strategy " + name + " is null");
   Slot& slot = make_slot(std::move(name), std::move(instruments));
-  slot.strategy = std::move(strategy);
+  set_strategy(slot, std::move(strategy));
   return slot.id;
+}
+
+void StrategyHost::set_strategy(Slot& slot, std::unique_ptr<Strategy> strategy) {
+  slot.order_updates = strategy->wants_order_updates();
+  slot.fills = strategy->wants_fills();
+  slot.strategy = std::move(strategy);
+  any_order_updates_ = any_order_updates_ || slot.order_updates;
 }
 
 Result<StrategyId, std::string> StrategyHost::add_from_config(const config::StrategyConfig& cfg,
@@ -282,7 +292,7 @@ Result<StrategyId, std::string> StrategyHost::add_from_config(const config::Stra
                                                 ExternalMode::Asynchronous, cfg.params);
   slot.set_external(ext.get());
   *slot.line_target = ext.get();
-  slot.strategy = std::move(ext);
+  set_strategy(slot, std::move(ext));
   return slot.id;
 }
 
@@ -514,8 +524,9 @@ void StrategyHost::on_bar_routed(const Bar& b) {
 }
 
 void StrategyHost::on_order_updated(const OrderUpdate& update) {
+  if (!any_order_updates_) return;
   Slot* slot = find(update.order.spec().strategy_id);
-  if (slot == nullptr) return;
+  if (slot == nullptr || !slot->order_updates) return;
   deliver(*slot, update.order, nullptr);
 }
 
@@ -527,7 +538,7 @@ void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
   pos += order.side() == Side::Buy ? fill.quantity : -fill.quantity;
   ++slot->stats.fills;
   log_fill(*slot, order, fill);
-  deliver(*slot, order, &fill);
+  if (slot->fills) deliver(*slot, order, &fill);
 }
 
 // ---- the context's actions ----
