@@ -33,9 +33,40 @@ Result<Price, SignalRejection> on_tick(const Instrument& inst, Price p, Rounding
   return r;
 }
 
+// The usual strategy order: a market order for a given quantity, with at most a reference price (no
+// limit/stop/protective prices, no TTL, not post-only). For that shape the general checks below reduce to
+// these; any of them failing leaves the verdict (and its rejection) to the general path.
+bool is_plain_market(const Signal& s) {
+  return s.type == OrderType::Market && s.quantity && !s.notional && !s.limit_price && !s.stop_price && !s.stop_loss &&
+         !s.take_profit && s.time_in_force != TimeInForce::PostOnly && s.ttl_ms == 0;
+}
+
+// The spec validate_impl() makes for a plain market signal, or nullopt when the general path must decide.
+std::optional<OrderSpec> plain_market(const Signal& s, const Instrument& inst) {
+  const Quantity qty = *s.quantity;
+  if (!qty.is_positive() || (s.reference_price && !s.reference_price->is_positive())) return std::nullopt;
+  const Quantity step = inst.market_step_size.is_positive() ? inst.market_step_size : inst.step_size;
+  if (step.is_positive() && !qty.is_multiple_of(step)) return std::nullopt;
+  if (check_rules(inst, s.reference_price, qty, true)) return std::nullopt;
+  OrderSpec spec;
+  spec.instrument = s.instrument;
+  spec.side = s.side;
+  spec.type = OrderType::Market;
+  spec.time_in_force = s.time_in_force;
+  spec.quantity = qty;
+  spec.reduce_only = s.reduce_only;
+  spec.reference_price = s.reference_price;
+  spec.strategy_id = s.strategy_id;
+  spec.tag = s.tag;
+  spec.role = OrderRole::Entry;
+  return spec;
+}
+
 Result<OrderSpec, SignalRejection> validate_impl(const Signal& s, const Instrument* inst, const RoundingPolicy& policy,
                                                  UnixNanos now_ns) {
   if (inst == nullptr) return reject(R::UnknownInstrument, s.instrument.to_string());
+  if (is_plain_market(s))
+    if (auto spec = plain_market(s, *inst)) return *spec;
   if (s.quantity && s.notional) return reject(R::AmbiguousSize, "both quantity and notional given");
   if (!s.quantity && !s.notional) return reject(R::MissingSize, "neither quantity nor notional given");
   if (s.quantity && !s.quantity->is_positive()) return reject(R::QuantityNotPositive, s.quantity->to_string());
