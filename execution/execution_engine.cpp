@@ -68,7 +68,7 @@ Result<OrderId, SignalError> ExecutionEngine::submit_signal(const Signal& signal
     if (manager_.halted())
       return Err{SignalError{SignalErrorKind::Halted, OrderError{OrderErrorKind::Halted, manager_.halt_reason()}}};
     const UnixNanos now = clock_.now_ns();
-    const Instrument* inst = instruments_.find(signal.instrument);
+    const Instrument* inst = signal_instrument(signal.instrument);
     auto spec = validate_signal(signal, inst, config_.rounding, now);
     if (!spec) {
       ++stats_.invalid;
@@ -89,6 +89,12 @@ Result<OrderId, SignalError> ExecutionEngine::submit_signal(const Signal& signal
     manager_.report_invariant({InvariantKind::FixedPointOverflow, 0, std::string("signal: ") + e.what()});
     return Err{SignalError{SignalErrorKind::Halted, OrderError{OrderErrorKind::Halted, e.what()}}};
   }
+}
+
+const Instrument* ExecutionEngine::find_instrument(const InstrumentId& id) {
+  const Instrument* inst = instruments_.find(id);
+  if (inst != nullptr && inst->id == id) last_instrument_ = inst;
+  return inst;
 }
 
 std::size_t ExecutionEngine::cancel_all() { return manager_.cancel_all(CancelScope{}); }
