@@ -640,7 +640,7 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
       return fail(std::move(rej));
     }
     ++slot.stats.submitted;
-    if (const Order* o = node_.manager().find(*r)) log_order(slot, *o);
+    log_order(slot, *r);
     return *r;
   } catch (const std::exception& e) {  // the contract: submit never throws
     spdlog::error("Strategy signal failed strategy={} detail=\"{}\"", slot.id.view(), e.what());
@@ -654,10 +654,13 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
 // level is read on every line, so a SIGHUP reload that changes it takes effect at once.
 static bool trade_log_enabled(spdlog::level::level_enum level) { return spdlog::default_logger_raw()->should_log(level); }
 
-void StrategyHost::log_order(Slot& slot, const Order& o) {
+void StrategyHost::log_order(Slot& slot, OrderId id) {
   const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
   if (!trade_log_enabled(level)) return;  // the arguments below allocate: a backtest sends every bar's orders
+  const Order* order = node_.manager().find(id);
+  if (order == nullptr) return;
   if (!take(slot.order_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
+  const Order& o = *order;
   const OrderSpec& sp = o.spec();
   spdlog::log(level, "Strategy order strategy={} order_id={} instrument={} side={} type={} tif={} qty={} price={} tag={}{}",
               slot.id.view(), o.id(), sp.instrument.to_string(), to_string(sp.side), to_string(sp.type),

@@ -146,7 +146,7 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   CancelOutcome cancel(Slot& slot, OrderId id);
   void set_timer(Slot& slot, std::string_view name, UnixNanos at_ns);
   void reject(Slot& slot, SubmitRejectKind kind);
-  void log_order(Slot& slot, const Order& order);
+  void log_order(Slot& slot, OrderId id);  // the order looked up only when the line is printed
   void log_fill(Slot& slot, const Order& order, const Fill& fill);
 
   TradingNode& node_;
