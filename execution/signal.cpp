@@ -74,7 +74,8 @@ OrderSpec plain_spec(const Signal& s) {
 Result<OrderSpec, SignalRejection> validate_impl(const Signal& s, const Instrument* inst, const RoundingPolicy& policy,
                                                  UnixNanos now_ns) {
   if (inst == nullptr) return reject(R::UnknownInstrument, s.instrument.to_string());
-  if (is_plain_market(s) && plain_market_valid(s, *inst)) return plain_spec(s);
+  if (is_plain_market(s) && plain_market_valid(s, *inst)) [[likely]]
+    return plain_spec(s);
   if (s.quantity && s.notional) return reject(R::AmbiguousSize, "both quantity and notional given");
   if (!s.quantity && !s.notional) return reject(R::MissingSize, "neither quantity nor notional given");
   if (s.quantity && !s.quantity->is_positive()) return reject(R::QuantityNotPositive, s.quantity->to_string());
