@@ -65,23 +65,25 @@ ExecutionEngine::~ExecutionEngine() { manager_.remove_listener(*this); }
 Result<OrderId, SignalError> ExecutionEngine::submit_signal(const Signal& signal) {
   ++stats_.signals;
   try {
-    if (manager_.halted())
+    if (manager_.halted()) [[unlikely]]
       return Err{SignalError{SignalErrorKind::Halted, OrderError{OrderErrorKind::Halted, manager_.halt_reason()}}};
     const UnixNanos now = clock_.now_ns();
-    const Instrument* inst = instruments_.find(signal.instrument);
+    const Instrument* inst = signal_instrument(signal.instrument);
     auto spec = validate_signal(signal, inst, config_.rounding, now);
-    if (!spec) {
+    if (!spec) [[unlikely]] {
       ++stats_.invalid;
       return Err{SignalError{SignalErrorKind::Invalid, spec.error()}};
     }
     const OrderIntentView view = view_of(*spec, inst, now);
-    if (auto denial = risk_.check_order(view)) {
+    if (auto denial = risk_.check_order(view)) [[unlikely]] {
       ++stats_.risk_denied;
       return Err{SignalError{SignalErrorKind::RiskDenied, std::move(*denial)}};
     }
     auto id = manager_.create(*spec);
-    if (!id) return Err{SignalError{SignalErrorKind::OrderFailed, id.error()}};
-    if (auto sent = manager_.submit(*id); !sent) return Err{SignalError{SignalErrorKind::OrderFailed, sent.error()}};
+    if (!id) [[unlikely]]
+      return Err{SignalError{SignalErrorKind::OrderFailed, id.error()}};
+    if (auto sent = manager_.submit(*id); !sent) [[unlikely]]
+      return Err{SignalError{SignalErrorKind::OrderFailed, sent.error()}};
     risk_.on_order_sent(view);
     ++stats_.orders;
     return *id;
@@ -89,6 +91,12 @@ Result<OrderId, SignalError> ExecutionEngine::submit_signal(const Signal& signal
     manager_.report_invariant({InvariantKind::FixedPointOverflow, 0, std::string("signal: ") + e.what()});
     return Err{SignalError{SignalErrorKind::Halted, OrderError{OrderErrorKind::Halted, e.what()}}};
   }
+}
+
+const Instrument* ExecutionEngine::find_instrument(const InstrumentId& id) {
+  const Instrument* inst = instruments_.find(id);
+  if (inst != nullptr && inst->id == id) last_instrument_ = inst;
+  return inst;
 }
 
 std::size_t ExecutionEngine::cancel_all() { return manager_.cancel_all(CancelScope{}); }

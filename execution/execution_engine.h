@@ -98,12 +98,22 @@ class ExecutionEngine final : private OrderListener {
   OrderId place_leg(const Order& entry, OrderRole role);
   void cancel_sibling(const Order& leg);
   bool needs_emulated_brackets(const Order& o) const;
+  // The instrument of a signal: signals come in runs of one instrument, so the last one found is checked
+  // first. Found ones only are kept (an unknown id is asked again); InstrumentSource's pointers stay valid
+  // while it lives, and an id keeps its entry.
+  const Instrument* signal_instrument(const InstrumentId& id) {
+    if (last_instrument_ != nullptr && last_instrument_->id == id) [[likely]]
+      return last_instrument_;
+    return find_instrument(id);
+  }
+  const Instrument* find_instrument(const InstrumentId& id);
 
   const Clock& clock_;
   OrderManager& manager_;
   RiskGate& risk_;
   const InstrumentSource& instruments_;
   ExecutionEngineConfig config_;
+  const Instrument* last_instrument_ = nullptr;
   std::unordered_map<OrderId, Bracket> brackets_;  // by entry id
   ExecutionEngineStats stats_;
 };

@@ -33,9 +33,49 @@ Result<Price, SignalRejection> on_tick(const Instrument& inst, Price p, Rounding
   return r;
 }
 
+// The usual strategy order: a market order for a given quantity, with at most a reference price (no
+// limit/stop/protective prices, no TTL, not post-only). For that shape the general checks below reduce to
+// these; any of them failing leaves the verdict (and its rejection) to the general path.
+bool is_plain_market(const Signal& s) {
+  return s.type == OrderType::Market && s.quantity && !s.notional && !s.limit_price && !s.stop_price && !s.stop_loss &&
+         !s.take_profit && s.time_in_force != TimeInForce::PostOnly && s.ttl_ms == 0;
+}
+
+// Whether the general path would accept a plain market signal as given: then its spec is the signal's
+// fields (plain_spec); otherwise the general path decides.
+bool plain_market_valid(const Signal& s, const Instrument& inst) {
+  const Quantity qty = *s.quantity;
+  if (!qty.is_positive() || (s.reference_price && !s.reference_price->is_positive())) return false;
+  const Quantity step = inst.market_step_size.is_positive() ? inst.market_step_size : inst.step_size;
+  if (step.is_positive() && !qty.is_multiple_of(step)) return false;
+  return !check_rules(inst, s.reference_price, qty, true);
+}
+
+// Built where the result is (one copy of the spec into it, no default-then-assign).
+OrderSpec plain_spec(const Signal& s) {
+  return OrderSpec{.instrument = s.instrument,
+                   .side = s.side,
+                   .type = OrderType::Market,
+                   .time_in_force = s.time_in_force,
+                   .quantity = *s.quantity,
+                   .price = std::nullopt,
+                   .trigger_price = std::nullopt,
+                   .reduce_only = s.reduce_only,
+                   .stop_loss = std::nullopt,
+                   .take_profit = std::nullopt,
+                   .reference_price = s.reference_price,
+                   .strategy_id = s.strategy_id,
+                   .tag = s.tag,
+                   .expire_at_ns = 0,
+                   .role = OrderRole::Entry,
+                   .parent_id = 0};
+}
+
 Result<OrderSpec, SignalRejection> validate_impl(const Signal& s, const Instrument* inst, const RoundingPolicy& policy,
                                                  UnixNanos now_ns) {
   if (inst == nullptr) return reject(R::UnknownInstrument, s.instrument.to_string());
+  if (is_plain_market(s) && plain_market_valid(s, *inst)) [[likely]]
+    return plain_spec(s);
   if (s.quantity && s.notional) return reject(R::AmbiguousSize, "both quantity and notional given");
   if (!s.quantity && !s.notional) return reject(R::MissingSize, "neither quantity nor notional given");
   if (s.quantity && !s.quantity->is_positive()) return reject(R::QuantityNotPositive, s.quantity->to_string());

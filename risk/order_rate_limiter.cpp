@@ -8,22 +8,6 @@ namespace tradingd {
 
 OrderRateLimiter::Window::Window(int capacity) : times_(static_cast<std::size_t>(capacity > 0 ? capacity : 0)) {}
 
-bool OrderRateLimiter::Window::full_within_second(std::int64_t now_ns) const {
-  if (times_.empty() || size_ < times_.size()) return false;
-  return times_[head_] > now_ns - kNanosPerSecond;
-}
-
-void OrderRateLimiter::Window::push(std::int64_t t_ns) {
-  if (times_.empty()) return;
-  if (size_ < times_.size()) {
-    times_[size_] = t_ns;  // head_ stays 0 until the ring is full
-    ++size_;
-    return;
-  }
-  times_[head_] = t_ns;  // overwrite the oldest
-  if (++head_ == times_.size()) head_ = 0;
-}
-
 OrderRateLimiter::OrderRateLimiter(OrderRateLimits limits)
     : limits_(limits),
       venue_windows_{Window(limits.per_second_per_venue), Window(limits.per_second_per_venue),

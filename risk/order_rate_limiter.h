@@ -41,9 +41,21 @@ class OrderRateLimiter {
   class Window {
    public:
     explicit Window(int capacity);
-    // Sends within (now − 1 s, now].
-    bool full_within_second(std::int64_t now_ns) const;
-    void push(std::int64_t t_ns);
+    // Sends within (now − 1 s, now]. Inline, as push(): every order asks both windows.
+    bool full_within_second(std::int64_t now_ns) const {
+      if (times_.empty() || size_ < times_.size()) return false;
+      return times_[head_] > now_ns - kNanosPerSecond;
+    }
+    void push(std::int64_t t_ns) {
+      if (times_.empty()) return;
+      if (size_ < times_.size()) {
+        times_[size_] = t_ns;  // head_ stays 0 until the ring is full
+        ++size_;
+        return;
+      }
+      times_[head_] = t_ns;  // overwrite the oldest
+      if (++head_ == times_.size()) head_ = 0;
+    }
 
    private:
     std::vector<std::int64_t> times_;

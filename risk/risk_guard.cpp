@@ -58,25 +58,28 @@ std::optional<RiskDenial> RiskGuard::check_order(const OrderIntentView& order) {
 }
 
 std::optional<RiskDenial> RiskGuard::run_checks(const OrderIntentView& o) {
-  if (!o.instrument) return deny(RiskDenyReason::UnknownInstrument, "order without an instrument");
+  if (!o.instrument) [[unlikely]]
+    return deny(RiskDenyReason::UnknownInstrument, "order without an instrument");
   const Instrument& inst = *o.instrument;
   const Position* pos = tracker_.find(inst.id);
-  if (!pos) return deny(RiskDenyReason::UnknownInstrument, inst.id.to_string() + " is not tracked by the portfolio");
+  if (!pos) [[unlikely]]
+    return deny(RiskDenyReason::UnknownInstrument, inst.id.to_string() + " is not tracked by the portfolio");
 
-  if (trading_state() == TradingState::Halted)
+  if (trading_state() == TradingState::Halted) [[unlikely]]
     return deny(RiskDenyReason::TradingHalted,
                 halted_ ? "trading halted: " + halt_reason_ : std::string("trading halted: portfolio invariant broken"));
   // A reconciliation block stops new risk, not its reduction: closing a mismatched position stays possible.
   if (o.reduce_only) return check_reduce_only(o, *pos);
-  if (blocks_.is_blocked(inst.id))
+  if (blocks_.is_blocked(inst.id)) [[unlikely]]
     return deny(RiskDenyReason::InstrumentBlocked, inst.id.to_string() + " blocked: " + blocks_.entries().at(inst.id).reason);
 
-  if (breaker_.tripped())
+  if (breaker_.tripped()) [[unlikely]]
     return deny(RiskDenyReason::CircuitBreakerTripped, "circuit breaker tripped (" + std::string(to_string(breaker_.state().reason)) +
                                                            "): only reduce-only orders are accepted");
 
   const auto reference = tracker_.reference_price(inst.id);
-  if (!reference) return deny(RiskDenyReason::NoReferencePrice, "no market price for " + inst.id.to_string() + " yet");
+  if (!reference) [[unlikely]]
+    return deny(RiskDenyReason::NoReferencePrice, "no market price for " + inst.id.to_string() + " yet");
 
   Price order_price = *reference;
   if (is_priced(o.type)) {
@@ -85,14 +88,14 @@ std::optional<RiskDenial> RiskGuard::run_checks(const OrderIntentView& o) {
   } else if (o.type == OrderType::StopMarket && o.trigger_price) {
     order_price = *o.trigger_price;
   }
-  if (auto v = check_rules(inst, order_price, o.quantity, is_market_like(o.type)))
+  if (auto v = check_rules(inst, order_price, o.quantity, is_market_like(o.type))) [[unlikely]]
     return deny(RiskDenyReason::InstrumentRules, inst.id.to_string() + ": " + std::string(to_string(*v)) + " (quantity " +
                                                      o.quantity.to_string() + ", price " + order_price.to_string() + ")");
   if (names_band_price(o))
     if (auto d = check_price_band(inst, *reference, o)) return d;
 
   const Money order_notional = inst.notional_of(order_price, o.quantity);
-  if (config_.max_order_notional.is_positive() && order_notional > config_.max_order_notional)
+  if (config_.max_order_notional.is_positive() && order_notional > config_.max_order_notional) [[unlikely]]
     return deny(RiskDenyReason::MaxOrderNotional,
                 "notional " + order_notional.to_string() + " > max_order_notional " + config_.max_order_notional.to_string());
 

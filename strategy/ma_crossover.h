@@ -34,6 +34,9 @@ class MaCrossover final : public Strategy {
   static Result<std::unique_ptr<Strategy>, std::string> create(const config::StrategyConfig& cfg);
 
   void on_bar(StrategyContext& ctx, const Bar& bar) override;
+  // Order events change nothing here: the position is read from the context at a cross.
+  bool wants_order_updates() const override { return false; }
+  bool wants_fills() const override { return false; }
 
   const MaCrossoverParams& params() const { return params_; }
 

@@ -100,6 +100,10 @@ class Strategy {
   // One execution of one of this strategy's orders; on_order_update for the same event comes first.
   virtual void on_fill(StrategyContext& /*ctx*/, const Order& /*order*/, const Fill& /*fill*/) {}
   virtual void on_timer(StrategyContext& /*ctx*/, const TimerEvent& /*timer*/) {}
+  // false: the strategy overrides neither on_order_update nor on_fill (it reads its position through the
+  // context instead), so the host skips delivering those events. Asked once, when the strategy is added.
+  virtual bool wants_order_updates() const { return true; }
+  virtual bool wants_fills() const { return true; }
   // Last call; open orders are the node's to cancel (per its shutdown policy), not the strategy's.
   virtual void on_stop(StrategyContext& /*ctx*/) {}
 };

@@ -81,6 +81,9 @@ struct StrategyHost::Slot {
   // external != nullptr or an order event deferred: after a callback, after_call() has work to check.
   bool after = false;
   int depth = 0;  // inside a callback of this strategy
+  // What the strategy asked for (Strategy::wants_*), read once when it is set.
+  bool order_updates = true;
+  bool fills = true;
   std::unique_ptr<Strategy> strategy;
   std::unique_ptr<Context> ctx;
   ExternalStrategy* external = nullptr;
@@ -218,8 +221,15 @@ StrategyId StrategyHost::add(std::string name, std::unique_ptr<Strategy> strateg
   if (find(*id) != nullptr) throw std::invalid_argument("duplicate strategy name " + name);
   if (!strategy) throw std::invalid_argument("strategy " + name + " is null");
   Slot& slot = make_slot(std::move(name), std::move(instruments));
-  slot.strategy = std::move(strategy);
+  set_strategy(slot, std::move(strategy));
   return slot.id;
+}
+
+void StrategyHost::set_strategy(Slot& slot, std::unique_ptr<Strategy> strategy) {
+  slot.order_updates = strategy->wants_order_updates();
+  slot.fills = strategy->wants_fills();
+  slot.strategy = std::move(strategy);
+  any_order_updates_ = any_order_updates_ || slot.order_updates;
 }
 
 Result<StrategyId, std::string> StrategyHost::add_from_config(const config::StrategyConfig& cfg,
@@ -282,7 +292,7 @@ Result<StrategyId, std::string> StrategyHost::add_from_config(const config::Stra
                                                 ExternalMode::Asynchronous, cfg.params);
   slot.set_external(ext.get());
   *slot.line_target = ext.get();
-  slot.strategy = std::move(ext);
+  set_strategy(slot, std::move(ext));
   return slot.id;
 }
 
@@ -514,8 +524,9 @@ void StrategyHost::on_bar_routed(const Bar& b) {
 }
 
 void StrategyHost::on_order_updated(const OrderUpdate& update) {
+  if (!any_order_updates_) return;
   Slot* slot = find(update.order.spec().strategy_id);
-  if (slot == nullptr) return;
+  if (slot == nullptr || !slot->order_updates) return;
   deliver(*slot, update.order, nullptr);
 }
 
@@ -527,7 +538,7 @@ void StrategyHost::on_order_filled(const Order& order, const Fill& fill) {
   pos += order.side() == Side::Buy ? fill.quantity : -fill.quantity;
   ++slot->stats.fills;
   log_fill(*slot, order, fill);
-  deliver(*slot, order, &fill);
+  if (slot->fills) deliver(*slot, order, &fill);
 }
 
 // ---- the context's actions ----
@@ -629,7 +640,7 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
       return fail(std::move(rej));
     }
     ++slot.stats.submitted;
-    if (const Order* o = node_.manager().find(*r)) log_order(slot, *o);
+    log_order(slot, *r);
     return *r;
   } catch (const std::exception& e) {  // the contract: submit never throws
     spdlog::error("Strategy signal failed strategy={} detail=\"{}\"", slot.id.view(), e.what());
@@ -643,10 +654,13 @@ SubmitResult StrategyHost::submit(Slot& slot, const Signal& in) {
 // level is read on every line, so a SIGHUP reload that changes it takes effect at once.
 static bool trade_log_enabled(spdlog::level::level_enum level) { return spdlog::default_logger_raw()->should_log(level); }
 
-void StrategyHost::log_order(Slot& slot, const Order& o) {
+void StrategyHost::log_order(Slot& slot, OrderId id) {
   const auto level = options_.mode == TradingMode::Backtest ? spdlog::level::debug : spdlog::level::info;
   if (!trade_log_enabled(level)) return;  // the arguments below allocate: a backtest sends every bar's orders
+  const Order* order = node_.manager().find(id);
+  if (order == nullptr) return;
   if (!take(slot.order_log, clock_.now_ns(), options_.trade_log_burst, options_.trade_log_window_ms)) return;
+  const Order& o = *order;
   const OrderSpec& sp = o.spec();
   spdlog::log(level, "Strategy order strategy={} order_id={} instrument={} side={} type={} tif={} qty={} price={} tag={}{}",
               slot.id.view(), o.id(), sp.instrument.to_string(), to_string(sp.side), to_string(sp.type),

@@ -146,7 +146,7 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   CancelOutcome cancel(Slot& slot, OrderId id);
   void set_timer(Slot& slot, std::string_view name, UnixNanos at_ns);
   void reject(Slot& slot, SubmitRejectKind kind);
-  void log_order(Slot& slot, const Order& order);
+  void log_order(Slot& slot, OrderId id);  // the order looked up only when the line is printed
   void log_fill(Slot& slot, const Order& order, const Fill& fill);
 
   TradingNode& node_;
@@ -167,6 +167,9 @@ class StrategyHost final : private MarketDataSink, private OrderListener {
   // set only when by_instrument_ holds that single instrument with that single slot.
   void update_solo();
   [[gnu::noinline]] void on_bar_routed(const Bar& b);
+  // Whether any strategy wants on_order_update: when none does, an order update costs one test.
+  bool any_order_updates_ = false;
+  void set_strategy(Slot& slot, std::unique_ptr<Strategy> strategy);
   Slot* solo_ = nullptr;
   InstrumentId solo_instrument_;
   InstrumentId last_route_id_;

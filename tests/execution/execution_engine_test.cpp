@@ -80,6 +80,30 @@ TEST_F(EngineTest, ASignalBecomesOneOrderAtTheVenue) {
   EXPECT_EQ(order(*r).spec().strategy_id.view(), "ma");
 }
 
+// The engine keeps the last instrument found: switching instruments, an id unknown at first and added
+// later, and new rules for a known id are all seen as the source has them.
+TEST_F(EngineTest, SignalsSeeTheInstrumentSourceAsItIsNow) {
+  const InstrumentId eth{Venue::Binance, MarketKind::Spot, Symbol::from("ETHUSDT")};
+  ASSERT_TRUE(engine_.submit_signal(buy()));
+  Signal e = buy("0.01", "3000");
+  e.instrument = eth;
+  auto r = engine_.submit_signal(e);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason(), "unknown_instrument");
+  Instrument ei = test::btc_instrument();
+  ei.id = eth;
+  instruments_.add(ei);
+  ASSERT_TRUE(engine_.submit_signal(e));
+  ASSERT_TRUE(engine_.submit_signal(buy()));
+  Instrument stricter = test::btc_instrument();
+  stricter.min_quantity = qty("1");
+  instruments_.add(stricter);
+  r = engine_.submit_signal(buy());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason(), "quantity_below_minimum");
+  EXPECT_EQ(venue_.submits.size(), 3u);
+}
+
 TEST_F(EngineTest, AnInvalidSignalIsATypedRejectionAndNoOrder) {
   auto r = engine_.submit_signal(buy("0.01", "50000.001"));
   ASSERT_FALSE(r);

@@ -171,6 +171,68 @@ TEST_F(SignalTest, StopLossAndTakeProfitSides) {
   EXPECT_EQ(reason_of(sell, &inst_), R::TakeProfitWrongSide);
 }
 
+Signal market_buy(const char* q, const char* ref) {
+  Signal s;
+  s.instrument = test::btc();
+  s.side = Side::Buy;
+  s.type = OrderType::Market;
+  s.quantity = qty(q);
+  s.reference_price = px(ref);
+  s.strategy_id = StrategyId::from("s");
+  s.tag = OrderTag::from("t");
+  return s;
+}
+
+// A plain market signal (a quantity, at most a reference price) has a shortcut: the same spec as the
+// general path, here reached by the same order given as a notional (which the shortcut does not take).
+TEST_F(SignalTest, APlainMarketSignalGivesTheSpecOfTheGeneralPath) {
+  for (const bool reduce_only : {false, true}) {
+    Signal plain = market_buy("0.02", "50000");
+    plain.reduce_only = reduce_only;
+    plain.time_in_force = TimeInForce::Ioc;
+    Signal general = plain;
+    general.quantity.reset();
+    general.notional = test::money("1000");  // 0.02 at 50000
+    auto a = validate_signal(plain, &inst_, {}, 7);
+    auto b = validate_signal(general, &inst_, {}, 7);
+    ASSERT_TRUE(a.ok()) << a.error().detail;
+    ASSERT_TRUE(b.ok()) << b.error().detail;
+    EXPECT_EQ(*a, *b);
+    EXPECT_EQ(a->quantity, qty("0.02"));
+    EXPECT_EQ(a->reference_price, px("50000"));
+    EXPECT_EQ(a->reduce_only, reduce_only);
+    EXPECT_EQ(a->time_in_force, TimeInForce::Ioc);
+    EXPECT_EQ(a->tag.view(), "t");
+    EXPECT_EQ(a->expire_at_ns, 0);
+  }
+  Signal no_ref = market_buy("0.02", "50000");
+  no_ref.reference_price.reset();
+  auto r = validate_signal(no_ref, &inst_, {}, 0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->reference_price);
+}
+
+// Where the shortcut must not decide, the general path gives its verdict: rounding, rejections, a TTL.
+TEST_F(SignalTest, APlainMarketSignalThatFailsAShortcutCheckGetsTheGeneralVerdict) {
+  EXPECT_EQ(reason_of(market_buy("0.0105", "50000"), &inst_), R::QuantityNotOnStep);
+  auto r = validate_signal(market_buy("0.0105", "50000"), &inst_, RoundingPolicy{false, true}, 0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->quantity, qty("0.01"));  // rounded down by the policy
+  EXPECT_EQ(reason_of(market_buy("0", "50000"), &inst_), R::QuantityNotPositive);
+  EXPECT_EQ(reason_of(market_buy("0.01", "0"), &inst_), R::PriceNotPositive);
+  EXPECT_EQ(reason_of(market_buy("0.001", "1000"), &inst_), R::NotionalBelowMinimum);  // 1 < 5
+  inst_.min_quantity = qty("0.1");
+  EXPECT_EQ(reason_of(market_buy("0.01", "50000"), &inst_), R::QuantityBelowMinimum);
+  inst_.min_quantity = qty("0.001");
+  Signal ttl = market_buy("0.01", "50000");
+  ttl.ttl_ms = 5;
+  r = validate_signal(ttl, &inst_, {}, 1'000);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->expire_at_ns, 1'000 + 5 * kNanosPerMilli);
+  inst_.market_step_size = qty("0.01");  // market orders use the market step
+  EXPECT_EQ(reason_of(market_buy("0.015", "50000"), &inst_), R::QuantityNotOnStep);
+}
+
 TEST_F(SignalTest, OverflowIsAReasonNotAnException) {
   Signal s = limit_buy();
   s.quantity.reset();

@@ -77,6 +77,10 @@ struct Scripted final : Strategy {
     if (timer) timer(c, t);
   }
   void on_stop(StrategyContext&) override { events.push_back("stop"); }
+  bool wants_order_updates() const override { return order_updates; }
+  bool wants_fills() const override { return want_fills; }
+  bool order_updates = true;
+  bool want_fills = true;
   std::size_t count(const std::string& prefix) const {
     std::size_t n = 0;
     for (const auto& e : events) n += e.rfind(prefix, 0) == 0 ? 1 : 0;
@@ -372,6 +376,56 @@ TEST(StrategyHost, RoutesMarketDataByInstrumentAndOrderEventsByStrategy) {
   const auto* st = f.host().stats(StrategyId::from("a"));
   EXPECT_EQ(st->submitted, 1u);
   EXPECT_EQ(st->rejected_for(SubmitRejectKind::InvalidSignal), 1u);
+}
+
+// Strategy::wants_order_updates / wants_fills: an opt-out skips only those callbacks; the position, the
+// fill count and the other strategies' events are as before.
+TEST(StrategyHost, AStrategyThatOptsOutOfOrderEventsStillTracksItsFills) {
+  HostFixture f;
+  ASSERT_TRUE(f.start_node());
+  auto quiet = std::make_unique<Scripted>();
+  auto fills_only = std::make_unique<Scripted>();
+  auto loud = std::make_unique<Scripted>();
+  Scripted& sq = *quiet;
+  Scripted& sf = *fills_only;
+  Scripted& sl = *loud;
+  sq.order_updates = sq.want_fills = false;
+  sf.order_updates = false;
+  for (Scripted* s : {&sq, &sf, &sl})
+    s->bar = [](StrategyContext& c, const Bar& b) { EXPECT_TRUE(c.submit(market(b.instrument, Side::Buy, q("0.01")))); };
+  f.host().add("quiet", std::move(quiet), {f.id(0)});
+  f.host().add("fills_only", std::move(fills_only), {f.id(0)});
+  f.host().add("loud", std::move(loud), {f.id(0)});
+  f.host().start();
+  f.send_bar(0, "50000");
+
+  EXPECT_EQ(sq.count("order:"), 0u);
+  EXPECT_EQ(sq.count("fill"), 0u);
+  EXPECT_EQ(sf.count("order:"), 0u);
+  EXPECT_EQ(sf.count("fill"), 1u);
+  EXPECT_GE(sl.count("order:"), 2u);
+  EXPECT_EQ(sl.count("fill"), 1u);
+  for (const char* name : {"quiet", "fills_only", "loud"}) {
+    EXPECT_EQ(f.host().position(StrategyId::from(name), f.id(0)), q("0.01")) << name;
+    EXPECT_EQ(f.host().stats(StrategyId::from(name))->fills, 1u) << name;
+  }
+  EXPECT_EQ(sq.ctx->position(f.id(0)), q("0.01"));
+}
+
+// With no strategy wanting order updates, updates reach none (fills still move the position).
+TEST(StrategyHost, NoStrategyWantingUpdatesSkipsThemAll) {
+  HostFixture f;
+  ASSERT_TRUE(f.start_node());
+  auto quiet = std::make_unique<Scripted>();
+  Scripted& sq = *quiet;
+  sq.order_updates = false;
+  sq.bar = [](StrategyContext& c, const Bar& b) { EXPECT_TRUE(c.submit(market(b.instrument, Side::Buy, q("0.01")))); };
+  f.host().add("quiet", std::move(quiet), {f.id(0)});
+  f.host().start();
+  f.send_bar(0, "50000");
+  EXPECT_EQ(sq.count("order:"), 0u);
+  EXPECT_EQ(sq.count("fill"), 1u);
+  EXPECT_EQ(sq.ctx->position(f.id(0)), q("0.01"));
 }
 
 // The solo fast path (one strategy, one instrument no other strategy trades) routes bars as the general
