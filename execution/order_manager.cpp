@@ -285,7 +285,7 @@ void OrderManager::call_venue(F&& f) {
   --venue_call_depth_;
 }
 
-void OrderManager::drain_deferred() {
+void OrderManager::drain_deferred_slow() {
   if (draining_ || venue_call_depth_ > 0) return;
   draining_ = true;
   // Applied in place from a batch (no copy out): what dispatch defers meanwhile lands in deferred_, which
@@ -542,9 +542,7 @@ std::size_t OrderManager::apply_fill_history(std::span<const OrderFilled> fills)
 
 void OrderManager::note_venue_id(const Order& o) {
   // An order's venue id never changes once learned: queue it for the index once.
-  if (o.venue_order_id().empty() || orders_.venue_id_queued(o.id())) return;
-  orders_.set_venue_id_queued(o.id());
-  venue_ids_pending_.push_back(o.id());
+  if (!o.venue_order_id().empty() && orders_.queue_venue_id(o.id())) venue_ids_pending_.push_back(o.id());
 }
 
 void OrderManager::index_venue_ids() const {
