@@ -53,14 +53,21 @@ ApplyResult Order::transition(OrderEvent event, LocalStamp now, bool acks) {
   ApplyResult r;
   r.event = event;
   r.previous = status_;
-  const auto next = next_status(status_, event, TransitionFacts{acked_ || acks, filled_.is_positive()});
-  if (!next) {
+  // next_status() spelled out on the matrix cell: the same answer, without the two optionals it builds.
+  const auto from = static_cast<std::size_t>(status_);
+  const auto ev = static_cast<std::size_t>(event);
+  if (from >= kOrderStatusCount || ev >= kOrderEventCount || !detail::kTransitionMatrix[from][ev].legal) {
     r.outcome = ApplyOutcome::Illegal;
     return r;
   }
+  const TransitionTarget to = detail::kTransitionMatrix[from][ev].to;
+  const OrderStatus next = !to.resume            ? to.status
+                           : filled_.is_positive() ? OrderStatus::PartiallyFilled
+                           : (acked_ || acks)      ? OrderStatus::Accepted
+                                                   : OrderStatus::Submitted;
   r.first_ack = acks && !acked_;
-  r.became_terminal = !tradingd::is_terminal(status_) && tradingd::is_terminal(*next);
-  status_ = *next;
+  r.became_terminal = !tradingd::is_terminal(status_) && tradingd::is_terminal(next);
+  status_ = next;
   if (acks) {
     if (!acked_) acked_at_ = now;
     acked_ = true;
