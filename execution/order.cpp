@@ -111,7 +111,7 @@ ApplyResult Order::apply_fill(const Fill& fill, LocalStamp now) {
     return r;
   }
   // Duplicates first: the second copy of the final fill is a duplicate, not an over-fill.
-  if (has_trade(fill.trade_id)) {
+  if (!fills_.empty() && has_trade(fill.trade_id)) {  // the first fill (most orders' only one) skips the call
     r.outcome = ApplyOutcome::DuplicateFill;
     return r;
   }
@@ -135,12 +135,12 @@ ApplyResult Order::apply_fill(const Fill& fill, LocalStamp now) {
     fee_slot = std::find_if(fees_.begin(), fees_.end(), [&](const AssetAmount& a) { return a.asset == fill.fee_asset; });
     if (fee_slot == fees_.end()) {
       fee_slot = nullptr;
-      fees_.reserve(fees_.size() + 1);
+      if (!fees_.empty()) fees_.reserve(fees_.size() + 1);  // the first fee asset has its inline slot
     } else {
       new_fee = fee_slot->amount + fill.fee;
     }
   }
-  fills_.reserve(fills_.size() + 1);
+  if (!fills_.empty()) fills_.reserve(fills_.size() + 1);  // the first fill has its inline slot
 
   const bool first_fill = filled_.is_zero();
   r = transition(event, now, true);
