@@ -184,20 +184,11 @@ std::size_t OrderManager::send_committed() {
 
 void OrderManager::send_now(Order& o) {
   const auto& s = o.spec();
-  OrderRequest req;
-  req.client_order_id = o.client_order_id();
-  req.instrument = s.instrument;
-  req.side = s.side;
-  req.type = s.type;
-  req.time_in_force = s.time_in_force;
-  req.quantity = s.quantity;
-  req.price = s.price;
-  req.trigger_price = s.trigger_price;
-  req.reduce_only = s.reduce_only;
-  if (capabilities(s.instrument.venue).native_sl_tp) {
-    req.stop_loss = s.stop_loss;
-    req.take_profit = s.take_profit;
-  }
+  // Built whole (no default fill then overwrite); protective prices only where the venue attaches them.
+  const bool native_sl_tp = capabilities(s.instrument.venue).native_sl_tp;
+  const OrderRequest req{o.client_order_id(), s.instrument, s.side, s.type, s.time_in_force, s.quantity, s.price,
+                         s.trigger_price, s.reduce_only, native_sl_tp ? s.stop_loss : std::optional<Price>{},
+                         native_sl_tp ? s.take_profit : std::optional<Price>{}};
   const ApplyResult r = o.apply(OrderEvent::Submit, stamp());
   ++stats_.orders_sent;
   ExecutionVenue* v = venue(s.instrument.venue);
@@ -353,7 +344,7 @@ void OrderManager::handle_status(const InstrumentId& instrument, const ClientOrd
   Order* o = lookup(instrument, cid, vid, raw);
   if (!o) return;
   const ApplyResult r = event == OrderEvent::Accept ? o->accept(vid, stamp()) : o->apply(event, stamp());
-  if (r.applied() && !vid.empty()) o->learn_venue_order_id(vid);
+  if (event != OrderEvent::Accept && r.applied() && !vid.empty()) o->learn_venue_order_id(vid);  // accept() learns it
   finish(*o, r, nullptr, [&] {
     OrderEventRecord rec = record_for(*o, event, ts_event_ns);
     if (!vid.empty()) rec.venue_order_id = vid;
