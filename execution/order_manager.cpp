@@ -396,6 +396,7 @@ void OrderManager::handle(const OrderFilled& e, const VenueEvent& raw) {
     return;
   }
   const Fill fill{e.trade_id, e.venue_order_id, e.last_quantity, e.last_price, e.fee, e.fee_asset, e.liquidity, e.ts_event_ns};
+  const bool venue_id_known = !o->venue_order_id().empty();  // usually: the ack brought it
   const ApplyResult r = o->apply_fill(fill, stamp());
   finish(*o, r, &fill, [&] {
     OrderEventRecord rec = record_for(*o, r.event, e.ts_event_ns);
@@ -407,7 +408,7 @@ void OrderManager::handle(const OrderFilled& e, const VenueEvent& raw) {
     rec.fee_asset = e.fee_asset;
     rec.liquidity = e.liquidity;
     return rec;
-  });
+  }, venue_id_known);
 }
 
 void OrderManager::handle(const AccountReport& e, const VenueEvent&) {
@@ -418,7 +419,7 @@ void OrderManager::handle(const VenueConnectionChanged& e, const VenueEvent&) {
 }
 
 template <class MakeRecord>
-void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record) {
+void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record, bool venue_id_known) {
   // Outcomes other than Applied and Illegal come from apply_fill only: fill is set for them.
   const std::string_view trade_id = fill ? fill->trade_id.view() : std::string_view();
   switch (r.outcome) {
@@ -446,7 +447,7 @@ void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, Make
   }
   ++stats_.events_applied;
   if (fill) ++stats_.fills_applied;
-  note_venue_id(o);
+  if (!venue_id_known) note_venue_id(o);
   if (o.is_terminal()) orders_.close(o.id());
   auto append = [&]() -> Result<JournalSeq, JournalError> {
     if (!journal_contents_) {

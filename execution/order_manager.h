@@ -167,8 +167,10 @@ class OrderManager final : public VenueEventSink {
   OrderEventRecord record_for(const Order& o, OrderEvent event, UnixNanos ts_event_ns) const;
   // Bookkeeping, journal and listeners after Order::apply*; counts and logs what was not applied.
   // record() builds the event's journal record; it is called only when the journal keeps contents.
+  // venue_id_known: the order's venue id was set before the event, so it is queued for the index already
+  // (every path that sets it queues it), and finish() skips that check.
   template <class MakeRecord>
-  void finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record);
+  void finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record, bool venue_id_known = false);
   void send_now(Order& o);
   void reject_locally(Order& o, std::string_view why);
   void notify_update(const Order& o, const ApplyResult& r);
