@@ -53,14 +53,21 @@ ApplyResult Order::transition(OrderEvent event, LocalStamp now, bool acks) {
   ApplyResult r;
   r.event = event;
   r.previous = status_;
-  const auto next = next_status(status_, event, TransitionFacts{acked_ || acks, filled_.is_positive()});
-  if (!next) {
+  // next_status() spelled out on the matrix cell: the same answer, without the two optionals it builds.
+  const auto from = static_cast<std::size_t>(status_);
+  const auto ev = static_cast<std::size_t>(event);
+  if (from >= kOrderStatusCount || ev >= kOrderEventCount || !detail::kTransitionMatrix[from][ev].legal) {
     r.outcome = ApplyOutcome::Illegal;
     return r;
   }
+  const TransitionTarget to = detail::kTransitionMatrix[from][ev].to;
+  const OrderStatus next = !to.resume            ? to.status
+                           : filled_.is_positive() ? OrderStatus::PartiallyFilled
+                           : (acked_ || acks)      ? OrderStatus::Accepted
+                                                   : OrderStatus::Submitted;
   r.first_ack = acks && !acked_;
-  r.became_terminal = !tradingd::is_terminal(status_) && tradingd::is_terminal(*next);
-  status_ = *next;
+  r.became_terminal = !tradingd::is_terminal(status_) && tradingd::is_terminal(next);
+  status_ = next;
   if (acks) {
     if (!acked_) acked_at_ = now;
     acked_ = true;
@@ -104,7 +111,7 @@ ApplyResult Order::apply_fill(const Fill& fill, LocalStamp now) {
     return r;
   }
   // Duplicates first: the second copy of the final fill is a duplicate, not an over-fill.
-  if (has_trade(fill.trade_id)) {
+  if (!fills_.empty() && has_trade(fill.trade_id)) {  // the first fill (most orders' only one) skips the call
     r.outcome = ApplyOutcome::DuplicateFill;
     return r;
   }
@@ -128,12 +135,12 @@ ApplyResult Order::apply_fill(const Fill& fill, LocalStamp now) {
     fee_slot = std::find_if(fees_.begin(), fees_.end(), [&](const AssetAmount& a) { return a.asset == fill.fee_asset; });
     if (fee_slot == fees_.end()) {
       fee_slot = nullptr;
-      fees_.reserve(fees_.size() + 1);
+      if (!fees_.empty()) fees_.reserve(fees_.size() + 1);  // the first fee asset has its inline slot
     } else {
       new_fee = fee_slot->amount + fill.fee;
     }
   }
-  fills_.reserve(fills_.size() + 1);
+  if (!fills_.empty()) fills_.reserve(fills_.size() + 1);  // the first fill has its inline slot
 
   const bool first_fill = filled_.is_zero();
   r = transition(event, now, true);

@@ -184,20 +184,11 @@ std::size_t OrderManager::send_committed() {
 
 void OrderManager::send_now(Order& o) {
   const auto& s = o.spec();
-  OrderRequest req;
-  req.client_order_id = o.client_order_id();
-  req.instrument = s.instrument;
-  req.side = s.side;
-  req.type = s.type;
-  req.time_in_force = s.time_in_force;
-  req.quantity = s.quantity;
-  req.price = s.price;
-  req.trigger_price = s.trigger_price;
-  req.reduce_only = s.reduce_only;
-  if (capabilities(s.instrument.venue).native_sl_tp) {
-    req.stop_loss = s.stop_loss;
-    req.take_profit = s.take_profit;
-  }
+  // Built whole (no default fill then overwrite); protective prices only where the venue attaches them.
+  const bool native_sl_tp = capabilities(s.instrument.venue).native_sl_tp;
+  const OrderRequest req{o.client_order_id(), s.instrument, s.side, s.type, s.time_in_force, s.quantity, s.price,
+                         s.trigger_price, s.reduce_only, native_sl_tp ? s.stop_loss : std::optional<Price>{},
+                         native_sl_tp ? s.take_profit : std::optional<Price>{}};
   const ApplyResult r = o.apply(OrderEvent::Submit, stamp());
   ++stats_.orders_sent;
   ExecutionVenue* v = venue(s.instrument.venue);
@@ -285,7 +276,7 @@ void OrderManager::call_venue(F&& f) {
   --venue_call_depth_;
 }
 
-void OrderManager::drain_deferred() {
+void OrderManager::drain_deferred_slow() {
   if (draining_ || venue_call_depth_ > 0) return;
   draining_ = true;
   // Applied in place from a batch (no copy out): what dispatch defers meanwhile lands in deferred_, which
@@ -353,7 +344,7 @@ void OrderManager::handle_status(const InstrumentId& instrument, const ClientOrd
   Order* o = lookup(instrument, cid, vid, raw);
   if (!o) return;
   const ApplyResult r = event == OrderEvent::Accept ? o->accept(vid, stamp()) : o->apply(event, stamp());
-  if (r.applied() && !vid.empty()) o->learn_venue_order_id(vid);
+  if (event != OrderEvent::Accept && r.applied() && !vid.empty()) o->learn_venue_order_id(vid);  // accept() learns it
   finish(*o, r, nullptr, [&] {
     OrderEventRecord rec = record_for(*o, event, ts_event_ns);
     if (!vid.empty()) rec.venue_order_id = vid;
@@ -405,6 +396,7 @@ void OrderManager::handle(const OrderFilled& e, const VenueEvent& raw) {
     return;
   }
   const Fill fill{e.trade_id, e.venue_order_id, e.last_quantity, e.last_price, e.fee, e.fee_asset, e.liquidity, e.ts_event_ns};
+  const bool venue_id_known = !o->venue_order_id().empty();  // usually: the ack brought it
   const ApplyResult r = o->apply_fill(fill, stamp());
   finish(*o, r, &fill, [&] {
     OrderEventRecord rec = record_for(*o, r.event, e.ts_event_ns);
@@ -416,7 +408,7 @@ void OrderManager::handle(const OrderFilled& e, const VenueEvent& raw) {
     rec.fee_asset = e.fee_asset;
     rec.liquidity = e.liquidity;
     return rec;
-  });
+  }, venue_id_known);
 }
 
 void OrderManager::handle(const AccountReport& e, const VenueEvent&) {
@@ -427,7 +419,7 @@ void OrderManager::handle(const VenueConnectionChanged& e, const VenueEvent&) {
 }
 
 template <class MakeRecord>
-void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record) {
+void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record, bool venue_id_known) {
   // Outcomes other than Applied and Illegal come from apply_fill only: fill is set for them.
   const std::string_view trade_id = fill ? fill->trade_id.view() : std::string_view();
   switch (r.outcome) {
@@ -455,7 +447,7 @@ void OrderManager::finish(Order& o, const ApplyResult& r, const Fill* fill, Make
   }
   ++stats_.events_applied;
   if (fill) ++stats_.fills_applied;
-  note_venue_id(o);
+  if (!venue_id_known) note_venue_id(o);
   if (o.is_terminal()) orders_.close(o.id());
   auto append = [&]() -> Result<JournalSeq, JournalError> {
     if (!journal_contents_) {
@@ -542,9 +534,7 @@ std::size_t OrderManager::apply_fill_history(std::span<const OrderFilled> fills)
 
 void OrderManager::note_venue_id(const Order& o) {
   // An order's venue id never changes once learned: queue it for the index once.
-  if (o.venue_order_id().empty() || orders_.venue_id_queued(o.id())) return;
-  orders_.set_venue_id_queued(o.id());
-  venue_ids_pending_.push_back(o.id());
+  if (!o.venue_order_id().empty() && orders_.queue_venue_id(o.id())) venue_ids_pending_.push_back(o.id());
 }
 
 void OrderManager::index_venue_ids() const {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -166,14 +167,20 @@ class OrderManager final : public VenueEventSink {
   OrderEventRecord record_for(const Order& o, OrderEvent event, UnixNanos ts_event_ns) const;
   // Bookkeeping, journal and listeners after Order::apply*; counts and logs what was not applied.
   // record() builds the event's journal record; it is called only when the journal keeps contents.
+  // venue_id_known: the order's venue id was set before the event, so it is queued for the index already
+  // (every path that sets it queues it), and finish() skips that check.
   template <class MakeRecord>
-  void finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record);
+  void finish(Order& o, const ApplyResult& r, const Fill* fill, MakeRecord&& record, bool venue_id_known = false);
   void send_now(Order& o);
   void reject_locally(Order& o, std::string_view why);
   void notify_update(const Order& o, const ApplyResult& r);
   template <class F>
   void call_venue(F&& f);
-  void drain_deferred();
+  // Inline: it runs after every submit and venue event, and almost always finds nothing deferred.
+  void drain_deferred() {
+    if (!deferred_.empty()) drain_deferred_slow();
+  }
+  void drain_deferred_slow();
   std::size_t send_committed();  // poll_journal() with intents waiting
 
   const Clock& clock_;
@@ -196,7 +203,16 @@ class OrderManager final : public VenueEventSink {
   // slot): a venue event about a recent order costs one hash, one slot and one id comparison, where
   // decoding the id costs ~150 instructions. A miss (evicted, or never ours) falls back to decoding.
   static constexpr std::size_t kRecentClientIds = 1024;
-  static std::size_t recent_slot(const ClientOrderId& id) { return id.hash() & (kRecentClientIds - 1); }
+  // Keyed by the id's last 8 characters, which for the codec's ids are the low base-36 digits of the order
+  // id: consecutive orders take different slots, for a load and a multiply instead of a full hash.
+  static std::size_t recent_slot(const ClientOrderId& id) {
+    const std::string_view v = id.view();
+    if (v.size() < 8) return id.hash() & (kRecentClientIds - 1);
+    std::uint64_t w;
+    std::memcpy(&w, v.data() + v.size() - 8, 8);
+    static_assert(kRecentClientIds == std::size_t{1} << 10);
+    return static_cast<std::size_t>((w * 0x9e3779b97f4a7c15ULL) >> 54);  // the top 10 bits
+  }
   std::array<OrderId, kRecentClientIds> recent_client_ids_{};  // 0: empty (order ids start at 1)
   // (instrument, venue order id) -> order, first learned wins; brought up to date from venue_ids_pending_
   // (orders in the order their venue id was learned) when a lookup needs it.

@@ -46,6 +46,13 @@ class OrderStore {
   void set_venue_id_queued(OrderId id) noexcept {
     if (Slot* s = slot_of(id)) s->venue_id_queued = true;
   }
+  // Sets the flag; true when it was not set before (one slot lookup where the two calls above take two).
+  bool queue_venue_id(OrderId id) noexcept {
+    Slot* s = slot_of(id);
+    if (!s || s->venue_id_queued) return false;
+    s->venue_id_queued = true;
+    return true;
+  }
 
   // f(Order&) for every order, in id order.
   template <class F>

@@ -119,6 +119,19 @@ TEST(OrderStore, VenueIdQueuedFlagIsPerOrder) {
   EXPECT_FALSE(s.venue_id_queued(99));
 }
 
+TEST(OrderStore, QueueVenueIdIsTrueOnlyTheFirstTime) {
+  OrderStore s;
+  add(s, 1);
+  add(s, 2);
+  EXPECT_TRUE(s.queue_venue_id(1));
+  EXPECT_TRUE(s.venue_id_queued(1));
+  EXPECT_FALSE(s.queue_venue_id(1));
+  EXPECT_FALSE(s.venue_id_queued(2));
+  s.set_venue_id_queued(2);
+  EXPECT_FALSE(s.queue_venue_id(2));  // set by the other setter: already queued
+  EXPECT_FALSE(s.queue_venue_id(99));  // unknown: nothing to queue
+}
+
 TEST(OrderStore, OrdersWithSpilledFillsAreReleased) {
   // Many fills move an order's fills to the heap; the store's destructor must free them (ASan/LSan).
   OrderStore s;

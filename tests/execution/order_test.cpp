@@ -2,6 +2,10 @@
 // fees per asset.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <string>
+
 #include "execution/order.h"
 #include "tests/execution/test_helpers.h"
 
@@ -196,6 +200,39 @@ TEST(Order, OverflowLeavesTheOrderUntouched) {
   EXPECT_THROW(o.apply_fill(fill("t2", "1", "100", "9223372036"), kT), FixedPointOverflow);
   EXPECT_EQ(o.filled_quantity(), qty("1"));
   EXPECT_EQ(o.fills().size(), 1u);
+}
+
+
+TEST(Order, EveryTransitionAgreesWithTheTable) {
+  // Order::transition reads the matrix directly; every status it reaches must be the one next_status()
+  // gives for the same facts, legal or not, over event sequences that reach every status (fills included).
+  std::mt19937_64 rng(42);
+  for (int run = 0; run < 2000; ++run) {
+    Order o(1, ClientOrderId::from("c1"), test::limit_spec(Side::Buy, "1", "100"), 0);
+    int trade = 0;
+    for (int step = 0; step < 8; ++step) {
+      const auto event = static_cast<OrderEvent>(std::uniform_int_distribution<int>(0, kOrderEventCount - 1)(rng));
+      const OrderStatus before = o.status();
+      const bool acks = event == OrderEvent::Accept || event == OrderEvent::Trigger;
+      if (event == OrderEvent::PartialFill || event == OrderEvent::Fill) {
+        if (o.leaves_quantity().is_zero()) continue;
+        const Quantity q = event == OrderEvent::Fill ? o.leaves_quantity() : std::min(o.leaves_quantity(), qty("0.25"));
+        const auto want = next_status(before, q == o.leaves_quantity() ? OrderEvent::Fill : OrderEvent::PartialFill,
+                                      TransitionFacts{true, o.filled_quantity().is_positive()});
+        const auto r = o.apply_fill(Fill{TradeId::from("t" + std::to_string(trade++)), VenueOrderId{}, q, px("100"),
+                                         Money::zero(), Asset{}, LiquiditySide::Taker, 1},
+                                    kT);
+        ASSERT_EQ(r.applied(), want.has_value());
+        EXPECT_EQ(o.status(), want.value_or(before));
+        continue;
+      }
+      const auto want = next_status(before, event, TransitionFacts{o.acked() || acks, o.filled_quantity().is_positive()});
+      const auto r = o.apply(event, kT);
+      ASSERT_EQ(r.applied(), want.has_value()) << to_string(before) << " " << to_string(event);
+      EXPECT_EQ(o.status(), want.value_or(before)) << to_string(before) << " " << to_string(event);
+      EXPECT_EQ(r.previous, before);
+    }
+  }
 }
 
 }  // namespace
