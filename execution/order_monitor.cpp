@@ -34,6 +34,21 @@ void OrderMonitor::check_open_orders(UnixNanos now_ns) {
   const std::int64_t ack_timeout_ns = config_.ack_timeout_ms * kNanosPerMilli;
   const std::int64_t retry_ns = config_.query_retry_ms * kNanosPerMilli;
   const std::int64_t stale_ns = config_.stale_order_s * kNanosPerSecond;
+  // Nothing recorded for any order and none due for anything: the pass below would change nothing. What
+  // nearly every tick finds (an order just sent, waiting for its ack or fill), answered from the orders
+  // themselves without listing their ids and looking each up again.
+  if (tracks_.empty()) {
+    bool due = false;
+    manager_.for_each_open([&](const Order& o) {
+      if (o.status() == OrderStatus::Initialized) return;  // skipped below too
+      // The conditions below for an order without a track (retry due, no query in flight).
+      due = due || o.outcome_unknown() || (!o.acked() && now_ns - o.submitted_at().wall_ns >= ack_timeout_ns) ||
+            (o.status() == OrderStatus::PendingCancel && now_ns - o.cancel_requested_at().wall_ns >= ack_timeout_ns) ||
+            (o.spec().expire_at_ns > 0 && now_ns >= o.spec().expire_at_ns && o.status() != OrderStatus::PendingCancel) ||
+            now_ns - o.ts_init_ns() >= stale_ns;
+    });
+    if (!due) return;
+  }
   // The open orders as of now: queries and cancels below may close some (or open new ones) meanwhile.
   std::vector<OrderId> ids = std::move(open_ids_scratch_);
   ids.clear();

@@ -89,7 +89,7 @@ void PositionTracker::set_balance(Venue venue, const Asset& asset, Money amount)
   balance_row(venue, asset) = amount;
 }
 
-FillResult PositionTracker::apply_fill(const OrderFilled& fill) {
+FillResult PositionTracker::apply_fill(const FillRef& fill) {
   const std::size_t index = index_of(fill.instrument);
   if (index >= positions_.size()) {
     ++stats_.unknown_instrument_fills;

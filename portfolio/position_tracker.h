@@ -56,6 +56,20 @@ struct BalanceSet {
 
 using LedgerEvent = std::variant<OrderFilled, FundingEvent, BalanceSet>;
 
+// What apply_fill reads of a fill, by reference: a caller holding the fill in another form (the node: an
+// Order and its Fill) applies it without first copying the ids into an OrderFilled. Lives no longer than
+// the call.
+struct FillRef {
+  const InstrumentId& instrument;
+  const TradeId& trade_id;
+  Side side;
+  Quantity last_quantity;
+  Price last_price;
+  Money fee;
+  const Asset& fee_asset;
+  UnixNanos ts_event_ns;
+};
+
 // Names a state of the tracker for caches of figures derived from it (the Portfolio's): equal versions mean
 // equal state. A copied tracker starts a new lineage, so a copy's state is never taken for the original's.
 struct TrackerVersion {
@@ -82,7 +96,12 @@ class PositionTracker {
   // Registers an instrument; registering it again updates its rules and parameters and keeps the position.
   void add_instrument(const Instrument& instrument, PositionParams params = {});
 
-  FillResult apply_fill(const OrderFilled& fill);
+  FillResult apply_fill(const OrderFilled& fill) {
+    return apply_fill(FillRef{fill.instrument, fill.trade_id, fill.side, fill.last_quantity, fill.last_price, fill.fee,
+                              fill.fee_asset, fill.ts_event_ns});
+  }
+  // The same fill, its fields by reference: identical result and effects.
+  FillResult apply_fill(const FillRef& fill);
   FillResult apply_funding(const FundingEvent& funding);
   void set_balance(Venue venue, const Asset& asset, Money amount);
   FillResult apply(const LedgerEvent& event);

@@ -404,10 +404,9 @@ void TradingNode::on_order_updated(const OrderUpdate& update) {
 }
 
 void TradingNode::on_order_filled(const Order& order, const Fill& fill) {
-  const OrderFilled f{order.instrument(), order.client_order_id(), fill.venue_order_id, fill.trade_id,
-                      order.side(),       fill.quantity,           fill.price,          fill.fee,
-                      fill.fee_asset,     fill.liquidity,          fill.ts_event_ns};
-  const auto r = tracker_.apply_fill(f);
+  // By reference: an OrderFilled would copy four ids the tracker does not read.
+  const auto r = tracker_.apply_fill(FillRef{order.instrument(), fill.trade_id, order.side(), fill.quantity, fill.price,
+                                             fill.fee, fill.fee_asset, fill.ts_event_ns});
   if (r == FillResult::Applied) {
     stops_after_fill(order, fill.price);
     ++stats_.fills_applied;

@@ -228,6 +228,30 @@ TEST_F(OrderMonitorTest, QuietTicksThenTtlAndStaleOnTheSameTickEachOnce) {
   EXPECT_TRUE(venue_.queries.empty());
 }
 
+// A tick with nothing due for any open order changes nothing (the monitor's quick answer); one order due
+// among quiet ones is still found, and only it is acted on.
+TEST_F(OrderMonitorTest, OneDueOrderAmongQuietOnesIsFound) {
+  const OrderId first = submit();
+  advance_ms(3'000);
+  const OrderId second = submit();
+  advance_ms(1'999);
+  tick();  // first is 4.999 s old, second 1.999 s: nothing due
+  EXPECT_TRUE(venue_.queries.empty());
+  EXPECT_EQ(monitor_.queries_in_flight(), 0u);
+  advance_ms(1);
+  tick();  // first is due now, second is not
+  ASSERT_EQ(venue_.queries.size(), 1u);
+  EXPECT_EQ(venue_.queries[0], cid(first));
+  EXPECT_TRUE(order(second).is_open());
+  advance_ms(2'999);
+  tick();  // second at 4.999 s: still not due
+  EXPECT_EQ(venue_.queries.size(), 1u);
+  advance_ms(1);
+  tick();
+  ASSERT_EQ(venue_.queries.size(), 2u);
+  EXPECT_EQ(venue_.queries[1], cid(second));
+}
+
 TEST_F(OrderMonitorTest, LatencyAndSlippageAreMeasured) {
   auto spec = test::limit_spec(Side::Buy, "1", "100.1");
   spec.reference_price = test::px("100");

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "tests/portfolio/test_instruments.h"
 
 namespace tradingd {
@@ -101,6 +103,53 @@ TEST(PositionTracker, BaseAndThirdAssetFees) {
   EXPECT_EQ(t.find(spot.id)->fees(), M("0.1"));
   EXPECT_EQ((t.other_asset_fees().at({Venue::Binance, Asset::from("BNB")})), M("0.0002"));
   EXPECT_EQ(t.balance(Venue::Binance, kUsdt), M("-50"));
+}
+
+// The node applies an Order's Fill through a FillRef; journal replay and tests through an OrderFilled. Both
+// forms of the same fills leave the same state, and a trade id seen in one form is a duplicate in the other.
+TEST(PositionTracker, FillRefAppliesAsTheOrderFilled) {
+  const auto spot = test::spot_btcusdt();
+  const auto perp = test::perp_btcusdt();
+  PositionTracker by_event, by_ref;
+  for (PositionTracker* t : {&by_event, &by_ref}) {
+    t->add_instrument(spot);
+    t->add_instrument(perp);
+    t->set_balance(Venue::Binance, Asset::from("BNB"), M("1"));
+  }
+  const std::vector<OrderFilled> fills = {
+      fill(spot, "1", Side::Buy, "1", "100", "0.001", "BTC", 1),   // fee in base
+      fill(spot, "2", Side::Sell, "0.4", "110", "0.0002", "BNB", 2),  // fee in a third asset
+      fill(spot, "3", Side::Sell, "0.2", "90", "0.018", "", 3),      // fee in quote
+      fill(perp, "1", Side::Sell, "2", "100", "0.11", "", 4),
+      fill(perp, "2", Side::Buy, "3", "95", "0.15", "", 5),          // flips the position
+  };
+  const auto ref = [](const OrderFilled& f) {
+    return FillRef{f.instrument, f.trade_id, f.side, f.last_quantity, f.last_price, f.fee, f.fee_asset, f.ts_event_ns};
+  };
+  for (const OrderFilled& f : fills) {
+    EXPECT_EQ(by_event.apply_fill(f), FillResult::Applied);
+    EXPECT_EQ(by_ref.apply_fill(ref(f)), FillResult::Applied);
+  }
+  EXPECT_EQ(by_ref.apply_fill(ref(fills[1])), FillResult::Duplicate);
+  EXPECT_EQ(by_ref.apply_fill(fills[3]), FillResult::Duplicate);
+  auto invalid = fills[0];
+  invalid.trade_id = TradeId{};
+  EXPECT_EQ(by_ref.apply_fill(ref(invalid)), FillResult::Invalid);
+  EXPECT_EQ(by_event.balances(), by_ref.balances());
+  EXPECT_EQ(by_event.other_asset_fees(), by_ref.other_asset_fees());
+  for (const auto& inst : {spot, perp}) {
+    const Position& a = *by_event.find(inst.id);
+    const Position& b = *by_ref.find(inst.id);
+    EXPECT_EQ(a.quantity(), b.quantity());
+    EXPECT_EQ(a.cost_basis(), b.cost_basis());
+    EXPECT_EQ(a.realized_pnl(), b.realized_pnl());
+    EXPECT_EQ(a.fees(), b.fees());
+    EXPECT_EQ(a.fill_count(), b.fill_count());
+    EXPECT_EQ(a.last_fill_ns(), b.last_fill_ns());
+  }
+  EXPECT_EQ(by_ref.stats().fills_applied, fills.size());
+  EXPECT_EQ(by_ref.stats().duplicate_fills, 2u);
+  EXPECT_EQ(by_ref.stats().invalid_fills, 1u);
 }
 
 TEST(PositionTracker, MarksFromTheConfiguredSourceWithFallback) {
