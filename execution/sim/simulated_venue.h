@@ -329,6 +329,21 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   void expire(SimOrder& o, UnixNanos t);
 
   // venue_market.cpp: market data, resting fills, stops
+  // What every market-data callback does first: run what was due strictly before now (the event was
+  // already in flight), move engine time to now and count the event. Returns the event's instrument, or
+  // nullptr for one the venue does not trade (then everything due at now has run too: nothing else to do).
+  InstrumentState* begin_market_event(const InstrumentId& id) {
+    const UnixNanos now = clock_.now_ns();
+    market_prologue(now);
+    now_ns_ = std::max(now_ns_, now);
+    ++stats_.market_events;
+    const int ii = find_instrument(id);
+    if (ii < 0) {
+      process_until(now_ns_, true);
+      return nullptr;
+    }
+    return &instruments_[static_cast<std::size_t>(ii)];
+  }
   void market_prologue(UnixNanos now) { process_until(now, false); }
   void market_epilogue(InstrumentState& st, UnixNanos now) {
     compact(st);

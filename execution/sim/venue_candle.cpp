@@ -22,13 +22,9 @@ void SimulatedVenue::candle_arrival(SimOrder& o, InstrumentState& st, UnixNanos 
 // pending, or the bar is another instrument's.
 void SimulatedVenue::on_bar_full(const Bar& b) {
   try {
-    const UnixNanos now = clock_.now_ns();
-    market_prologue(now);
-    now_ns_ = std::max(now_ns_, now);
-    ++stats_.market_events;
-    const int ii = find_instrument(b.instrument);
-    if (ii < 0) return process_until(now_ns_, true);
-    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
+    InstrumentState* const found = begin_market_event(b.instrument);
+    if (found == nullptr) return;
+    InstrumentState& st = *found;
     process_bar(st, b, now_ns_);
     market_epilogue(st, now_ns_);
   } catch (const std::exception& e) {

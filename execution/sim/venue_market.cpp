@@ -15,13 +15,9 @@ bool reaches(Side our_side, Price ours, Price far, bool touch) {
 
 void SimulatedVenue::on_book(const BookUpdate& u) {
   try {
-    const UnixNanos now = clock_.now_ns();
-    market_prologue(now);
-    now_ns_ = std::max(now_ns_, now);
-    ++stats_.market_events;
-    const int ii = find_instrument(u.instrument);
-    if (ii < 0) return process_until(now_ns_, true);
-    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
+    InstrumentState* const found = begin_market_event(u.instrument);
+    if (found == nullptr) return;
+    InstrumentState& st = *found;
     st.has_depth = true;
     apply_levels(st, u.bids, u.asks, u.is_snapshot, now_ns_);
     st.book.set_sequence(u.sequence);
@@ -33,13 +29,9 @@ void SimulatedVenue::on_book(const BookUpdate& u) {
 
 void SimulatedVenue::on_quote(const QuoteTick& q) {
   try {
-    const UnixNanos now = clock_.now_ns();
-    market_prologue(now);
-    now_ns_ = std::max(now_ns_, now);
-    ++stats_.market_events;
-    const int ii = find_instrument(q.instrument);
-    if (ii < 0) return process_until(now_ns_, true);
-    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
+    InstrumentState* const found = begin_market_event(q.instrument);
+    if (found == nullptr) return;
+    InstrumentState& st = *found;
     if (!st.has_depth) {
       // Top of book only: a one-level book per side, replaced by each quote.
       st.has_quote = true;
@@ -55,13 +47,9 @@ void SimulatedVenue::on_quote(const QuoteTick& q) {
 
 void SimulatedVenue::on_trade(const TradeTick& t) {
   try {
-    const UnixNanos now = clock_.now_ns();
-    market_prologue(now);
-    now_ns_ = std::max(now_ns_, now);
-    ++stats_.market_events;
-    const int ii = find_instrument(t.instrument);
-    if (ii < 0) return process_until(now_ns_, true);
-    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
+    InstrumentState* const found = begin_market_event(t.instrument);
+    if (found == nullptr) return;
+    InstrumentState& st = *found;
     st.has_trade = true;
     st.last_price = t.price;
     if (st.slippage.kind == SlippageKind::Volatility) st.vol.observe(t.price, st.slippage.volatility_ewma_lambda);
@@ -75,13 +63,9 @@ void SimulatedVenue::on_trade(const TradeTick& t) {
 
 void SimulatedVenue::on_mark_price(const MarkPriceUpdate& m) {
   try {
-    const UnixNanos now = clock_.now_ns();
-    market_prologue(now);
-    now_ns_ = std::max(now_ns_, now);
-    ++stats_.market_events;
-    const int ii = find_instrument(m.instrument);
-    if (ii < 0) return process_until(now_ns_, true);
-    InstrumentState& st = instruments_[static_cast<std::size_t>(ii)];
+    InstrumentState* const found = begin_market_event(m.instrument);
+    if (found == nullptr) return;
+    InstrumentState& st = *found;
     st.mark_price = m.mark_price;
     if (!st.stops.empty() && config_.stop_trigger == StopTriggerSource::Mark) check_stops(st, m.mark_price, now_ns_);
     market_epilogue(st, now_ns_);
