@@ -264,7 +264,13 @@ class TradingNode final : public MarketDataSink,
   void continue_venue_ids(Venue venue, sim::SimVenueSnapshot& snap) const;
 
   // Protective stops (trading_node_stops.cpp): armed from an entry's fill, following the position.
-  void stops_after_fill(const Order& order, Price fill_price);
+  // An order without stop levels on a node with no armed stop changes nothing: answered inline, as it is
+  // for almost every fill.
+  void stops_after_fill(const Order& order, Price fill_price) {
+    if (stops_.all().empty() && !order.spec().stop_loss && !order.spec().take_profit) return;
+    follow_stops_after_fill(order, fill_price);
+  }
+  void follow_stops_after_fill(const Order& order, Price fill_price);
   void persist_stops(const InstrumentId& instrument);
   void restore_stop_overrides();
   void stops_on_price(const InstrumentId& instrument);

@@ -55,7 +55,7 @@ std::optional<StopOverride> decode_override(std::string_view text) {
 
 }  // namespace
 
-void TradingNode::stops_after_fill(const Order& order, Price fill_price) {
+void TradingNode::follow_stops_after_fill(const Order& order, Price fill_price) {
   const InstrumentId& id = order.instrument();
   const Position* p = tracker_.find(id);
   const Quantity position = p != nullptr ? p->quantity() : Quantity{};
