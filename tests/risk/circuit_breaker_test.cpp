@@ -51,6 +51,37 @@ TEST(CircuitBreaker, DrawdownAtExactlyTheLimit) {
   EXPECT_EQ(b.state().tripped_at_ns, 2);
 }
 
+TEST(CircuitBreaker, DrawdownLimitIsExactForEveryPeakToTheLastUnit) {
+  // 7.5% of 3333.333333333 is 249.999999999975: a drawdown of 249.999999999 stays under it, 250 reaches it.
+  // The peaks alternate, so a bound kept for one peak must never answer for another.
+  config::RiskConfig c = cfg();
+  c.max_drawdown_pct = R("7.5");
+  c.daily_loss_limit_pct = R("0");
+  CircuitBreaker b(c);
+  EXPECT_FALSE(b.on_portfolio(figures("3083.333333334", "3333.333333333", "3083.333333334"), 1));
+  EXPECT_TRUE(b.at_rest(figures("3083.333333334", "3333.333333333", "3083.333333334"), PositionTracker{}, 1));
+  EXPECT_FALSE(b.on_portfolio(figures("9250.000000001", "10000", "9250.000000001"), 2));  // 7.4999999999%
+  EXPECT_FALSE(b.at_rest(figures("3083.333333333", "3333.333333333", "3083.333333333"), PositionTracker{}, 3));
+  EXPECT_FALSE(b.at_rest(figures("9250", "10000", "9250"), PositionTracker{}, 3));
+  auto e = b.on_portfolio(figures("9250", "10000", "9250"), 4);  // exactly 7.5%
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::Drawdown);
+}
+
+TEST(CircuitBreaker, DailyLossLimitIsExactForEveryDayStart) {
+  config::RiskConfig c = cfg();
+  c.max_drawdown_pct = R("0");
+  c.daily_loss_limit_pct = R("1.5");
+  CircuitBreaker b(c);
+  // 1.5% of 6666.666666667 is 100.000000000005: a loss of 100 stays under it, 100.000000001 reaches it.
+  EXPECT_FALSE(b.on_portfolio(figures("6566.666666667", "6666.666666667", "6666.666666667"), 1));
+  EXPECT_FALSE(b.on_portfolio(figures("19700.000000001", "20000", "20000"), 2));  // 299.999999999 of 300
+  EXPECT_FALSE(b.at_rest(figures("6566.666666666", "6666.666666667", "6666.666666667"), PositionTracker{}, 3));
+  auto e = b.on_portfolio(figures("19700", "20000", "20000"), 4);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, TripReason::DailyLoss);
+}
+
 TEST(CircuitBreaker, DailyLossAtTheLimit) {
   CircuitBreaker b(cfg());
   EXPECT_FALSE(b.on_portfolio(figures("9801", "10000", "10000"), 1));  // −1.99%
