@@ -309,8 +309,26 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   Money lock_required(const InstrumentState& st, const OrderRequest& r, Quantity remaining) const;
   static const Asset& lock_asset_of(const Instrument& inst, Side side);
   // Can the order pay for these taker fills, counting the `locked` amount of `lock_asset` it already holds?
+  // One slice of a spot order (every candle-mode taker, quote and last-trade takers) is judged here, with
+  // the general path's sums: its notional and fee are computed for both sides as there, so an overflow
+  // surfaces alike. Perps and book walks take can_afford_slices.
   bool can_afford_taker(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset, Money locked,
-                        const std::vector<FillSlice>& slices) const;
+                        const std::vector<FillSlice>& slices) const {
+    const Instrument& inst = st.inst();
+    if (slices.size() != 1 || inst.is_perpetual()) return can_afford_slices(st, r, lock_asset, locked, slices);
+    const FillSlice& s = slices.front();
+    Money n = notional(s.price, s.qty, Rounding::Nearest);
+    if (inst.contract_multiplier != Quantity::from_units(1))
+      n = fixed_mul<Money>(n, inst.contract_multiplier, Rounding::Nearest);
+    const Money fee = apply_rate(n, std::max(st.fees.taker, Rate::zero()), Rounding::Up);
+    if (r.side == Side::Sell)
+      return account_.free(inst.base) + (lock_asset == inst.base ? locked : Money::zero()) >= fixed_cast<Money>(s.qty);
+    const bool fee_in_base = fee_in_base_asset(inst, Side::Buy, config_.binance_fee_in_received_asset);
+    return account_.free(inst.quote) + (lock_asset == inst.quote ? locked : Money::zero()) >=
+           n + (fee_in_base ? Money::zero() : fee);
+  }
+  bool can_afford_slices(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset, Money locked,
+                         const std::vector<FillSlice>& slices) const;
   bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const {
     return can_afford_taker(st, o.req, o.lock_asset, o.locked, slices);
   }

@@ -110,8 +110,8 @@ const Asset& SimulatedVenue::lock_asset_of(const Instrument& inst, Side side) {
                              : (side == Side::Sell ? inst.base : inst.quote);
 }
 
-bool SimulatedVenue::can_afford_taker(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset,
-                                      Money locked, const std::vector<FillSlice>& slices) const {
+bool SimulatedVenue::can_afford_slices(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset,
+                                       Money locked, const std::vector<FillSlice>& slices) const {
   const Instrument& inst = st.inst();
   const Money n = slices_notional(slices, inst.contract_multiplier);
   const Money fee = apply_rate(n, std::max(st.fees.taker, Rate::zero()), Rounding::Up);
@@ -222,7 +222,8 @@ void SimulatedVenue::on_submit_arrival(const Inbound& msg) {
   }
   const Asset& lock_asset = lock_asset_of(inst, req.side);
   const Money lock = lock_required(st, req, req.quantity);
-  if (!account_.lock(lock_asset, lock)) return reject(req, t, RejectKind::InsufficientBalance);
+  // Market buys lock nothing (they are checked on execution): no call for them.
+  if (lock.is_positive() && !account_.lock(lock_asset, lock)) return reject(req, t, RejectKind::InsufficientBalance);
 
   SimOrder& o = new_order(req, static_cast<std::uint32_t>(ii), msg.sent, t, client_hash);
   o.lock_asset = lock_asset;
