@@ -166,7 +166,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
 
   // The most recent fills (at least fill_history_kept, or all) in the order the engine made them, and
   // their text rendering (fill_log.h).
-  const std::vector<OrderFilled>& fill_log() const { return fill_log_; }
+  const RingQueue<OrderFilled>& fill_log() const { return fill_log_; }
   std::string render_fill_log() const;
   const SimVenueStats& stats() const { return stats_; }
   AccountReport account_now() const;
@@ -423,7 +423,9 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   OrderBook scratch_book_;         // scratch for book snapshots
   std::vector<Price> scratch_prices_;
   std::vector<SimOrder*> scratch_orders_;
-  std::vector<OrderFilled> fill_log_;
+  // Written in place by each fill; every fill_history_kept fills the oldest are dropped in one step (kept:
+  // between fill_history_kept and twice that), without moving the rest.
+  RingQueue<OrderFilled> fill_log_;
   SimVenueStats stats_;
 };
 

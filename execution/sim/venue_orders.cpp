@@ -333,7 +333,8 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   o.filled += q;
   o.filled_notional += n;
   o.ts_last_ns = t;
-  OrderFilled& ev = fill_log_.emplace_back();  // written in the log, copied once into the answer queue
+  // Written in the log (every field: the slot holds an older fill), copied once into the answer queue.
+  OrderFilled& ev = fill_log_.push_slot();
   ev.instrument = o.req.instrument;
   ev.client_order_id = o.req.client_order_id;
   ev.venue_order_id = o.venue_order_id;
@@ -347,8 +348,8 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   ev.ts_event_ns = t;
   emit(t, ev);
   if (const std::size_t cap = config_.fill_history_kept; cap > 0 && fill_log_.size() >= 2 * cap) {
-    // Trim in one move every `cap` fills: amortised O(1) per fill, at least `cap` always kept.
-    fill_log_.erase(fill_log_.begin(), fill_log_.end() - static_cast<std::ptrdiff_t>(cap));
+    // Trim every `cap` fills, at least `cap` always kept: the ring drops its oldest in one step.
+    fill_log_.drop_front(fill_log_.size() - cap);
   }
   ++stats_.fills;
   if (o.remaining().is_zero()) {

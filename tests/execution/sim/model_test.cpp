@@ -12,6 +12,7 @@
 #include "execution/sim/fill_log.h"
 #include "execution/sim/latency_model.h"
 #include "execution/sim/queue_model.h"
+#include "execution/sim/ring_queue.h"
 #include "execution/sim/sim_account.h"
 #include "execution/sim/slippage_model.h"
 #include "execution/sim/venue_errors.h"
@@ -292,6 +293,26 @@ TEST(FillLog, RendersOneExactLinePerFill) {
   f.ts_event_ns = 1'500'000;
   EXPECT_EQ(render_fill_log(std::vector<OrderFilled>{f}),
             "1500000 binance:spot:BTCUSDT c1 order=7 trade=9 sell 0.25@100.1 fee=0.025025 USDT maker\n");
+}
+
+TEST(FillLog, RendersTheVenuesRingOldestFirstAsASpanWould) {
+  RingQueue<OrderFilled> ring;
+  std::vector<OrderFilled> kept;
+  for (int i = 0; i < 20; ++i) {
+    OrderFilled f;
+    f.instrument = spot_instrument().id;
+    f.client_order_id = ClientOrderId::from("c" + std::to_string(i));
+    f.trade_id = TradeId::from(std::to_string(i));
+    f.last_quantity = Q("0.1");
+    f.last_price = P("100");
+    f.fee_asset = Asset::from("USDT");
+    f.ts_event_ns = i;
+    ring.push_back(f);
+    if (i >= 8) kept.push_back(f);
+    if (ring.size() == 16) ring.drop_front(8);  // wraps: the front is no longer slot 0
+  }
+  EXPECT_EQ(ring.size(), kept.size());
+  EXPECT_EQ(render_fill_log(ring), render_fill_log(std::span<const OrderFilled>(kept)));
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 // after max_terminal_orders_kept, a reused client id always naming its latest order), and snapshots.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "execution/sim/decimal_id.h"
 #include "execution/sim/latency_model.h"
@@ -126,6 +128,32 @@ TEST(RingQueue, PushSlotAppendsInPlaceAndKeepsTheOrderAcrossGrowth) {
     }
     ASSERT_EQ(q.size(), static_cast<std::size_t>(next - popped));
   }
+}
+
+TEST(RingQueue, BackIterationAndDropFrontFollowTheFifoAcrossWrapAround) {
+  RingQueue<int> q;
+  EXPECT_EQ(q.begin(), q.end());
+  q.drop_front(0);  // nothing to drop, nothing allocated yet
+  EXPECT_TRUE(q.empty());
+  int next = 0, first = 0;
+  for (int round = 0; round < 60; ++round) {
+    for (int i = 0; i < round % 9 + 1; ++i) q.push_back(next++);
+    ASSERT_EQ(q.back(), next - 1);
+    const std::size_t drop = std::min<std::size_t>(q.size(), static_cast<std::size_t>(round % 6));
+    q.drop_front(drop);
+    first += static_cast<int>(drop);
+    ASSERT_EQ(q.size(), static_cast<std::size_t>(next - first));
+    std::vector<int> seen(q.begin(), q.end());
+    std::vector<int> expected;
+    for (int v = first; v < next; ++v) expected.push_back(v);
+    ASSERT_EQ(seen, expected);
+    if (!q.empty()) {
+      ASSERT_EQ(q.front(), first);
+      ASSERT_EQ(q.back(), next - 1);
+    }
+  }
+  q.back() = -1;
+  EXPECT_EQ(q[q.size() - 1], -1);
 }
 
 // --- OrderStore ------------------------------------------------------------------------------------------
