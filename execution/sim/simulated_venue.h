@@ -296,6 +296,12 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   std::uint32_t find_venue(const VenueOrderId& id) const;
   void index_order(std::uint32_t idx, std::uint64_t client_hash);
   void unindex_order(std::uint32_t idx);
+  // The indexes start with room for kIndexJumpOrders orders. A venue that reaches that many (a backtest)
+  // will likely keep its maximum of finished orders: they then grow to it in one step instead of doubling
+  // through every size (a rehash each), capped at kIndexMaxReserved (512 KB per index).
+  static constexpr std::uint32_t kIndexJumpOrders = 1'024;
+  static constexpr std::size_t kIndexMaxReserved = 32'768;
+  void reserve_indexes();
 
   // venue_orders.cpp: arrival, validation, funds, taker execution, fills
   void on_submit_arrival(const Inbound& msg);

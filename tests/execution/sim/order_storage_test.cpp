@@ -156,6 +156,29 @@ TEST(RingQueue, BackIterationAndDropFrontFollowTheFifoAcrossWrapAround) {
   EXPECT_EQ(q[q.size() - 1], -1);
 }
 
+// --- SlotIndex growth ------------------------------------------------------------------------------------
+
+TEST(SlotIndex, ReserveGrowsToTheDoublingSizeInOneStepAndKeepsEveryEntry) {
+  IndexHarness h;
+  for (int i = 0; i < 100; ++i) h.slots.push_back("k" + std::to_string(i));
+  for (std::uint32_t i = 0; i < 100; ++i) h.assign(h.slots[i], i);
+  EXPECT_EQ(h.index.capacity(), 128u);  // 32, 64, 128, 256 entries of table: room for half
+  h.index.reserve(1'000);
+  EXPECT_EQ(h.index.capacity(), 1'024u);  // what doubling would reach: 2'048 entries of table
+  h.index.reserve(10);                    // never shrinks
+  EXPECT_EQ(h.index.capacity(), 1'024u);
+  EXPECT_EQ(h.index.size(), 100u);
+  for (std::uint32_t i = 0; i < 100; ++i) ASSERT_EQ(h.find(h.slots[i]), i);
+  EXPECT_EQ(h.find("absent"), SlotIndex::npos);
+  for (int i = 100; i < 1'000; ++i) h.slots.push_back("k" + std::to_string(i));
+  for (std::uint32_t i = 100; i < 1'000; ++i) h.assign(h.slots[i], i);
+  EXPECT_EQ(h.index.capacity(), 1'024u);  // reserved room: no growth on the way
+  for (std::uint32_t i = 0; i < 1'000; ++i) ASSERT_EQ(h.find(h.slots[i]), i);
+  SlotIndex fresh;
+  fresh.reserve(3);
+  EXPECT_EQ(fresh.capacity(), 16u);  // the smallest table
+}
+
 // --- OrderStore ------------------------------------------------------------------------------------------
 
 TEST(OrderStore, OrdersNeverMoveWhileTheStoreGrows) {
@@ -281,6 +304,37 @@ TEST(SimOrderStorage, FinishedOrdersAreForgottenOldestFirstAndAReusedClientIdNam
   s.venue().cancel(by_venue_id(s, s.order("rest")->venue_order_id.str().c_str()));
   s.at(8);
   EXPECT_EQ(s.order("rest")->status, OrderStatus::Canceled);
+}
+
+// The indexes jump to their reserved size at the 1,024th order: every order, before and after, stays found
+// by client id and by venue id, finished and open alike.
+TEST(SimOrderStorage, OrdersStayFoundAcrossTheIndexJumpAt1024Orders) {
+  Scenario s;
+  s.at(0).book({{"99", "1"}}, {{"100", "100000"}});
+  s.limit("open", Side::Buy, "0.1", "90");
+  for (int i = 0; i < 1'500; ++i) s.market(("m" + std::to_string(i)).c_str(), Side::Buy, "0.1");
+  s.at(1);
+  for (int i : {0, 1, 1'021, 1'022, 1'023, 1'024, 1'025, 1'499}) {
+    const std::string id = "m" + std::to_string(i);
+    const auto r = s.order(id.c_str());
+    ASSERT_TRUE(r) << id;
+    EXPECT_EQ(r->status, OrderStatus::Filled) << id;
+    EXPECT_EQ(r->venue_order_id.view(), std::to_string(i + 2)) << id;  // "open" took venue id 1
+  }
+  ASSERT_TRUE(s.order("open"));
+  s.venue().cancel(by_venue_id(s, "1"));  // the first order, indexed before the jump
+  s.venue().cancel(by_venue_id(s, "1501"));  // finished: found, but the cancel lost the race
+  s.at(2);
+  EXPECT_EQ(s.order("open")->status, OrderStatus::Canceled);
+  EXPECT_EQ(s.venue().stats().cancels, 1u);
+  EXPECT_EQ(s.venue().stats().cancel_rejects, 1u);
+  // New orders after the jump are indexed as well.
+  s.limit("late", Side::Buy, "0.1", "90").at(3);
+  ASSERT_TRUE(s.order("late"));
+  EXPECT_EQ(s.order("late")->venue_order_id.view(), "1502");
+  s.venue().cancel(by_venue_id(s, "1502"));
+  s.at(4);
+  EXPECT_EQ(s.order("late")->status, OrderStatus::Canceled);
 }
 
 TEST(SimOrderStorage, RestoredOrdersAreFoundByAnyVenueOrderIdText) {
