@@ -17,11 +17,6 @@ FeeRates default_fee_rates(Venue venue, MarketKind kind) {
   return perp ? FeeRates{pct("0.0002"), pct("0.0005")} : FeeRates{pct("0.001"), pct("0.001")};
 }
 
-bool fee_in_base_asset(const Instrument& inst, Side side, bool binance_fee_in_received_asset) {
-  return binance_fee_in_received_asset && inst.id.venue == Venue::Binance && inst.id.kind == MarketKind::Spot &&
-         side == Side::Buy;
-}
-
 FeeCharge compute_fee(const Instrument& inst, Side side, Price price, Quantity qty, Rate rate,
                       bool binance_fee_in_received_asset) {
   if (fee_in_base_asset(inst, side, binance_fee_in_received_asset))

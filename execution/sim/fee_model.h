@@ -47,6 +47,10 @@ FeeCharge compute_fee_on(const Instrument& inst, Side side, Quantity qty, Money 
                          bool binance_fee_in_received_asset);
 
 // The asset fees are charged in for a side (what compute_fee will use), and whether it is the base asset.
-bool fee_in_base_asset(const Instrument& inst, Side side, bool binance_fee_in_received_asset);
+// Inline: every taker funds check and fill asks.
+inline bool fee_in_base_asset(const Instrument& inst, Side side, bool binance_fee_in_received_asset) {
+  return binance_fee_in_received_asset && inst.id.venue == Venue::Binance && inst.id.kind == MarketKind::Spot &&
+         side == Side::Buy;
+}
 
 }  // namespace tradingd::sim

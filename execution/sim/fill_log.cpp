@@ -30,7 +30,9 @@ std::string render_fill(const OrderFilled& f) {
   return s;
 }
 
-std::string render_fill_log(std::span<const OrderFilled> fills) {
+namespace {
+template <class Fills>
+std::string render_lines(const Fills& fills) {
   std::string out;
   out.reserve(fills.size() * 128);
   for (const auto& f : fills) {
@@ -39,5 +41,9 @@ std::string render_fill_log(std::span<const OrderFilled> fills) {
   }
   return out;
 }
+}  // namespace
+
+std::string render_fill_log(std::span<const OrderFilled> fills) { return render_lines(fills); }
+std::string render_fill_log(const RingQueue<OrderFilled>& fills) { return render_lines(fills); }
 
 }  // namespace tradingd::sim

@@ -8,10 +8,13 @@
 #include <string>
 
 #include "exchange/execution_venue.h"
+#include "execution/sim/ring_queue.h"
 
 namespace tradingd::sim {
 
 std::string render_fill(const OrderFilled& f);
 std::string render_fill_log(std::span<const OrderFilled> fills);
+// The venue's log (SimulatedVenue::fill_log), oldest first.
+std::string render_fill_log(const RingQueue<OrderFilled>& fills);
 
 }  // namespace tradingd::sim

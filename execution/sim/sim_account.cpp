@@ -30,32 +30,11 @@ Price SimPosition::entry_price(Quantity contract_multiplier) const {
   return units.is_zero() ? Price::zero() : fixed_div<Price>(cost.abs(), units, Rounding::Nearest);
 }
 
-const AssetBalance* SimAccount::find(const Asset& a) const {
-  for (const auto& [asset, b] : balances_)
-    if (asset == a) return &b;
-  return nullptr;
-}
-
-AssetBalance* SimAccount::find(const Asset& a) {
-  for (auto& [asset, b] : balances_)
-    if (asset == a) return &b;
-  return nullptr;
-}
-
 AssetBalance& SimAccount::at(const Asset& a) {
   if (AssetBalance* b = find(a)) return *b;
   auto pos = std::lower_bound(balances_.begin(), balances_.end(), a,
                               [](const std::pair<Asset, AssetBalance>& e, const Asset& k) { return e.first < k; });
   return balances_.insert(pos, {a, AssetBalance{}})->second;
-}
-
-Money SimAccount::free(const Asset& a) const {
-  const AssetBalance* b = find(a);
-  return b == nullptr ? Money::zero() : b->free;
-}
-Money SimAccount::locked(const Asset& a) const {
-  const AssetBalance* b = find(a);
-  return b == nullptr ? Money::zero() : b->locked;
 }
 
 void SimAccount::credit(const Asset& a, Money amount) {
@@ -87,6 +66,31 @@ void SimAccount::apply_spot_fill(const Instrument& inst, Side side, Price price,
 
 void SimAccount::apply_spot_fill(const Instrument& inst, Side side, Quantity qty, Money n, const FeeCharge& fee) {
   const Money base_amount = fixed_cast<Money>(qty);
+  AssetBalance* base = nullptr;
+  AssetBalance* quote = nullptr;
+  AssetBalance* fee_balance = nullptr;
+  for (auto& [asset, b] : balances_) {
+    if (asset == inst.base) base = &b;
+    if (asset == inst.quote) quote = &b;
+    if (asset == fee.asset) fee_balance = &b;
+  }
+  // The moves of credit() (a zero amount touches nothing), in the same order, on the entries found.
+  const bool all_seen = (base != nullptr || base_amount.is_zero()) && (quote != nullptr || n.is_zero()) &&
+                        (fee_balance != nullptr || fee.amount.is_zero());
+  if (all_seen) {
+    auto add = [](AssetBalance* b, Money amount) {
+      if (!amount.is_zero()) b->free += amount;
+    };
+    if (side == Side::Buy) {
+      add(quote, -n);
+      add(base, base_amount);
+    } else {
+      add(base, -base_amount);
+      add(quote, n);
+    }
+    add(fee_balance, -fee.amount);
+    return;
+  }
   if (side == Side::Buy) {
     credit(inst.quote, -n);
     credit(inst.base, base_amount);

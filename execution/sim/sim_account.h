@@ -41,8 +41,15 @@ struct SimPosition {
 
 class SimAccount {
  public:
-  Money free(const Asset& a) const;
-  Money locked(const Asset& a) const;
+  // Inline: the funds checks of every taker read them.
+  Money free(const Asset& a) const {
+    const AssetBalance* b = find(a);
+    return b == nullptr ? Money::zero() : b->free;
+  }
+  Money locked(const Asset& a) const {
+    const AssetBalance* b = find(a);
+    return b == nullptr ? Money::zero() : b->locked;
+  }
   Money total(const Asset& a) const { return free(a) + locked(a); }
 
   void credit(const Asset& a, Money amount);  // free += amount (negative debits)
@@ -52,7 +59,8 @@ class SimAccount {
   void unlock(const Asset& a, Money amount);
 
   void apply_spot_fill(const Instrument& inst, Side side, Price price, Quantity qty, const FeeCharge& fee);
-  // With the fill's notional already known (inst.notional_of(price, qty)).
+  // With the fill's notional already known (inst.notional_of(price, qty)). One scan of the entries finds
+  // the base, quote and fee balances; an asset the account has not seen yet takes the general path.
   void apply_spot_fill(const Instrument& inst, Side side, Quantity qty, Money fill_notional, const FeeCharge& fee);
   // Returns the realized PnL of the fill (before fees).
   Money apply_perp_fill(SimPosition& pos, const Instrument& inst, Side side, Price price, Quantity qty,
@@ -70,8 +78,16 @@ class SimAccount {
 
  private:
   static const Asset& settle_asset(const Instrument& inst) { return inst.settle.empty() ? inst.quote : inst.settle; }
-  const AssetBalance* find(const Asset& a) const;
-  AssetBalance* find(const Asset& a);
+  const AssetBalance* find(const Asset& a) const {
+    for (const auto& [asset, b] : balances_)
+      if (asset == a) return &b;
+    return nullptr;
+  }
+  AssetBalance* find(const Asset& a) {
+    for (auto& [asset, b] : balances_)
+      if (asset == a) return &b;
+    return nullptr;
+  }
   AssetBalance& at(const Asset& a);  // added (zero) when new, as the account has then seen it
   std::vector<std::pair<Asset, AssetBalance>> balances_;
 };

@@ -30,8 +30,8 @@ SimulatedVenue::SimulatedVenue(SimVenueConfig config, const Clock& clock)
   }
   now_ns_ = clock_.now_ns();
   slices_.reserve(64);
-  by_client_id_.reserve(1024);
-  by_venue_number_.reserve(1024);
+  by_client_id_.reserve(kIndexJumpOrders);
+  by_venue_number_.reserve(kIndexJumpOrders);
 }
 
 VenueCapabilities SimulatedVenue::capabilities() const {
@@ -222,6 +222,7 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
   } else {
     idx = orders_.size();
     orders_.add();
+    if (idx + 1 == kIndexJumpOrders) reserve_indexes();
   }
   SimOrder& o = orders_[idx];
   o.slot = idx;
@@ -235,6 +236,12 @@ SimOrder& SimulatedVenue::new_order(const OrderRequest& req, std::uint32_t instr
   o.ts_last_ns = arrived;
   index_order(idx, client_hash);
   return o;
+}
+
+void SimulatedVenue::reserve_indexes() {
+  const std::size_t n = std::min<std::size_t>(config_.max_terminal_orders_kept, kIndexMaxReserved);
+  by_client_id_.reserve(n);
+  by_venue_number_.reserve(n);
 }
 
 void SimulatedVenue::finish(SimOrder& o, OrderStatus status, UnixNanos t) {

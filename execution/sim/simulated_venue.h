@@ -166,7 +166,7 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
 
   // The most recent fills (at least fill_history_kept, or all) in the order the engine made them, and
   // their text rendering (fill_log.h).
-  const std::vector<OrderFilled>& fill_log() const { return fill_log_; }
+  const RingQueue<OrderFilled>& fill_log() const { return fill_log_; }
   std::string render_fill_log() const;
   const SimVenueStats& stats() const { return stats_; }
   AccountReport account_now() const;
@@ -296,6 +296,12 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   std::uint32_t find_venue(const VenueOrderId& id) const;
   void index_order(std::uint32_t idx, std::uint64_t client_hash);
   void unindex_order(std::uint32_t idx);
+  // The indexes start with room for kIndexJumpOrders orders. A venue that reaches that many (a backtest)
+  // will likely keep its maximum of finished orders: they then grow to it in one step instead of doubling
+  // through every size (a rehash each), capped at kIndexMaxReserved (512 KB per index).
+  static constexpr std::uint32_t kIndexJumpOrders = 1'024;
+  static constexpr std::size_t kIndexMaxReserved = 32'768;
+  void reserve_indexes();
 
   // venue_orders.cpp: arrival, validation, funds, taker execution, fills
   void on_submit_arrival(const Inbound& msg);
@@ -309,8 +315,26 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   Money lock_required(const InstrumentState& st, const OrderRequest& r, Quantity remaining) const;
   static const Asset& lock_asset_of(const Instrument& inst, Side side);
   // Can the order pay for these taker fills, counting the `locked` amount of `lock_asset` it already holds?
+  // One slice of a spot order (every candle-mode taker, quote and last-trade takers) is judged here, with
+  // the general path's sums: its notional and fee are computed for both sides as there, so an overflow
+  // surfaces alike. Perps and book walks take can_afford_slices.
   bool can_afford_taker(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset, Money locked,
-                        const std::vector<FillSlice>& slices) const;
+                        const std::vector<FillSlice>& slices) const {
+    const Instrument& inst = st.inst();
+    if (slices.size() != 1 || inst.is_perpetual()) return can_afford_slices(st, r, lock_asset, locked, slices);
+    const FillSlice& s = slices.front();
+    Money n = notional(s.price, s.qty, Rounding::Nearest);
+    if (inst.contract_multiplier != Quantity::from_units(1))
+      n = fixed_mul<Money>(n, inst.contract_multiplier, Rounding::Nearest);
+    const Money fee = apply_rate(n, std::max(st.fees.taker, Rate::zero()), Rounding::Up);
+    if (r.side == Side::Sell)
+      return account_.free(inst.base) + (lock_asset == inst.base ? locked : Money::zero()) >= fixed_cast<Money>(s.qty);
+    const bool fee_in_base = fee_in_base_asset(inst, Side::Buy, config_.binance_fee_in_received_asset);
+    return account_.free(inst.quote) + (lock_asset == inst.quote ? locked : Money::zero()) >=
+           n + (fee_in_base ? Money::zero() : fee);
+  }
+  bool can_afford_slices(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset, Money locked,
+                         const std::vector<FillSlice>& slices) const;
   bool can_afford_taker(const InstrumentState& st, const SimOrder& o, const std::vector<FillSlice>& slices) const {
     return can_afford_taker(st, o.req, o.lock_asset, o.locked, slices);
   }
@@ -405,7 +429,9 @@ class SimulatedVenue final : public ExecutionVenue, public MarketDataSink {
   OrderBook scratch_book_;         // scratch for book snapshots
   std::vector<Price> scratch_prices_;
   std::vector<SimOrder*> scratch_orders_;
-  std::vector<OrderFilled> fill_log_;
+  // Written in place by each fill; every fill_history_kept fills the oldest are dropped in one step (kept:
+  // between fill_history_kept and twice that), without moving the rest.
+  RingQueue<OrderFilled> fill_log_;
   SimVenueStats stats_;
 };
 

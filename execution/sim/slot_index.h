@@ -66,9 +66,14 @@ class SlotIndex {
 
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  // Room for n entries without growing.
+  // Entries it holds before it next grows.
+  std::size_t capacity() const noexcept { return table_.size() / 2; }
+  // Room for n entries without growing: the size doubling would reach, rehashed into once.
   void reserve(std::size_t n) {
-    while (table_.size() < 2 * n) grow();
+    if (table_.size() >= 2 * n) return;
+    std::size_t size = table_.size() < 16 ? 32 : table_.size() * 2;
+    while (size < 2 * n) size *= 2;
+    rehash(size);
   }
   void clear() noexcept {
     table_.clear();
@@ -141,8 +146,9 @@ class SlotIndex {
   // The low bits: they carry both the hashes' spread and the ids' adjacency (see hash_text).
   static std::uint32_t fold(std::uint64_t hash) noexcept { return static_cast<std::uint32_t>(hash); }
 
-  void grow() {
-    std::vector<Entry> old(table_.size() < 16 ? 32 : table_.size() * 2);
+  void grow() { rehash(table_.size() < 16 ? 32 : table_.size() * 2); }
+  void rehash(std::size_t size) {
+    std::vector<Entry> old(size);
     old.swap(table_);
     mask_ = table_.size() - 1;
     for (const Entry& e : old) {

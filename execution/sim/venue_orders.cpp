@@ -110,8 +110,8 @@ const Asset& SimulatedVenue::lock_asset_of(const Instrument& inst, Side side) {
                              : (side == Side::Sell ? inst.base : inst.quote);
 }
 
-bool SimulatedVenue::can_afford_taker(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset,
-                                      Money locked, const std::vector<FillSlice>& slices) const {
+bool SimulatedVenue::can_afford_slices(const InstrumentState& st, const OrderRequest& r, const Asset& lock_asset,
+                                       Money locked, const std::vector<FillSlice>& slices) const {
   const Instrument& inst = st.inst();
   const Money n = slices_notional(slices, inst.contract_multiplier);
   const Money fee = apply_rate(n, std::max(st.fees.taker, Rate::zero()), Rounding::Up);
@@ -222,7 +222,8 @@ void SimulatedVenue::on_submit_arrival(const Inbound& msg) {
   }
   const Asset& lock_asset = lock_asset_of(inst, req.side);
   const Money lock = lock_required(st, req, req.quantity);
-  if (!account_.lock(lock_asset, lock)) return reject(req, t, RejectKind::InsufficientBalance);
+  // Market buys lock nothing (they are checked on execution): no call for them.
+  if (lock.is_positive() && !account_.lock(lock_asset, lock)) return reject(req, t, RejectKind::InsufficientBalance);
 
   SimOrder& o = new_order(req, static_cast<std::uint32_t>(ii), msg.sent, t, client_hash);
   o.lock_asset = lock_asset;
@@ -332,7 +333,8 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   o.filled += q;
   o.filled_notional += n;
   o.ts_last_ns = t;
-  OrderFilled& ev = fill_log_.emplace_back();  // written in the log, copied once into the answer queue
+  // Written in the log (every field: the slot holds an older fill), copied once into the answer queue.
+  OrderFilled& ev = fill_log_.push_slot();
   ev.instrument = o.req.instrument;
   ev.client_order_id = o.req.client_order_id;
   ev.venue_order_id = o.venue_order_id;
@@ -346,8 +348,8 @@ Quantity SimulatedVenue::fill(SimOrder& o, InstrumentState& st, Price price, Qua
   ev.ts_event_ns = t;
   emit(t, ev);
   if (const std::size_t cap = config_.fill_history_kept; cap > 0 && fill_log_.size() >= 2 * cap) {
-    // Trim in one move every `cap` fills: amortised O(1) per fill, at least `cap` always kept.
-    fill_log_.erase(fill_log_.begin(), fill_log_.end() - static_cast<std::ptrdiff_t>(cap));
+    // Trim every `cap` fills, at least `cap` always kept: the ring drops its oldest in one step.
+    fill_log_.drop_front(fill_log_.size() - cap);
   }
   ++stats_.fills;
   if (o.remaining().is_zero()) {

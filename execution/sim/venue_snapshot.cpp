@@ -71,7 +71,8 @@ SimVenueSnapshot SimulatedVenue::snapshot() const {
     s.pending.push_back(p);
   }
   const std::size_t keep = std::min(fill_log_.size(), config_.snapshot_fill_history);
-  s.recent_fills.assign(fill_log_.end() - static_cast<std::ptrdiff_t>(keep), fill_log_.end());
+  s.recent_fills.reserve(keep);
+  for (std::size_t k = fill_log_.size() - keep; k < fill_log_.size(); ++k) s.recent_fills.push_back(fill_log_[k]);
   return s;
 }
 
@@ -188,7 +189,8 @@ Result<bool, std::string> SimulatedVenue::restore(const SimVenueSnapshot& s) {
       inbound_.push_back(std::move(m));
     }
     refresh_next_due();
-    fill_log_ = s.recent_fills;
+    fill_log_.clear();
+    for (const auto& f : s.recent_fills) fill_log_.push_back(f);
     return true;
   } catch (const std::exception& e) {
     note_error("restore", e);

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "execution/sim/book_fill.h"
 #include "execution/sim/fee_model.h"
 #include "execution/sim/fill_log.h"
 #include "execution/sim/latency_model.h"
 #include "execution/sim/queue_model.h"
+#include "execution/sim/ring_queue.h"
 #include "execution/sim/sim_account.h"
 #include "execution/sim/slippage_model.h"
 #include "execution/sim/venue_errors.h"
@@ -193,6 +197,87 @@ TEST(Account, PerpCostBasisKeepsRealizedPnlExact) {
   EXPECT_EQ(acct.locked(usdt), Money::zero());
 }
 
+Instrument spot_pair(const char* base, const char* quote) {
+  Instrument i;
+  i.id = InstrumentId{Venue::Binance, MarketKind::Spot, Symbol::from(std::string(base) + quote)};
+  i.base = Asset::from(base);
+  i.quote = Asset::from(quote);
+  return i;
+}
+
+TEST(Account, SpotFillsMoveBaseQuoteAndFeeBalancesAmongSeveralAssets) {
+  SimAccount acct;
+  const Asset bnb = Asset::from("BNB"), btc = Asset::from("BTC"), eth = Asset::from("ETH"), usdt = Asset::from("USDT");
+  acct.credit(usdt, M("1000"));
+  acct.credit(eth, M("10"));
+  acct.credit(bnb, M("5"));
+  acct.credit(btc, M("2"));
+  ASSERT_TRUE(acct.lock(btc, M("0.5")));
+  const Instrument ethbtc = spot_pair("ETH", "BTC");
+  // Buy 3 ETH for 0.15 BTC, the fee in a third asset.
+  acct.apply_spot_fill(ethbtc, Side::Buy, Q("3"), M("0.15"), FeeCharge{M("0.01"), bnb});
+  EXPECT_EQ(acct.free(eth), M("13"));
+  EXPECT_EQ(acct.free(btc), M("1.35"));
+  EXPECT_EQ(acct.locked(btc), M("0.5"));  // fills move free amounts only
+  EXPECT_EQ(acct.free(bnb), M("4.99"));
+  EXPECT_EQ(acct.free(usdt), M("1000"));
+  // Sell 1 ETH for 0.05 BTC, the fee in the quote; then buy 1 with the fee in the base received.
+  acct.apply_spot_fill(ethbtc, Side::Sell, Q("1"), M("0.05"), FeeCharge{M("0.00005"), btc});
+  EXPECT_EQ(acct.free(eth), M("12"));
+  EXPECT_EQ(acct.free(btc), M("1.39995"));
+  acct.apply_spot_fill(ethbtc, Side::Buy, Q("1"), M("0.05"), FeeCharge{M("0.001"), eth});
+  EXPECT_EQ(acct.free(eth), M("12.999"));
+  EXPECT_EQ(acct.free(btc), M("1.34995"));
+  // A rebate in an asset the account has not seen adds it, in asset order; a zero fee adds nothing.
+  acct.apply_spot_fill(ethbtc, Side::Sell, Q("1"), M("0.05"), FeeCharge{M("-0.2"), Asset::from("CAKE")});
+  acct.apply_spot_fill(ethbtc, Side::Sell, Q("1"), M("0.05"), FeeCharge{Money::zero(), Asset::from("XRP")});
+  std::vector<std::string> assets;
+  for (const auto& [asset, b] : acct.raw()) assets.push_back(asset.str());
+  EXPECT_EQ(assets, (std::vector<std::string>{"BNB", "BTC", "CAKE", "ETH", "USDT"}));
+  EXPECT_EQ(acct.free(Asset::from("CAKE")), M("0.2"));
+  EXPECT_EQ(acct.free(eth), M("10.999"));
+  EXPECT_EQ(acct.free(btc), M("1.44995"));
+  // A pair whose assets are both new: the quote goes negative (the venue checked funds before), both added.
+  acct.apply_spot_fill(spot_pair("SOL", "USDC"), Side::Buy, Q("2"), M("300"), FeeCharge{M("0.3"), Asset::from("USDC")});
+  EXPECT_EQ(acct.free(Asset::from("SOL")), M("2"));
+  EXPECT_EQ(acct.free(Asset::from("USDC")), M("-300.3"));
+  EXPECT_EQ(acct.raw().size(), 7u);
+}
+
+// The one-scan fill against the same moves made by credit(), over random fills, pairs and fee assets.
+TEST(Account, SpotFillsEqualTheirCreditsUnderRandomFills) {
+  const char* names[] = {"BNB", "BTC", "ETH", "USDT", "DOGE"};
+  SimAccount acct, reference;
+  for (SimAccount* a : {&acct, &reference}) {
+    a->credit(Asset::from("USDT"), M("100000"));
+    a->credit(Asset::from("BTC"), M("3"));
+  }
+  SimRng rng(11);
+  for (int i = 0; i < 2'000; ++i) {
+    const auto pick = [&] { return names[rng.uniform_inclusive(4)]; };
+    const char* base = pick();
+    const char* quote = pick();
+    if (std::string(base) == quote) continue;
+    const Instrument inst = spot_pair(base, quote);
+    const Side side = rng.uniform_inclusive(1) == 0 ? Side::Buy : Side::Sell;
+    const Quantity qty = Quantity::from_raw(static_cast<std::int64_t>(rng.uniform_inclusive(2'000'000'000)));
+    const Money n = Money::from_raw(static_cast<std::int64_t>(rng.uniform_inclusive(5'000'000'000)));
+    const std::int64_t fee_raw = static_cast<std::int64_t>(rng.uniform_inclusive(2'000'000)) - 500'000;
+    const FeeCharge fee{Money::from_raw(rng.uniform_inclusive(3) == 0 ? 0 : fee_raw), Asset::from(pick())};
+    acct.apply_spot_fill(inst, side, qty, n, fee);
+    const Money base_amount = fixed_cast<Money>(qty);
+    if (side == Side::Buy) {
+      reference.credit(inst.quote, -n);
+      reference.credit(inst.base, base_amount);
+    } else {
+      reference.credit(inst.base, -base_amount);
+      reference.credit(inst.quote, n);
+    }
+    reference.credit(fee.asset, -fee.amount);
+    ASSERT_EQ(acct.raw(), reference.raw()) << "fill " << i;
+  }
+}
+
 TEST(FillLog, RendersOneExactLinePerFill) {
   OrderFilled f;
   f.instrument = spot_instrument().id;
@@ -208,6 +293,26 @@ TEST(FillLog, RendersOneExactLinePerFill) {
   f.ts_event_ns = 1'500'000;
   EXPECT_EQ(render_fill_log(std::vector<OrderFilled>{f}),
             "1500000 binance:spot:BTCUSDT c1 order=7 trade=9 sell 0.25@100.1 fee=0.025025 USDT maker\n");
+}
+
+TEST(FillLog, RendersTheVenuesRingOldestFirstAsASpanWould) {
+  RingQueue<OrderFilled> ring;
+  std::vector<OrderFilled> kept;
+  for (int i = 0; i < 20; ++i) {
+    OrderFilled f;
+    f.instrument = spot_instrument().id;
+    f.client_order_id = ClientOrderId::from("c" + std::to_string(i));
+    f.trade_id = TradeId::from(std::to_string(i));
+    f.last_quantity = Q("0.1");
+    f.last_price = P("100");
+    f.fee_asset = Asset::from("USDT");
+    f.ts_event_ns = i;
+    ring.push_back(f);
+    if (i >= 8) kept.push_back(f);
+    if (ring.size() == 16) ring.drop_front(8);  // wraps: the front is no longer slot 0
+  }
+  EXPECT_EQ(ring.size(), kept.size());
+  EXPECT_EQ(render_fill_log(ring), render_fill_log(std::span<const OrderFilled>(kept)));
 }
 
 }  // namespace

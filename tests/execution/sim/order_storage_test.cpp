@@ -3,8 +3,10 @@
 // after max_terminal_orders_kept, a reused client id always naming its latest order), and snapshots.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "execution/sim/decimal_id.h"
 #include "execution/sim/latency_model.h"
@@ -126,6 +128,55 @@ TEST(RingQueue, PushSlotAppendsInPlaceAndKeepsTheOrderAcrossGrowth) {
     }
     ASSERT_EQ(q.size(), static_cast<std::size_t>(next - popped));
   }
+}
+
+TEST(RingQueue, BackIterationAndDropFrontFollowTheFifoAcrossWrapAround) {
+  RingQueue<int> q;
+  EXPECT_EQ(q.begin(), q.end());
+  q.drop_front(0);  // nothing to drop, nothing allocated yet
+  EXPECT_TRUE(q.empty());
+  int next = 0, first = 0;
+  for (int round = 0; round < 60; ++round) {
+    for (int i = 0; i < round % 9 + 1; ++i) q.push_back(next++);
+    ASSERT_EQ(q.back(), next - 1);
+    const std::size_t drop = std::min<std::size_t>(q.size(), static_cast<std::size_t>(round % 6));
+    q.drop_front(drop);
+    first += static_cast<int>(drop);
+    ASSERT_EQ(q.size(), static_cast<std::size_t>(next - first));
+    std::vector<int> seen(q.begin(), q.end());
+    std::vector<int> expected;
+    for (int v = first; v < next; ++v) expected.push_back(v);
+    ASSERT_EQ(seen, expected);
+    if (!q.empty()) {
+      ASSERT_EQ(q.front(), first);
+      ASSERT_EQ(q.back(), next - 1);
+    }
+  }
+  q.back() = -1;
+  EXPECT_EQ(q[q.size() - 1], -1);
+}
+
+// --- SlotIndex growth ------------------------------------------------------------------------------------
+
+TEST(SlotIndex, ReserveGrowsToTheDoublingSizeInOneStepAndKeepsEveryEntry) {
+  IndexHarness h;
+  for (int i = 0; i < 100; ++i) h.slots.push_back("k" + std::to_string(i));
+  for (std::uint32_t i = 0; i < 100; ++i) h.assign(h.slots[i], i);
+  EXPECT_EQ(h.index.capacity(), 128u);  // 32, 64, 128, 256 entries of table: room for half
+  h.index.reserve(1'000);
+  EXPECT_EQ(h.index.capacity(), 1'024u);  // what doubling would reach: 2'048 entries of table
+  h.index.reserve(10);                    // never shrinks
+  EXPECT_EQ(h.index.capacity(), 1'024u);
+  EXPECT_EQ(h.index.size(), 100u);
+  for (std::uint32_t i = 0; i < 100; ++i) ASSERT_EQ(h.find(h.slots[i]), i);
+  EXPECT_EQ(h.find("absent"), SlotIndex::npos);
+  for (int i = 100; i < 1'000; ++i) h.slots.push_back("k" + std::to_string(i));
+  for (std::uint32_t i = 100; i < 1'000; ++i) h.assign(h.slots[i], i);
+  EXPECT_EQ(h.index.capacity(), 1'024u);  // reserved room: no growth on the way
+  for (std::uint32_t i = 0; i < 1'000; ++i) ASSERT_EQ(h.find(h.slots[i]), i);
+  SlotIndex fresh;
+  fresh.reserve(3);
+  EXPECT_EQ(fresh.capacity(), 16u);  // the smallest table
 }
 
 // --- OrderStore ------------------------------------------------------------------------------------------
@@ -253,6 +304,37 @@ TEST(SimOrderStorage, FinishedOrdersAreForgottenOldestFirstAndAReusedClientIdNam
   s.venue().cancel(by_venue_id(s, s.order("rest")->venue_order_id.str().c_str()));
   s.at(8);
   EXPECT_EQ(s.order("rest")->status, OrderStatus::Canceled);
+}
+
+// The indexes jump to their reserved size at the 1,024th order: every order, before and after, stays found
+// by client id and by venue id, finished and open alike.
+TEST(SimOrderStorage, OrdersStayFoundAcrossTheIndexJumpAt1024Orders) {
+  Scenario s;
+  s.at(0).book({{"99", "1"}}, {{"100", "100000"}});
+  s.limit("open", Side::Buy, "0.1", "90");
+  for (int i = 0; i < 1'500; ++i) s.market(("m" + std::to_string(i)).c_str(), Side::Buy, "0.1");
+  s.at(1);
+  for (int i : {0, 1, 1'021, 1'022, 1'023, 1'024, 1'025, 1'499}) {
+    const std::string id = "m" + std::to_string(i);
+    const auto r = s.order(id.c_str());
+    ASSERT_TRUE(r) << id;
+    EXPECT_EQ(r->status, OrderStatus::Filled) << id;
+    EXPECT_EQ(r->venue_order_id.view(), std::to_string(i + 2)) << id;  // "open" took venue id 1
+  }
+  ASSERT_TRUE(s.order("open"));
+  s.venue().cancel(by_venue_id(s, "1"));  // the first order, indexed before the jump
+  s.venue().cancel(by_venue_id(s, "1501"));  // finished: found, but the cancel lost the race
+  s.at(2);
+  EXPECT_EQ(s.order("open")->status, OrderStatus::Canceled);
+  EXPECT_EQ(s.venue().stats().cancels, 1u);
+  EXPECT_EQ(s.venue().stats().cancel_rejects, 1u);
+  // New orders after the jump are indexed as well.
+  s.limit("late", Side::Buy, "0.1", "90").at(3);
+  ASSERT_TRUE(s.order("late"));
+  EXPECT_EQ(s.order("late")->venue_order_id.view(), "1502");
+  s.venue().cancel(by_venue_id(s, "1502"));
+  s.at(4);
+  EXPECT_EQ(s.order("late")->status, OrderStatus::Canceled);
 }
 
 TEST(SimOrderStorage, RestoredOrdersAreFoundByAnyVenueOrderIdText) {
