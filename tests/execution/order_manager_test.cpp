@@ -448,24 +448,22 @@ TEST_F(OrderManagerTest, VenueIdLearnedFromAFillOrAnAckIsIndexedOnce) {
   // A fill before any ack teaches the venue id: later events with only that id find the order. An order
   // whose id came with its ack is indexed by it too, and a later fill (which skips re-queueing a known id)
   // changes nothing about that.
+  // A buy fill at 100 carrying the venue id (and the client id, unless empty).
+  auto fill_with_venue_id = [&](ClientOrderId c, const char* trade, const char* q, const char* venue_id) {
+    OrderFilled f = fill_event(c, trade, Side::Buy, q, "100");
+    f.venue_order_id = VenueOrderId::from(venue_id);
+    venue_.emit(f);
+  };
   const OrderId a = submit();
-  OrderFilled f = fill_event(cid(a), "t1", Side::Buy, "0.25", "100");
-  f.venue_order_id = VenueOrderId::from("VF");
-  venue_.emit(f);
-  OrderFilled g = fill_event(ClientOrderId{}, "t2", Side::Buy, "0.25", "100");
-  g.venue_order_id = VenueOrderId::from("VF");
-  venue_.emit(g);
+  fill_with_venue_id(cid(a), "t1", "0.25", "VF");
+  fill_with_venue_id(ClientOrderId{}, "t2", "0.25", "VF");
   EXPECT_EQ(order(a).filled_quantity(), test::qty("0.5"));
   EXPECT_EQ(manager_.find_by_venue_order_id(btc(), VenueOrderId::from("VF")), &order(a));
 
   const OrderId b = submit();
   venue_.emit(OrderAccepted{btc(), cid(b), VenueOrderId::from("VB"), 1});
-  OrderFilled h = fill_event(cid(b), "t3", Side::Buy, "0.5", "100");
-  h.venue_order_id = VenueOrderId::from("VB");
-  venue_.emit(h);
-  OrderFilled k = fill_event(ClientOrderId{}, "t4", Side::Buy, "0.5", "100");
-  k.venue_order_id = VenueOrderId::from("VB");
-  venue_.emit(k);
+  fill_with_venue_id(cid(b), "t3", "0.5", "VB");
+  fill_with_venue_id(ClientOrderId{}, "t4", "0.5", "VB");
   EXPECT_EQ(order(b).status(), OrderStatus::Filled);
   EXPECT_EQ(manager_.find_by_venue_order_id(btc(), VenueOrderId::from("VB")), &order(b));
   EXPECT_TRUE(listener_.unknown.empty());
